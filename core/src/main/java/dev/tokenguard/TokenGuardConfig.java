@@ -1,0 +1,773 @@
+package dev.tokenguard;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import dev.tokenguard.internal.Durations;
+import dev.tokenguard.internal.Lists;
+import dev.tokenguard.jwks.UrlPolicy;
+import dev.tokenguard.rules.PathPattern;
+import dev.tokenguard.rules.PathRule;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The whole configuration of TokenGuard: immutable, built once by {@link #builder()} or
+ * {@link #fromProperties(Map)}, shared by every adapter. Every value is checked when it is set or at
+ * {@link Builder#build()}, and a bad value throws {@link TokenGuardConfigException} naming the key.
+ *
+ * <p>The keys, their defaults and their meaning are listed by {@link #KEYS}; the README's configuration table
+ * is the same list. Any value given to {@link #fromProperties(Map)} may be {@code ${env:NAME}} or
+ * {@code ${sys:name}} so secrets need not live in a file.
+ */
+public final class TokenGuardConfig {
+
+  /** Default allowed clock difference for {@code exp}, {@code nbf} and {@code iat}. */
+  public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+  /** Default lifetime of a fetched JWKS before it is refreshed. */
+  public static final Duration DEFAULT_JWKS_CACHE_TTL = Duration.ofMinutes(5);
+  /** Default head start of the background JWKS refresh before the TTL runs out. */
+  public static final Duration DEFAULT_JWKS_REFRESH_AHEAD = Duration.ofSeconds(30);
+  /** Default time a JWKS is still served past its TTL while refreshes fail. */
+  public static final Duration DEFAULT_JWKS_STALE_IF_ERROR = Duration.ofMinutes(30);
+  /** Default minimum time between two JWKS fetches triggered by unknown key ids or failures. */
+  public static final Duration DEFAULT_JWKS_MIN_REFETCH_INTERVAL = Duration.ofSeconds(30);
+  /** Default connect and read timeout of JWKS and discovery requests. */
+  public static final Duration DEFAULT_JWKS_TIMEOUT = Duration.ofSeconds(5);
+  /** Default maximum number of verified tokens kept in memory. */
+  public static final long DEFAULT_TOKEN_CACHE_MAX_SIZE = 10_000;
+  /** Default longest time a verified token is reused without re-validation (never past its {@code exp}). */
+  public static final Duration DEFAULT_TOKEN_CACHE_MAX_TTL = Duration.ofMinutes(5);
+  /** Default largest accepted token, in characters (bytes: a compact JWS is ASCII). */
+  public static final int DEFAULT_MAX_TOKEN_SIZE = 16 * 1024;
+  /** Default claim used as the principal name. */
+  public static final String DEFAULT_PRINCIPAL_CLAIM = "sub";
+  /** Default claim paths read as permissions. */
+  public static final List<String> DEFAULT_PERMISSIONS_CLAIMS = List.of("permissions", "scope", "scp");
+  /** Default claim paths read as roles. */
+  public static final List<String> DEFAULT_ROLES_CLAIMS = List.of("roles", "realm_access.roles", "groups");
+  /** Accepted {@code typ} values by default; {@code none} stands for a header without {@code typ}. */
+  public static final List<String> DEFAULT_TOKEN_TYPES = List.of("JWT", "at+jwt", "none");
+  /** Asymmetric algorithms accepted by default. */
+  public static final List<String> DEFAULT_ALGORITHMS =
+      List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519");
+  /** HMAC algorithms added to the defaults when {@code hmac-secret} is set. */
+  public static final List<String> HMAC_ALGORITHMS = List.of("HS256", "HS384", "HS512");
+  /** Smallest accepted HMAC secret, in bytes (RFC 7518 §3.2: at least the hash size). */
+  public static final int MIN_HMAC_SECRET_BYTES = 32;
+
+  /** Every key {@link #fromProperties(Map)} accepts, besides the {@code rule.<name>.*} family. */
+  public static final List<ConfigKey> KEYS = List.of(
+      new ConfigKey("issuer", null, false, "Trusted issuer URL(s), comma-separated; the token's iss must equal one exactly. Required."),
+      new ConfigKey("jwks-uri", null, false, "JWKS URL(s), one per issuer in the same order; default: discovered from each issuer."),
+      new ConfigKey("audience", null, false, "Accepted audience(s), comma-separated; the token's aud must contain one. Strongly recommended."),
+      new ConfigKey("algorithms", String.join(",", DEFAULT_ALGORITHMS), false, "Accepted JWS algorithms; HS256/384/512 only with hmac-secret, never none."),
+      new ConfigKey("hmac-secret", null, true, "Shared secret (UTF-8, at least 32 bytes) enabling HMAC-signed tokens."),
+      new ConfigKey("token-types", String.join(",", DEFAULT_TOKEN_TYPES), false, "Accepted typ header values (case-insensitive, application/ prefix optional); none = no typ."),
+      new ConfigKey("clock-skew", Durations.format(DEFAULT_CLOCK_SKEW), false, "Allowed clock difference for exp, nbf and iat."),
+      new ConfigKey("required-claims", null, false, "Claims that must be present and not null, comma-separated."),
+      new ConfigKey("principal-claim", DEFAULT_PRINCIPAL_CLAIM, false, "Claim used as the principal name; it must be a string."),
+      new ConfigKey("permissions-claims", String.join(",", DEFAULT_PERMISSIONS_CLAIMS), false, "Claim paths read as permissions (arrays or space-separated strings)."),
+      new ConfigKey("roles-claims", String.join(",", DEFAULT_ROLES_CLAIMS), false, "Claim paths read as roles; nested paths such as resource_access.my-client.roles."),
+      new ConfigKey("public-paths", null, false, "Path patterns served without a token, comma-separated (/health, /public/**)."),
+      new ConfigKey("realm", null, false, "The realm of the WWW-Authenticate challenge; none by default."),
+      new ConfigKey("allow-query-token", "false", false, "Also accept the token from the access_token query parameter (RFC 6750 §2.3)."),
+      new ConfigKey("max-token-size", Integer.toString(DEFAULT_MAX_TOKEN_SIZE), false, "Largest accepted token in bytes."),
+      new ConfigKey("jwks.cache-ttl", Durations.format(DEFAULT_JWKS_CACHE_TTL), false, "How long a fetched JWKS is fresh."),
+      new ConfigKey("jwks.refresh-ahead", Durations.format(DEFAULT_JWKS_REFRESH_AHEAD), false, "Start a background refresh this long before the TTL runs out."),
+      new ConfigKey("jwks.stale-if-error", Durations.format(DEFAULT_JWKS_STALE_IF_ERROR), false, "Keep serving the last good JWKS this long past its TTL while refreshes fail."),
+      new ConfigKey("jwks.min-refetch-interval", Durations.format(DEFAULT_JWKS_MIN_REFETCH_INTERVAL), false, "At most one JWKS fetch per this interval for unknown key ids and after failures."),
+      new ConfigKey("jwks.timeout", Durations.format(DEFAULT_JWKS_TIMEOUT), false, "Connect and read timeout of JWKS and discovery requests."),
+      new ConfigKey("token-cache.enabled", "true", false, "Reuse the result of validating the same token."),
+      new ConfigKey("token-cache.max-size", Long.toString(DEFAULT_TOKEN_CACHE_MAX_SIZE), false, "Most verified tokens kept in memory."),
+      new ConfigKey("token-cache.max-ttl", Durations.format(DEFAULT_TOKEN_CACHE_MAX_TTL), false, "Longest reuse of a verified token; never past its exp."));
+
+  private static final Map<String, ConfigKey> KEYS_BY_NAME = indexKeys();
+
+  private final List<String> issuers;
+  private final Map<String, URI> jwksUris;
+  private final Set<String> audiences;
+  private final Set<JWSAlgorithm> algorithms;
+  private final byte[] hmacSecret;
+  private final Set<String> tokenTypes;
+  private final Duration clockSkew;
+  private final List<String> requiredClaims;
+  private final String principalClaim;
+  private final List<String> permissionsClaims;
+  private final List<String> rolesClaims;
+  private final List<PathPattern> publicPaths;
+  private final String realm;
+  private final boolean allowQueryToken;
+  private final int maxTokenSize;
+  private final Duration jwksCacheTtl;
+  private final Duration jwksRefreshAhead;
+  private final Duration jwksStaleIfError;
+  private final Duration jwksMinRefetchInterval;
+  private final Duration jwksTimeout;
+  private final boolean tokenCacheEnabled;
+  private final long tokenCacheMaxSize;
+  private final Duration tokenCacheMaxTtl;
+  private final List<PathRule> rules;
+  private final Clock clock;
+
+  private TokenGuardConfig(Builder b) {
+    this.issuers = List.copyOf(b.issuers);
+    this.jwksUris = Collections.unmodifiableMap(new LinkedHashMap<>(b.resolvedJwksUris));
+    this.audiences = Collections.unmodifiableSet(new LinkedHashSet<>(b.audiences));
+    this.algorithms = Collections.unmodifiableSet(new LinkedHashSet<>(b.resolvedAlgorithms));
+    this.hmacSecret = b.hmacSecret == null ? null : b.hmacSecret.clone();
+    this.tokenTypes = Collections.unmodifiableSet(new LinkedHashSet<>(b.tokenTypes));
+    this.clockSkew = b.clockSkew;
+    this.requiredClaims = List.copyOf(b.requiredClaims);
+    this.principalClaim = b.principalClaim;
+    this.permissionsClaims = List.copyOf(b.permissionsClaims);
+    this.rolesClaims = List.copyOf(b.rolesClaims);
+    this.publicPaths = List.copyOf(b.publicPaths);
+    this.realm = b.realm;
+    this.allowQueryToken = b.allowQueryToken;
+    this.maxTokenSize = b.maxTokenSize;
+    this.jwksCacheTtl = b.jwksCacheTtl;
+    this.jwksRefreshAhead = b.jwksRefreshAhead;
+    this.jwksStaleIfError = b.jwksStaleIfError;
+    this.jwksMinRefetchInterval = b.jwksMinRefetchInterval;
+    this.jwksTimeout = b.jwksTimeout;
+    this.tokenCacheEnabled = b.tokenCacheEnabled;
+    this.tokenCacheMaxSize = b.tokenCacheMaxSize;
+    this.tokenCacheMaxTtl = b.tokenCacheMaxTtl;
+    this.rules = List.copyOf(b.rules.values());
+    this.clock = b.clock;
+  }
+
+  /** A new builder with every default set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds a configuration from {@code key -> value} pairs, keys as listed in {@link #KEYS} plus
+   * {@code rule.<name>.paths|methods|permissions|match}. Values may be {@code ${env:NAME}} or
+   * {@code ${sys:name}}. Blank values count as absent.
+   *
+   * @throws TokenGuardConfigException naming the key when a key is unknown or a value is bad
+   */
+  public static TokenGuardConfig fromProperties(Map<String, String> properties) {
+    Builder b = builder();
+    Map<String, Map<String, String>> rules = new TreeMap<>();
+    for (Map.Entry<String, String> e : new TreeMap<>(properties).entrySet()) {
+      String key = e.getKey().trim();
+      String value = resolvePlaceholders(key, e.getValue());
+      if (value == null || value.isBlank()) {
+        continue;
+      }
+      if (key.startsWith("rule.")) {
+        String rest = key.substring("rule.".length());
+        int dot = rest.lastIndexOf('.');
+        if (dot <= 0) {
+          throw new TokenGuardConfigException(key, "expected rule.<name>.paths, .methods, .permissions or .match");
+        }
+        rules.computeIfAbsent(rest.substring(0, dot), n -> new TreeMap<>()).put(rest.substring(dot + 1), value);
+        continue;
+      }
+      b.set(key, value.trim());
+    }
+    rules.forEach((name, attrs) -> b.rule(name, attrs));
+    return b.build();
+  }
+
+  private static String resolvePlaceholders(String key, String value) {
+    if (value == null) {
+      return null;
+    }
+    String v = value.trim();
+    if (!(v.startsWith("${") && v.endsWith("}"))) {
+      return value;
+    }
+    String ref = v.substring(2, v.length() - 1);
+    String resolved;
+    if (ref.startsWith("env:")) {
+      resolved = System.getenv(ref.substring(4));
+    } else if (ref.startsWith("sys:")) {
+      resolved = System.getProperty(ref.substring(4));
+    } else {
+      throw new TokenGuardConfigException(key, "expected ${env:NAME} or ${sys:name}, but was '" + v + "'");
+    }
+    if (resolved == null) {
+      throw new TokenGuardConfigException(key, "refers to " + v + ", which is not set");
+    }
+    return resolved;
+  }
+
+  private static Map<String, ConfigKey> indexKeys() {
+    Map<String, ConfigKey> m = new LinkedHashMap<>();
+    for (ConfigKey k : KEYS) {
+      m.put(k.name(), k);
+    }
+    return Collections.unmodifiableMap(m);
+  }
+
+  /** Trusted issuers, in configured order. */
+  public List<String> issuers() { return issuers; }
+
+  /** The JWKS URL configured for an issuer, or {@code null} when it is discovered. */
+  public URI jwksUri(String issuer) { return jwksUris.get(issuer); }
+
+  /** Accepted audiences (any-of); empty means the audience is not checked. */
+  public Set<String> audiences() { return audiences; }
+
+  /** Accepted JWS algorithms. */
+  public Set<JWSAlgorithm> algorithms() { return algorithms; }
+
+  /** The HMAC secret, or {@code null}. A copy: the caller may clear it. */
+  public byte[] hmacSecret() { return hmacSecret == null ? null : hmacSecret.clone(); }
+
+  /** Accepted {@code typ} values, normalised to lower case without {@code application/}; {@code ""} = no typ. */
+  public Set<String> tokenTypes() { return tokenTypes; }
+
+  /** Allowed clock difference. */
+  public Duration clockSkew() { return clockSkew; }
+
+  /** Claims that must be present and not null. */
+  public List<String> requiredClaims() { return requiredClaims; }
+
+  /** The claim used as principal name. */
+  public String principalClaim() { return principalClaim; }
+
+  /** Claim paths read as permissions. */
+  public List<String> permissionsClaims() { return permissionsClaims; }
+
+  /** Claim paths read as roles. */
+  public List<String> rolesClaims() { return rolesClaims; }
+
+  /** Patterns of paths served without a token. */
+  public List<PathPattern> publicPaths() { return publicPaths; }
+
+  /** The realm of challenges, or {@code null}. */
+  public String realm() { return realm; }
+
+  /** Whether the {@code access_token} query parameter is read. */
+  public boolean allowQueryToken() { return allowQueryToken; }
+
+  /** Largest accepted token in bytes. */
+  public int maxTokenSize() { return maxTokenSize; }
+
+  /** How long a fetched JWKS is fresh. */
+  public Duration jwksCacheTtl() { return jwksCacheTtl; }
+
+  /** Head start of the background refresh before the TTL runs out. */
+  public Duration jwksRefreshAhead() { return jwksRefreshAhead; }
+
+  /** How long past its TTL the last good JWKS is served while refreshes fail. */
+  public Duration jwksStaleIfError() { return jwksStaleIfError; }
+
+  /** Minimum interval between JWKS fetches caused by unknown kids or failures. */
+  public Duration jwksMinRefetchInterval() { return jwksMinRefetchInterval; }
+
+  /** Connect and read timeout for JWKS and discovery. */
+  public Duration jwksTimeout() { return jwksTimeout; }
+
+  /** Whether verified tokens are cached. */
+  public boolean tokenCacheEnabled() { return tokenCacheEnabled; }
+
+  /** Maximum number of cached verified tokens. */
+  public long tokenCacheMaxSize() { return tokenCacheMaxSize; }
+
+  /** Longest reuse of a verified token. */
+  public Duration tokenCacheMaxTtl() { return tokenCacheMaxTtl; }
+
+  /** The configured path rules, ordered by name. */
+  public List<PathRule> rules() { return rules; }
+
+  /** The clock every time check uses (the system UTC clock unless a test sets one). */
+  public Clock clock() { return clock; }
+
+  /** The configuration as properties, secrets masked; for start-up logs and the CLI. */
+  @Override
+  public String toString() {
+    Map<String, String> shown = new LinkedHashMap<>();
+    shown.put("issuer", String.join(",", issuers));
+    if (!jwksUris.isEmpty()) shown.put("jwks-uri", jwksUris.values().toString());
+    shown.put("audience", String.join(",", audiences));
+    shown.put("algorithms", algorithms.toString());
+    shown.put("hmac-secret", hmacSecret == null ? "" : "******");
+    shown.put("token-types", tokenTypes.toString());
+    shown.put("clock-skew", Durations.format(clockSkew));
+    shown.put("principal-claim", principalClaim);
+    shown.put("public-paths", publicPaths.toString());
+    shown.put("rules", rules.toString());
+    return "TokenGuardConfig" + shown;
+  }
+
+  /** Builds a {@link TokenGuardConfig}; each setter checks its argument at once. Not thread-safe. */
+  public static final class Builder {
+    private final List<String> issuers = new ArrayList<>();
+    private final List<String> jwksUriValues = new ArrayList<>();
+    private final Map<String, URI> resolvedJwksUris = new LinkedHashMap<>();
+    private final Set<String> audiences = new LinkedHashSet<>();
+    private List<String> algorithmNames;
+    private final Set<JWSAlgorithm> resolvedAlgorithms = new LinkedHashSet<>();
+    private byte[] hmacSecret;
+    private final Set<String> tokenTypes = new LinkedHashSet<>();
+    private Duration clockSkew = DEFAULT_CLOCK_SKEW;
+    private final List<String> requiredClaims = new ArrayList<>();
+    private String principalClaim = DEFAULT_PRINCIPAL_CLAIM;
+    private final List<String> permissionsClaims = new ArrayList<>(DEFAULT_PERMISSIONS_CLAIMS);
+    private final List<String> rolesClaims = new ArrayList<>(DEFAULT_ROLES_CLAIMS);
+    private final List<PathPattern> publicPaths = new ArrayList<>();
+    private String realm;
+    private boolean allowQueryToken;
+    private int maxTokenSize = DEFAULT_MAX_TOKEN_SIZE;
+    private Duration jwksCacheTtl = DEFAULT_JWKS_CACHE_TTL;
+    private Duration jwksRefreshAhead = DEFAULT_JWKS_REFRESH_AHEAD;
+    private Duration jwksStaleIfError = DEFAULT_JWKS_STALE_IF_ERROR;
+    private Duration jwksMinRefetchInterval = DEFAULT_JWKS_MIN_REFETCH_INTERVAL;
+    private Duration jwksTimeout = DEFAULT_JWKS_TIMEOUT;
+    private boolean tokenCacheEnabled = true;
+    private long tokenCacheMaxSize = DEFAULT_TOKEN_CACHE_MAX_SIZE;
+    private Duration tokenCacheMaxTtl = DEFAULT_TOKEN_CACHE_MAX_TTL;
+    private final Map<String, PathRule> rules = new TreeMap<>();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {
+      setTokenTypes(DEFAULT_TOKEN_TYPES);
+    }
+
+    /** Sets one key from its string form, as {@link #fromProperties(Map)} does. */
+    public Builder set(String key, String value) {
+      Objects.requireNonNull(value, key);
+      switch (key) {
+        case "issuer": return issuer(Lists.splitComma(value).toArray(String[]::new));
+        case "jwks-uri": return jwksUri(Lists.splitComma(value).toArray(String[]::new));
+        case "audience": return audience(Lists.splitComma(value).toArray(String[]::new));
+        case "algorithms": return algorithms(Lists.splitComma(value).toArray(String[]::new));
+        case "hmac-secret": return hmacSecret(value);
+        case "token-types": return tokenTypes(Lists.splitComma(value).toArray(String[]::new));
+        case "clock-skew": return clockSkew(Durations.parse(key, value));
+        case "required-claims": return requiredClaims(Lists.splitComma(value).toArray(String[]::new));
+        case "principal-claim": return principalClaim(value);
+        case "permissions-claims": return permissionsClaims(Lists.splitComma(value).toArray(String[]::new));
+        case "roles-claims": return rolesClaims(Lists.splitComma(value).toArray(String[]::new));
+        case "public-paths": return publicPaths(Lists.splitComma(value).toArray(String[]::new));
+        case "realm": return realm(value);
+        case "allow-query-token": return allowQueryToken(parseBoolean(key, value));
+        case "max-token-size": return maxTokenSize((int) parseLong(key, value, 256, 1 << 20));
+        case "jwks.cache-ttl": return jwksCacheTtl(Durations.parse(key, value));
+        case "jwks.refresh-ahead": return jwksRefreshAhead(Durations.parse(key, value));
+        case "jwks.stale-if-error": return jwksStaleIfError(Durations.parse(key, value));
+        case "jwks.min-refetch-interval": return jwksMinRefetchInterval(Durations.parse(key, value));
+        case "jwks.timeout": return jwksTimeout(Durations.parse(key, value));
+        case "token-cache.enabled": return tokenCacheEnabled(parseBoolean(key, value));
+        case "token-cache.max-size": return tokenCacheMaxSize(parseLong(key, value, 0, Long.MAX_VALUE));
+        case "token-cache.max-ttl": return tokenCacheMaxTtl(Durations.parse(key, value));
+        default:
+          throw new TokenGuardConfigException(key, "unknown key" + suggestion(key) + "; known keys are "
+              + KEYS_BY_NAME.keySet() + " and rule.<name>.paths|methods|permissions|match");
+      }
+    }
+
+    /** Trusted issuers ({@code issuer}); the token's {@code iss} must equal one exactly. Required. */
+    public Builder issuer(String... values) {
+      issuers.clear();
+      for (String v : values) {
+        String s = v.trim();
+        if (s.isEmpty()) {
+          throw new TokenGuardConfigException("issuer", "must not be blank");
+        }
+        if (!issuers.contains(s)) {
+          issuers.add(s);
+        }
+      }
+      return this;
+    }
+
+    /** JWKS URLs ({@code jwks-uri}), one per issuer in the same order. Default: discovered. */
+    public Builder jwksUri(String... values) {
+      jwksUriValues.clear();
+      for (String v : values) {
+        String problem = UrlPolicy.problemWith(v.trim());
+        if (problem != null) {
+          throw new TokenGuardConfigException("jwks-uri", problem);
+        }
+        jwksUriValues.add(v.trim());
+      }
+      return this;
+    }
+
+    /** Accepted audiences ({@code audience}), any-of. */
+    public Builder audience(String... values) {
+      audiences.clear();
+      for (String v : values) {
+        if (v.isBlank()) {
+          throw new TokenGuardConfigException("audience", "must not contain a blank value");
+        }
+        audiences.add(v.trim());
+      }
+      return this;
+    }
+
+    /** Accepted JWS algorithms ({@code algorithms}). */
+    public Builder algorithms(String... names) {
+      if (names.length == 0) {
+        throw new TokenGuardConfigException("algorithms", "must name at least one algorithm");
+      }
+      algorithmNames = List.of(names);
+      return this;
+    }
+
+    /** The HMAC secret ({@code hmac-secret}), UTF-8, at least {@value #MIN_HMAC_SECRET_BYTES} bytes. */
+    public Builder hmacSecret(String secret) {
+      byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+      if (bytes.length < MIN_HMAC_SECRET_BYTES) {
+        throw new TokenGuardConfigException("hmac-secret",
+            "must be at least " + MIN_HMAC_SECRET_BYTES + " bytes, but has " + bytes.length);
+      }
+      hmacSecret = bytes;
+      return this;
+    }
+
+    /** Accepted {@code typ} values ({@code token-types}); {@code none} accepts a header without {@code typ}. */
+    public Builder tokenTypes(String... values) {
+      if (values.length == 0) {
+        throw new TokenGuardConfigException("token-types", "must list at least one type (use none for no typ)");
+      }
+      setTokenTypes(List.of(values));
+      return this;
+    }
+
+    private void setTokenTypes(List<String> values) {
+      tokenTypes.clear();
+      for (String v : values) {
+        String t = v.trim().toLowerCase(Locale.ROOT);
+        tokenTypes.add(t.equals("none") ? "" : normaliseType(t));
+      }
+    }
+
+    /**
+     * Normalises a {@code typ} value as RFC 7515 §4.1.9 compares media types: case-insensitive, with an
+     * optional {@code application/} prefix.
+     */
+    public static String normaliseType(String typ) {
+      String t = typ.toLowerCase(Locale.ROOT);
+      return t.startsWith("application/") ? t.substring("application/".length()) : t;
+    }
+
+    /** Allowed clock difference ({@code clock-skew}, default 60s); at most 10 minutes. */
+    public Builder clockSkew(Duration skew) {
+      clockSkew = checkDuration("clock-skew", skew, Duration.ofMinutes(10));
+      return this;
+    }
+
+    /** Claims that must be present and not null ({@code required-claims}). */
+    public Builder requiredClaims(String... claims) {
+      requiredClaims.clear();
+      requiredClaims.addAll(List.of(claims));
+      return this;
+    }
+
+    /** The claim used as principal name ({@code principal-claim}, default {@code sub}). */
+    public Builder principalClaim(String claim) {
+      if (claim.isBlank()) {
+        throw new TokenGuardConfigException("principal-claim", "must not be blank");
+      }
+      principalClaim = claim.trim();
+      return this;
+    }
+
+    /** Claim paths read as permissions ({@code permissions-claims}). */
+    public Builder permissionsClaims(String... paths) {
+      permissionsClaims.clear();
+      permissionsClaims.addAll(List.of(paths));
+      return this;
+    }
+
+    /** Claim paths read as roles ({@code roles-claims}). */
+    public Builder rolesClaims(String... paths) {
+      rolesClaims.clear();
+      rolesClaims.addAll(List.of(paths));
+      return this;
+    }
+
+    /** Patterns of paths served without a token ({@code public-paths}). */
+    public Builder publicPaths(String... patterns) {
+      publicPaths.clear();
+      for (String p : patterns) {
+        publicPaths.add(parsePattern("public-paths", p));
+      }
+      return this;
+    }
+
+    /** Realm of the challenge ({@code realm}). */
+    public Builder realm(String value) {
+      if (value.indexOf('"') >= 0 || value.indexOf('\\') >= 0 || !value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+        throw new TokenGuardConfigException("realm", "must be printable ASCII without quotes or backslashes");
+      }
+      realm = value;
+      return this;
+    }
+
+    /** Whether the {@code access_token} query parameter is read ({@code allow-query-token}, default false). */
+    public Builder allowQueryToken(boolean allow) {
+      allowQueryToken = allow;
+      return this;
+    }
+
+    /** Largest accepted token in bytes ({@code max-token-size}). */
+    public Builder maxTokenSize(int bytes) {
+      maxTokenSize = (int) checkRange("max-token-size", bytes, 256, 1 << 20);
+      return this;
+    }
+
+    /** Freshness of a fetched JWKS ({@code jwks.cache-ttl}). */
+    public Builder jwksCacheTtl(Duration ttl) {
+      jwksCacheTtl = checkPositive("jwks.cache-ttl", ttl);
+      return this;
+    }
+
+    /** Head start of the background refresh ({@code jwks.refresh-ahead}). */
+    public Builder jwksRefreshAhead(Duration ahead) {
+      jwksRefreshAhead = checkDuration("jwks.refresh-ahead", ahead, Duration.ofDays(1));
+      return this;
+    }
+
+    /** How long past its TTL the last good JWKS is served while refreshes fail ({@code jwks.stale-if-error}). */
+    public Builder jwksStaleIfError(Duration stale) {
+      jwksStaleIfError = checkDuration("jwks.stale-if-error", stale, Duration.ofDays(7));
+      return this;
+    }
+
+    /** Minimum interval between JWKS fetches for unknown kids and after failures ({@code jwks.min-refetch-interval}). */
+    public Builder jwksMinRefetchInterval(Duration interval) {
+      jwksMinRefetchInterval = checkDuration("jwks.min-refetch-interval", interval, Duration.ofDays(1));
+      return this;
+    }
+
+    /** Connect and read timeout ({@code jwks.timeout}), between 1 ms and 60 s. */
+    public Builder jwksTimeout(Duration timeout) {
+      jwksTimeout = checkPositive("jwks.timeout", checkDuration("jwks.timeout", timeout, Duration.ofSeconds(60)));
+      return this;
+    }
+
+    /** Whether verified tokens are cached ({@code token-cache.enabled}). */
+    public Builder tokenCacheEnabled(boolean enabled) {
+      tokenCacheEnabled = enabled;
+      return this;
+    }
+
+    /** Maximum number of cached verified tokens ({@code token-cache.max-size}). */
+    public Builder tokenCacheMaxSize(long size) {
+      tokenCacheMaxSize = checkRange("token-cache.max-size", size, 0, Long.MAX_VALUE);
+      return this;
+    }
+
+    /** Longest reuse of a verified token ({@code token-cache.max-ttl}). */
+    public Builder tokenCacheMaxTtl(Duration ttl) {
+      tokenCacheMaxTtl = checkPositive("token-cache.max-ttl", ttl);
+      return this;
+    }
+
+    /**
+     * Adds or replaces rule {@code name} from its attributes {@code paths}, {@code methods},
+     * {@code permissions} and {@code match}, as in {@code rule.<name>.<attribute>}.
+     */
+    public Builder rule(String name, Map<String, String> attributes) {
+      String prefix = "rule." + name + ".";
+      for (String attr : attributes.keySet()) {
+        if (!Set.of("paths", "methods", "permissions", "match").contains(attr)) {
+          throw new TokenGuardConfigException(prefix + attr, "unknown rule attribute; expected paths, methods, permissions or match");
+        }
+      }
+      List<String> paths = Lists.splitComma(attributes.get("paths"));
+      if (paths.isEmpty()) {
+        throw new TokenGuardConfigException(prefix + "paths", "is required and must list at least one path pattern");
+      }
+      List<PathPattern> patterns = new ArrayList<>();
+      for (String p : paths) {
+        patterns.add(parsePattern(prefix + "paths", p));
+      }
+      List<String> permissions = Lists.splitComma(attributes.get("permissions"));
+      if (permissions.isEmpty()) {
+        throw new TokenGuardConfigException(prefix + "permissions", "is required and must list at least one permission");
+      }
+      Set<String> methods = new LinkedHashSet<>();
+      for (String m : Lists.splitComma(attributes.get("methods"))) {
+        if (!m.chars().allMatch(Character::isLetter)) {
+          throw new TokenGuardConfigException(prefix + "methods", "expected HTTP method names, but found '" + m + "'");
+        }
+        methods.add(m.toUpperCase(Locale.ROOT));
+      }
+      String match = attributes.getOrDefault("match", "all").trim().toLowerCase(Locale.ROOT);
+      if (!match.equals("all") && !match.equals("any")) {
+        throw new TokenGuardConfigException(prefix + "match", "expected all or any, but was '" + attributes.get("match") + "'");
+      }
+      rules.put(name, new PathRule(name, patterns, methods, permissions,
+          match.equals("all") ? PathRule.Match.ALL : PathRule.Match.ANY));
+      return this;
+    }
+
+    /** The clock used for every time check; tests pass a fixed or fake clock. */
+    public Builder clock(Clock value) {
+      clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Checks the combination of values and builds the configuration.
+     *
+     * @throws TokenGuardConfigException naming the key of the first problem found
+     */
+    public TokenGuardConfig build() {
+      if (issuers.isEmpty()) {
+        throw new TokenGuardConfigException("issuer", "is required: set the trusted issuer URL(s)");
+      }
+      resolveJwksUris();
+      resolveAlgorithms();
+      if (jwksRefreshAhead.compareTo(jwksCacheTtl) >= 0) {
+        throw new TokenGuardConfigException("jwks.refresh-ahead", "must be shorter than jwks.cache-ttl ("
+            + Durations.format(jwksCacheTtl) + "), but was " + Durations.format(jwksRefreshAhead));
+      }
+      if (jwksMinRefetchInterval.compareTo(jwksCacheTtl) > 0) {
+        throw new TokenGuardConfigException("jwks.min-refetch-interval", "must not exceed jwks.cache-ttl ("
+            + Durations.format(jwksCacheTtl) + "), but was " + Durations.format(jwksMinRefetchInterval));
+      }
+      return new TokenGuardConfig(this);
+    }
+
+    private void resolveJwksUris() {
+      resolvedJwksUris.clear();
+      if (jwksUriValues.isEmpty()) {
+        for (String issuer : issuers) {
+          String problem = UrlPolicy.problemWith(issuer);
+          if (problem != null) {
+            throw new TokenGuardConfigException("issuer", problem + " (the issuer is used for discovery because jwks-uri is not set)");
+          }
+        }
+        return;
+      }
+      if (jwksUriValues.size() != issuers.size()) {
+        throw new TokenGuardConfigException("jwks-uri", "expected one URL per issuer (" + issuers.size()
+            + "), in the same order, but found " + jwksUriValues.size());
+      }
+      for (int i = 0; i < issuers.size(); i++) {
+        resolvedJwksUris.put(issuers.get(i), URI.create(jwksUriValues.get(i)));
+      }
+    }
+
+    private void resolveAlgorithms() {
+      resolvedAlgorithms.clear();
+      List<String> names = algorithmNames;
+      if (names == null) {
+        names = new ArrayList<>(DEFAULT_ALGORITHMS);
+        if (hmacSecret != null) {
+          names.addAll(HMAC_ALGORITHMS);
+        }
+      }
+      for (String name : names) {
+        String n = name.trim();
+        if (n.equalsIgnoreCase("none")) {
+          throw new TokenGuardConfigException("algorithms", "'none' is never accepted");
+        }
+        if (HMAC_ALGORITHMS.contains(n)) {
+          if (hmacSecret == null) {
+            throw new TokenGuardConfigException("algorithms", n + " needs hmac-secret; set it or remove " + n);
+          }
+          int needed = Integer.parseInt(n.substring(2)) / 8;
+          if (hmacSecret.length < needed) {
+            throw new TokenGuardConfigException("algorithms", n + " needs an hmac-secret of at least " + needed
+                + " bytes, but it has " + hmacSecret.length);
+          }
+        } else if (!DEFAULT_ALGORITHMS.contains(n)) {
+          throw new TokenGuardConfigException("algorithms", "unsupported algorithm '" + n + "'; supported are "
+              + DEFAULT_ALGORITHMS + " and, with hmac-secret, " + HMAC_ALGORITHMS);
+        }
+        resolvedAlgorithms.add(JWSAlgorithm.parse(n));
+      }
+    }
+
+    private static PathPattern parsePattern(String key, String p) {
+      try {
+        return PathPattern.parse(p.trim());
+      } catch (IllegalArgumentException e) {
+        throw new TokenGuardConfigException(key, e.getMessage());
+      }
+    }
+
+    private static Duration checkDuration(String key, Duration d, Duration max) {
+      Objects.requireNonNull(d, key);
+      if (d.isNegative()) {
+        throw new TokenGuardConfigException(key, "must not be negative, but was " + d);
+      }
+      if (d.compareTo(max) > 0) {
+        throw new TokenGuardConfigException(key, "must be at most " + Durations.format(max) + ", but was " + Durations.format(d));
+      }
+      return d;
+    }
+
+    private static Duration checkPositive(String key, Duration d) {
+      Objects.requireNonNull(d, key);
+      if (d.isNegative() || d.isZero()) {
+        throw new TokenGuardConfigException(key, "must be positive, but was " + Durations.format(d));
+      }
+      return d;
+    }
+
+    private static long checkRange(String key, long v, long min, long max) {
+      if (v < min || v > max) {
+        throw new TokenGuardConfigException(key, "must be between " + min + " and " + max + ", but was " + v);
+      }
+      return v;
+    }
+
+    private static long parseLong(String key, String value, long min, long max) {
+      try {
+        return checkRange(key, Long.parseLong(value.trim()), min, max);
+      } catch (NumberFormatException e) {
+        throw new TokenGuardConfigException(key, "expected a whole number, but was '" + value + "'");
+      }
+    }
+
+    private static boolean parseBoolean(String key, String value) {
+      String v = value.trim().toLowerCase(Locale.ROOT);
+      if (v.equals("true") || v.equals("false")) {
+        return v.equals("true");
+      }
+      throw new TokenGuardConfigException(key, "expected true or false, but was '" + value + "'");
+    }
+
+    private static String suggestion(String key) {
+      String best = null;
+      int bestDistance = 4;
+      for (String known : KEYS_BY_NAME.keySet()) {
+        int d = distance(key, known);
+        if (d < bestDistance) {
+          bestDistance = d;
+          best = known;
+        }
+      }
+      return best == null ? "" : " (did you mean " + best + "?)";
+    }
+
+    private static int distance(String a, String b) {
+      int[] prev = new int[b.length() + 1];
+      int[] cur = new int[b.length() + 1];
+      for (int j = 0; j <= b.length(); j++) prev[j] = j;
+      for (int i = 1; i <= a.length(); i++) {
+        cur[0] = i;
+        for (int j = 1; j <= b.length(); j++) {
+          int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+          cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+        }
+        int[] t = prev; prev = cur; cur = t;
+      }
+      return prev[b.length()];
+    }
+  }
+}

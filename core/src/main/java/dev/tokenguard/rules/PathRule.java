@@ -1,0 +1,59 @@
+package dev.tokenguard.rules;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * One configured requirement ({@code rule.<name>.*}): requests whose method is in {@link #methods()} (all
+ * methods when empty) and whose normalised path matches one of {@link #paths()} need the listed
+ * permissions, all of them ({@link Match#ALL}, the default) or at least one ({@link Match#ANY}).
+ *
+ * @param name the {@code <name>} part of the keys, used in messages
+ * @param paths path patterns, see {@link PathPattern}
+ * @param methods upper-case HTTP methods; empty means every method
+ * @param permissions required permissions; never empty
+ * @param match how the permissions combine
+ */
+public record PathRule(String name, List<PathPattern> paths, Set<String> methods, List<String> permissions, Match match) {
+
+  /** How the permissions of a rule combine. */
+  public enum Match {
+    /** Every listed permission is required. */
+    ALL,
+    /** One of the listed permissions is enough. */
+    ANY
+  }
+
+  public PathRule {
+    paths = List.copyOf(paths);
+    methods = Set.copyOf(methods);
+    permissions = List.copyOf(permissions);
+  }
+
+  /** Whether this rule applies to a request with this method and normalised path. */
+  public boolean appliesTo(String method, String normalisedPath) {
+    if (!methods.isEmpty() && !methods.contains(method.toUpperCase(Locale.ROOT))) {
+      return false;
+    }
+    for (PathPattern p : paths) {
+      if (p.matches(normalisedPath)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a principal holding {@code granted} satisfies this rule. */
+  public boolean isSatisfiedBy(Set<String> granted) {
+    if (match == Match.ALL) {
+      return granted.containsAll(permissions);
+    }
+    for (String p : permissions) {
+      if (granted.contains(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
