@@ -1,0 +1,144 @@
+package dev.tokenguard;
+
+import dev.tokenguard.http.BearerTokenResolver;
+import dev.tokenguard.http.Decision;
+import dev.tokenguard.http.HttpRequestView;
+import dev.tokenguard.http.Outcome;
+import dev.tokenguard.jwks.JwksCache;
+import dev.tokenguard.jwt.CachingTokenValidator;
+import dev.tokenguard.jwt.JwtValidator;
+import dev.tokenguard.rules.AccessPolicy;
+import dev.tokenguard.rules.PathNormalizer;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * TokenGuard's entry point: one instance per application, built from a {@link TokenGuardConfig}, shared by
+ * every request thread. {@link #check(HttpRequestView)} runs the whole request path in one pass:
+ * {@code normalise path -> public? -> resolve token -> validate -> authorize} and returns a {@link Decision}
+ * that an adapter only has to apply.
+ *
+ * <pre>{@code
+ * TokenGuard guard = TokenGuard.create(TokenGuardConfig.fromProperties(Map.of(
+ *     "issuer", "https://issuer.example.com/",
+ *     "audience", "https://api.example.com")));
+ * Decision d = guard.check(request);
+ * }</pre>
+ *
+ * Nothing is fetched when it is created: keys are fetched on first use, so an application starts while its
+ * identity provider is down. {@link #close()} stops the background refresh thread.
+ */
+public final class TokenGuard implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(TokenGuard.class.getName());
+
+  private final TokenGuardConfig config;
+  private final JwksCache jwks;
+  private final TokenValidator validator;
+  private final BearerTokenResolver resolver;
+  private final AccessPolicy policy;
+  private final ExecutorService ownExecutor;
+
+  private TokenGuard(TokenGuardConfig config, Executor executor) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.ownExecutor = executor == null ? Executors.newCachedThreadPool(daemonThreads()) : null;
+    Executor refresh = executor == null ? ownExecutor : executor;
+    CachingTokenValidator[] cache = new CachingTokenValidator[1];
+    this.jwks = new JwksCache(config, refresh, removed -> {
+      if (cache[0] != null) {
+        cache[0].keysRemoved(removed);
+      }
+    });
+    JwtValidator jwt = new JwtValidator(config, jwks);
+    if (config.tokenCacheEnabled() && config.tokenCacheMaxSize() > 0) {
+      cache[0] = new CachingTokenValidator(jwt, config);
+      this.validator = cache[0];
+    } else {
+      this.validator = jwt;
+    }
+    this.resolver = new BearerTokenResolver(config.allowQueryToken());
+    this.policy = new AccessPolicy(config.publicPaths(), config.rules());
+    if (config.audiences().isEmpty()) {
+      LOG.log(System.Logger.Level.WARNING, "audience is not configured: tokens issued for any API of issuer(s) {0} are accepted",
+          config.issuers());
+    }
+  }
+
+  /** A TokenGuard whose background JWKS refreshes run on its own daemon thread. */
+  public static TokenGuard create(TokenGuardConfig config) {
+    return new TokenGuard(config, null);
+  }
+
+  /** A TokenGuard whose background JWKS refreshes run on {@code executor} (tests pass {@code Runnable::run}). */
+  public static TokenGuard create(TokenGuardConfig config, Executor executor) {
+    return new TokenGuard(config, Objects.requireNonNull(executor, "executor"));
+  }
+
+  /** The configuration. */
+  public TokenGuardConfig config() {
+    return config;
+  }
+
+  /** The token validator (cached when {@code token-cache.enabled}). */
+  public TokenValidator validator() {
+    return validator;
+  }
+
+  /** The JWKS cache, for health checks. */
+  public JwksCache jwks() {
+    return jwks;
+  }
+
+  /**
+   * Decides one request. Never throws: every failure is a {@link Decision.Deny} with its {@link Outcome}.
+   */
+  public Decision check(HttpRequestView request) {
+    try {
+      String path = PathNormalizer.normalise(request.path());
+      if (policy.isPublic(path)) {
+        return new Decision.Allow(null);
+      }
+      String token = resolver.resolve(request);
+      if (token == null) {
+        return new Decision.Deny(Outcome.missingToken(config.realm()), null);
+      }
+      TokenPrincipal principal = validator.validate(token);
+      policy.authorize(request.method(), path, principal);
+      return new Decision.Allow(principal);
+    } catch (TokenGuardException e) {
+      return deny(e);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "unexpected failure while checking a request", e);
+      return deny(new TokenServiceException("the request could not be checked", Duration.ofSeconds(1), e));
+    }
+  }
+
+  /** The outcome for a failure raised outside {@link #check} (for example by a framework's own annotations). */
+  public Outcome outcomeOf(TokenGuardException failure) {
+    return Outcome.of(failure, config.realm());
+  }
+
+  private Decision deny(TokenGuardException e) {
+    return new Decision.Deny(outcomeOf(e), e);
+  }
+
+  /** Stops the background refresh thread, if TokenGuard owns it. */
+  @Override
+  public void close() {
+    if (ownExecutor != null) {
+      ownExecutor.shutdownNow();
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "tokenguard-refresh-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,123 @@
+package dev.tokenguard;
+
+import java.io.Serializable;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The authenticated caller, built from a verified token: what every adapter injects into the request
+ * ({@code getUserPrincipal()}, Spring's {@code Authentication}, Quarkus' {@code SecurityIdentity}).
+ *
+ * <p>Immutable. {@link #getName()} is the value of the configured {@code principal-claim} (default
+ * {@code sub}). Scopes come from {@code scope}/{@code scp}; permissions and roles from the configured claim
+ * paths. {@link #claims()} holds every claim of the token as JSON values (maps, lists, strings, numbers,
+ * booleans).
+ */
+public final class TokenPrincipal implements Principal, Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String name;
+  private final String subject;
+  private final String issuer;
+  private final List<String> audiences;
+  private final Set<String> scopes;
+  private final Set<String> permissions;
+  private final Set<String> roles;
+  private final Map<String, Object> claims;
+  private final Instant expiresAt;
+  private final UserProfile profile;
+
+  /**
+   * @param name the principal name (value of {@code principal-claim})
+   * @param subject the {@code sub} claim, or {@code null}
+   * @param issuer the {@code iss} claim
+   * @param audiences the {@code aud} claim as a list
+   * @param scopes scopes from {@code scope}/{@code scp}
+   * @param permissions permissions from the configured claim paths
+   * @param roles roles from the configured claim paths
+   * @param claims every claim of the token
+   * @param expiresAt the {@code exp} claim
+   * @param profile the looked-up user profile, or {@code null}
+   */
+  public TokenPrincipal(String name, String subject, String issuer, List<String> audiences, Set<String> scopes,
+      Set<String> permissions, Set<String> roles, Map<String, Object> claims, Instant expiresAt, UserProfile profile) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.subject = subject;
+    this.issuer = Objects.requireNonNull(issuer, "issuer");
+    this.audiences = List.copyOf(audiences);
+    this.scopes = Set.copyOf(scopes);
+    this.permissions = Set.copyOf(permissions);
+    this.roles = Set.copyOf(roles);
+    this.claims = Collections.unmodifiableMap(new LinkedHashMap<>(claims));
+    this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
+    this.profile = profile;
+  }
+
+  /** The principal name: the value of the configured {@code principal-claim}. */
+  @Override
+  public String getName() { return name; }
+
+  /** The {@code sub} claim, or {@code null} when the token has none. */
+  public String subject() { return subject; }
+
+  /** The {@code iss} claim; one of the configured issuers. */
+  public String issuer() { return issuer; }
+
+  /** The {@code aud} claim as a list (a single string becomes a one-element list). */
+  public List<String> audiences() { return audiences; }
+
+  /** Scopes from {@code scope} (space-separated) or {@code scp} (string or array). */
+  public Set<String> scopes() { return scopes; }
+
+  /** Permissions from the configured {@code permissions-claims}. */
+  public Set<String> permissions() { return permissions; }
+
+  /** Roles from the configured {@code roles-claims}. */
+  public Set<String> roles() { return roles; }
+
+  /** Every claim of the token. */
+  public Map<String, Object> claims() { return claims; }
+
+  /** One claim, or empty. */
+  public Optional<Object> claim(String name) { return Optional.ofNullable(claims.get(name)); }
+
+  /** The {@code exp} claim. */
+  public Instant expiresAt() { return expiresAt; }
+
+  /** The looked-up user profile, when user lookup is configured and found one. */
+  public Optional<UserProfile> profile() { return Optional.ofNullable(profile); }
+
+  /** Whether the principal holds this permission. */
+  public boolean hasPermission(String permission) { return permissions.contains(permission); }
+
+  /** Whether the principal holds this role. */
+  public boolean hasRole(String role) { return roles.contains(role); }
+
+  /** A copy carrying {@code userProfile}. */
+  public TokenPrincipal withProfile(UserProfile userProfile) {
+    return new TokenPrincipal(name, subject, issuer, audiences, scopes, permissions, roles, claims, expiresAt, userProfile);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TokenPrincipal p && name.equals(p.name) && issuer.equals(p.issuer) && expiresAt.equals(p.expiresAt);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, issuer, expiresAt);
+  }
+
+  /** Name, issuer and expiry only: never the token or its claims. */
+  @Override
+  public String toString() {
+    return "TokenPrincipal[name=" + name + ", issuer=" + issuer + ", expiresAt=" + expiresAt + "]";
+  }
+}

@@ -1,0 +1,118 @@
+package dev.tokenguard.http;
+
+import dev.tokenguard.InvalidRequestException;
+import java.util.List;
+
+/**
+ * Finds the bearer token of a request (RFC 6750 §2) and nothing else.
+ *
+ * <ul>
+ *   <li>{@code Authorization: Bearer <token>}; the scheme is case-insensitive and separated by one or more
+ *       spaces; the token must match RFC 6750's {@code b64token} syntax.</li>
+ *   <li>No Authorization header, an empty one, or another scheme ({@code Basic ...}): no token.</li>
+ *   <li>Several Authorization headers, {@code Bearer} without a token, a tab or other separator, several
+ *       tokens, or a token both in the header and in the query: {@link InvalidRequestException} (400).</li>
+ *   <li>The {@code access_token} query parameter is read only when {@code allow-query-token} is on.</li>
+ * </ul>
+ */
+public final class BearerTokenResolver {
+  /** Name of the query parameter of RFC 6750 §2.3. */
+  public static final String QUERY_PARAMETER = "access_token";
+
+  private final boolean allowQueryToken;
+
+  /** @param allowQueryToken whether the {@code access_token} query parameter is read */
+  public BearerTokenResolver(boolean allowQueryToken) {
+    this.allowQueryToken = allowQueryToken;
+  }
+
+  /**
+   * Returns the token, or {@code null} when the request carries none.
+   *
+   * @throws InvalidRequestException when the request carries credentials in a malformed way
+   */
+  public String resolve(HttpRequestView request) {
+    String fromHeader = fromHeaders(request.headers("Authorization"));
+    if (!allowQueryToken) {
+      return fromHeader;
+    }
+    List<String> query = request.queryParameters(QUERY_PARAMETER);
+    if (query.isEmpty()) {
+      return fromHeader;
+    }
+    if (fromHeader != null) {
+      throw new InvalidRequestException("the token was sent both in the Authorization header and in the query; use one");
+    }
+    if (query.size() > 1) {
+      throw new InvalidRequestException("the access_token query parameter appears " + query.size() + " times; expected once");
+    }
+    String token = query.get(0);
+    checkSyntax(token);
+    return token;
+  }
+
+  private static String fromHeaders(List<String> values) {
+    if (values.isEmpty()) {
+      return null;
+    }
+    if (values.size() > 1) {
+      throw new InvalidRequestException("the request has " + values.size() + " Authorization headers; expected one");
+    }
+    String value = values.get(0);
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    int end = 0;
+    while (end < value.length() && isTokenChar(value.charAt(end)) && value.charAt(end) != '=') {
+      end++;
+    }
+    String scheme = value.substring(0, end);
+    if (!scheme.equalsIgnoreCase("Bearer")) {
+      return null; // another scheme: not ours to judge
+    }
+    String rest = value.substring(end);
+    if (rest.isEmpty() || rest.isBlank() && rest.chars().allMatch(c -> c == ' ')) {
+      throw new InvalidRequestException("the Bearer credentials are empty; expected 'Bearer <token>'");
+    }
+    if (rest.charAt(0) != ' ') {
+      throw new InvalidRequestException("expected a space after the Bearer scheme");
+    }
+    int start = 0;
+    while (start < rest.length() && rest.charAt(start) == ' ') {
+      start++;
+    }
+    String token = rest.substring(start);
+    checkSyntax(token);
+    return token;
+  }
+
+  private static void checkSyntax(String token) {
+    if (token.isEmpty()) {
+      throw new InvalidRequestException("the bearer token is empty");
+    }
+    int i = 0;
+    while (i < token.length() && isB64TokenChar(token.charAt(i))) {
+      i++;
+    }
+    while (i < token.length() && token.charAt(i) == '=') {
+      i++;
+    }
+    if (i < token.length()) {
+      char c = token.charAt(i);
+      if (c == ' ' || c == ',') {
+        throw new InvalidRequestException("the request carries several bearer tokens; expected exactly one");
+      }
+      throw new InvalidRequestException("the bearer token contains a character not allowed by RFC 6750 ("
+          + (c >= 0x21 && c < 0x7f ? "'" + c + "'" : String.format("U+%04X", (int) c)) + ")");
+    }
+  }
+
+  private static boolean isB64TokenChar(char c) {
+    return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+        || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+  }
+
+  private static boolean isTokenChar(char c) {
+    return c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={} ".indexOf(c) < 0;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.tokenguard.jwks;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds an issuer's {@code jwks_uri}: first OpenID Connect Discovery
+ * ({@code {issuer}/.well-known/openid-configuration}), then OAuth 2.0 Authorization Server Metadata (RFC 8414:
+ * {@code /.well-known/oauth-authorization-server} inserted before the issuer's path, then appended). The
+ * document's {@code issuer} must equal the configured issuer exactly, and {@code jwks_uri} must pass
+ * {@link UrlPolicy}.
+ */
+public final class IssuerDiscovery {
+  private final DocumentFetcher fetcher;
+
+  /** @param fetcher fetches the metadata documents */
+  public IssuerDiscovery(DocumentFetcher fetcher) {
+    this.fetcher = fetcher;
+  }
+
+  /** The metadata URLs tried for {@code issuer}, in order. */
+  public static List<URI> metadataUrls(String issuer) {
+    String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+    URI uri = URI.create(base);
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    String origin = uri.getScheme() + "://" + uri.getRawAuthority();
+    Set<URI> urls = new LinkedHashSet<>();
+    urls.add(URI.create(base + "/.well-known/openid-configuration"));
+    urls.add(URI.create(origin + "/.well-known/oauth-authorization-server" + path));
+    urls.add(URI.create(base + "/.well-known/oauth-authorization-server"));
+    return new ArrayList<>(urls);
+  }
+
+  /**
+   * Discovers the JWKS URL of {@code issuer}.
+   *
+   * @throws IOException naming every URL tried and why each failed
+   */
+  public URI jwksUri(String issuer) throws IOException {
+    List<String> failures = new ArrayList<>();
+    for (URI url : metadataUrls(issuer)) {
+      try {
+        Map<String, Object> doc = JSONObjectUtils.parse(fetcher.get(url));
+        Object declared = doc.get("issuer");
+        if (!issuer.equals(declared)) {
+          failures.add(url + " declares issuer '" + declared + "', expected '" + issuer + "'");
+          continue;
+        }
+        Object jwks = doc.get("jwks_uri");
+        if (!(jwks instanceof String s)) {
+          failures.add(url + " has no jwks_uri");
+          continue;
+        }
+        String problem = UrlPolicy.problemWith(s);
+        if (problem != null) {
+          failures.add(url + ": jwks_uri " + problem);
+          continue;
+        }
+        return URI.create(s);
+      } catch (java.text.ParseException e) {
+        failures.add(url + " is not a JSON object (" + e.getMessage() + ")");
+      } catch (DocumentFetcher.FetchException e) {
+        failures.add(e.getMessage());
+      }
+    }
+    throw new IOException("discovery for issuer " + issuer + " failed: " + String.join("; ", failures));
+  }
+}

@@ -1,0 +1,281 @@
+package dev.tokenguard.jwks;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tokenguard.TokenGuardConfig;
+import dev.tokenguard.TokenServiceException;
+import dev.tokenguard.internal.Tickers;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The keys of every trusted issuer, fetched lazily and kept in a Caffeine cache with one entry per JWKS URL.
+ *
+ * <p>Per issuer, with {@code age} the time since the keys were fetched:
+ * <ul>
+ *   <li>{@code age < cache-ttl - refresh-ahead}: the cached keys are used, nothing else happens;</li>
+ *   <li>later: the cached keys are still used, and one background refresh starts (off the request thread);</li>
+ *   <li>a failing refresh keeps the last good keys until {@code cache-ttl + stale-if-error}, after which the
+ *       entry expires and requests wait for a fetch; with nothing to serve the answer is
+ *       {@link TokenServiceException} (503), never 401;</li>
+ *   <li>an unknown {@code kid} causes at most one fetch per {@code min-refetch-interval}, shared by every
+ *       thread asking (single flight); tokens whose kid is known never wait for it;</li>
+ *   <li>nothing is fetched at start-up, so the application starts while the IdP is down and recovers on its
+ *       own; after a failure the next attempt waits {@code min-refetch-interval}.</li>
+ * </ul>
+ * Reading the cache takes no lock and does no I/O.
+ */
+public final class JwksCache {
+  private static final System.Logger LOG = System.getLogger(JwksCache.class.getName());
+
+  private final TokenGuardConfig config;
+  private final Clock clock;
+  private final DocumentFetcher fetcher;
+  private final IssuerDiscovery discovery;
+  private final Executor executor;
+  private final Consumer<Set<String>> onKeysRemoved;
+  private final Cache<URI, KeySet> keySets;
+  private final Map<String, IssuerState> issuers = new ConcurrentHashMap<>();
+
+  /**
+   * @param config the configuration (issuers, JWKS URLs, timings)
+   * @param executor runs background refreshes
+   * @param onKeysRemoved told the thumbprints of keys that disappeared from a refreshed set
+   */
+  public JwksCache(TokenGuardConfig config, Executor executor, Consumer<Set<String>> onKeysRemoved) {
+    this.config = config;
+    this.clock = config.clock();
+    this.fetcher = new DocumentFetcher(config.jwksTimeout());
+    this.discovery = new IssuerDiscovery(fetcher);
+    this.executor = executor;
+    this.onKeysRemoved = onKeysRemoved;
+    this.keySets = Caffeine.newBuilder()
+        .ticker(Tickers.of(clock))
+        .expireAfterWrite(config.jwksCacheTtl().plus(config.jwksStaleIfError()))
+        .maximumSize(Math.max(16, 4L * config.issuers().size()))
+        .build();
+    for (String issuer : config.issuers()) {
+      issuers.put(issuer, new IssuerState(issuer, config.jwksUri(issuer)));
+    }
+  }
+
+  /**
+   * The keys to verify a token of {@code issuer} with, possibly starting a background refresh.
+   *
+   * @throws TokenServiceException when no keys are cached and none can be fetched now
+   * @throws IllegalArgumentException when {@code issuer} is not configured
+   */
+  public KeySet keys(String issuer) {
+    IssuerState st = state(issuer);
+    KeySet ks = st.cached();
+    Instant now = clock.instant();
+    if (ks == null) {
+      return st.fetchAndWait(now, null);
+    }
+    if (!now.isBefore(ks.fetchedAt().plus(config.jwksCacheTtl()).minus(config.jwksRefreshAhead()))) {
+      st.refreshInBackground(now);
+    }
+    return ks;
+  }
+
+  /**
+   * Called when a token names a key that {@code seen} does not hold: fetches once more unless a fetch
+   * happened within {@code min-refetch-interval}, and returns the newest keys.
+   *
+   * @throws TokenServiceException when the last attempt failed and no newer keys can be had
+   */
+  public KeySet refetchForUnknownKey(String issuer, KeySet seen) {
+    IssuerState st = state(issuer);
+    return st.fetchAndWait(clock.instant(), seen);
+  }
+
+  /** The cached keys of {@code issuer} without any fetch, or {@code null}. For health checks and tests. */
+  public KeySet peek(String issuer) {
+    return state(issuer).cached();
+  }
+
+  private IssuerState state(String issuer) {
+    IssuerState st = issuers.get(issuer);
+    if (st == null) {
+      throw new IllegalArgumentException("not a configured issuer: " + issuer);
+    }
+    return st;
+  }
+
+  private Duration retryAfter(Instant lastAttempt, Instant now) {
+    Duration left = Duration.between(now, lastAttempt.plus(config.jwksMinRefetchInterval()));
+    return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
+  }
+
+  /** Fetch bookkeeping of one issuer. */
+  private final class IssuerState {
+    final String issuer;
+    final URI configuredUri;
+    volatile URI discoveredUri;
+    volatile Instant lastAttempt;
+    volatile Exception lastFailure;
+    final AtomicReference<CompletableFuture<KeySet>> inFlight = new AtomicReference<>();
+
+    IssuerState(String issuer, URI configuredUri) {
+      this.issuer = issuer;
+      this.configuredUri = configuredUri;
+    }
+
+    URI knownUri() {
+      return configuredUri != null ? configuredUri : discoveredUri;
+    }
+
+    KeySet cached() {
+      URI uri = knownUri();
+      return uri == null ? null : keySets.getIfPresent(uri);
+    }
+
+    boolean mayFetch(Instant now) {
+      Instant last = lastAttempt;
+      return last == null || !now.isBefore(last.plus(config.jwksMinRefetchInterval()));
+    }
+
+    void refreshInBackground(Instant now) {
+      CompletableFuture<KeySet> mine = claim(now);
+      if (mine != null) {
+        executor.execute(() -> run(mine));
+      }
+    }
+
+    /**
+     * Joins the fetch in flight, or starts one on this thread when allowed. Returns newer keys, or
+     * {@code seen} when fetching is not allowed now and the last attempt succeeded.
+     */
+    KeySet fetchAndWait(Instant now, KeySet seen) {
+      CompletableFuture<KeySet> running = inFlight.get();
+      if (running == null) {
+        KeySet current = cached();
+        if (current != null && current != seen) {
+          return current; // somebody refreshed since the caller looked
+        }
+        CompletableFuture<KeySet> mine = claim(now);
+        if (mine != null) {
+          run(mine);
+          running = mine;
+        } else {
+          running = inFlight.get();
+          if (running == null) {
+            return notNowAnswer(now, seen);
+          }
+        }
+      }
+      return await(running, now);
+    }
+
+    private KeySet notNowAnswer(Instant now, KeySet seen) {
+      Exception failure = lastFailure;
+      KeySet current = cached();
+      if (failure == null && current != null) {
+        return current;
+      }
+      if (failure == null && seen != null) {
+        return seen;
+      }
+      throw unavailable(now, failure);
+    }
+
+    private KeySet await(CompletableFuture<KeySet> running, Instant now) {
+      try {
+        return running.get(config.jwksTimeout().toMillis() * 5, TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        throw unavailable(now, e.getCause() instanceof Exception ex ? ex : e);
+      } catch (TimeoutException e) {
+        throw unavailable(now, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw unavailable(now, e);
+      }
+    }
+
+    private TokenServiceException unavailable(Instant now, Exception cause) {
+      Instant last = lastAttempt == null ? now : lastAttempt;
+      String detail = cause == null ? "no keys fetched yet" : cause.getMessage();
+      return new TokenServiceException("the signing keys of issuer " + issuer + " could not be fetched: " + detail,
+          retryAfter(last, now), cause);
+    }
+
+    /** Claims the right to fetch: returns a new future when this thread should fetch, else null. */
+    private CompletableFuture<KeySet> claim(Instant now) {
+      if (inFlight.get() != null || !mayFetch(now)) {
+        return null;
+      }
+      CompletableFuture<KeySet> mine = new CompletableFuture<>();
+      if (!inFlight.compareAndSet(null, mine)) {
+        return null;
+      }
+      if (!mayFetch(now)) { // lost a race with a fetch that just finished
+        inFlight.set(null);
+        mine.cancel(false);
+        return null;
+      }
+      lastAttempt = now;
+      return mine;
+    }
+
+    private void run(CompletableFuture<KeySet> mine) {
+      try {
+        KeySet fresh = fetch();
+        lastFailure = null;
+        mine.complete(fresh);
+      } catch (Exception e) {
+        lastFailure = e;
+        LOG.log(System.Logger.Level.WARNING, "JWKS fetch for issuer {0} failed: {1}", issuer, e.getMessage());
+        mine.completeExceptionally(e);
+      } finally {
+        inFlight.compareAndSet(mine, null);
+      }
+    }
+
+    private KeySet fetch() throws Exception {
+      URI uri = knownUri();
+      if (uri == null) {
+        uri = discovery.jwksUri(issuer);
+        discoveredUri = uri;
+      }
+      String body = fetcher.get(uri);
+      KeyHygiene.Result result;
+      try {
+        result = KeyHygiene.parse(body, clock.instant());
+      } catch (java.text.ParseException e) {
+        throw new java.io.IOException("the JWKS at " + uri + " is unusable: " + e.getMessage(), e);
+      }
+      for (String reason : result.dropped()) {
+        LOG.log(System.Logger.Level.WARNING, "JWKS of issuer {0}: ignoring {1}", issuer, reason);
+      }
+      KeySet previous = keySets.getIfPresent(uri);
+      keySets.put(uri, result.keySet());
+      if (previous != null) {
+        Set<String> removed = new HashSet<>(previous.thumbprints());
+        removed.removeAll(result.keySet().thumbprints());
+        if (!removed.isEmpty()) {
+          onKeysRemoved.accept(Set.copyOf(removed));
+        }
+      }
+      return result.keySet();
+    }
+  }
+
+  /** For diagnostics: the configured issuers. */
+  public List<String> issuers() {
+    return config.issuers();
+  }
+}

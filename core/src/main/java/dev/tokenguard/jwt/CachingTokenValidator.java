@@ -1,0 +1,112 @@
+package dev.tokenguard.jwt;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.tokenguard.TokenGuardConfig;
+import dev.tokenguard.TokenPrincipal;
+import dev.tokenguard.TokenValidator;
+import dev.tokenguard.internal.Tickers;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * Remembers verified tokens so a repeated token costs a SHA-256 and a cache lookup. The key is the token's
+ * SHA-256 (the token itself is never stored); an entry lives until the token's {@code exp} or
+ * {@code token-cache.max-ttl}, whichever comes first, and is dropped as soon as the key that verified it
+ * leaves the issuer's JWKS ({@link #keysRemoved(Set)}). Failures are not cached. Thread-safe; a hit takes no
+ * lock.
+ */
+public final class CachingTokenValidator implements TokenValidator {
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  });
+
+  private final JwtValidator delegate;
+  private final Clock clock;
+  private final Cache<Digest, VerifiedToken> cache;
+
+  /**
+   * @param delegate does the validation on a miss
+   * @param config supplies {@code token-cache.max-size}, {@code token-cache.max-ttl} and the clock
+   */
+  public CachingTokenValidator(JwtValidator delegate, TokenGuardConfig config) {
+    this.delegate = delegate;
+    this.clock = config.clock();
+    Duration maxTtl = config.tokenCacheMaxTtl();
+    this.cache = Caffeine.newBuilder()
+        .ticker(Tickers.of(clock))
+        .maximumSize(config.tokenCacheMaxSize())
+        .expireAfter(Expiry.<Digest, VerifiedToken>creating((key, token) -> {
+          Duration untilExp = Duration.between(clock.instant(), token.principal().expiresAt());
+          return untilExp.compareTo(maxTtl) < 0 ? untilExp : maxTtl;
+        }))
+        .build();
+  }
+
+  @Override
+  public TokenPrincipal validate(String token) {
+    Digest digest = Digest.of(token);
+    VerifiedToken hit = cache.getIfPresent(digest);
+    if (hit != null && clock.instant().isBefore(hit.principal().expiresAt())) {
+      return hit.principal();
+    }
+    VerifiedToken verified = delegate.verify(token);
+    if (clock.instant().isBefore(verified.principal().expiresAt())) {
+      cache.put(digest, verified);
+    }
+    return verified.principal();
+  }
+
+  /** Drops every cached token verified by one of these keys. */
+  public void keysRemoved(Set<String> thumbprints) {
+    cache.asMap().values().removeIf(v -> v.keyThumbprint() != null && thumbprints.contains(v.keyThumbprint()));
+  }
+
+  /** Number of cached tokens (approximate); for diagnostics and tests. */
+  public long size() {
+    cache.cleanUp();
+    return cache.estimatedSize();
+  }
+
+  /** SHA-256 of a token, with a cheap hash code taken from its first bytes. */
+  private static final class Digest {
+    private final byte[] bytes;
+    private final int hash;
+
+    private Digest(byte[] bytes) {
+      this.bytes = bytes;
+      this.hash = (bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | (bytes[3] & 0xff);
+    }
+
+    static Digest of(String token) {
+      MessageDigest md = SHA256.get();
+      return new Digest(md.digest(token.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Digest d && MessageDigest.isEqual(bytes, d.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public String toString() {
+      return "Digest" + Arrays.hashCode(bytes);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.tokenguard.jwt;
+
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads string sets from claims by dotted path: {@code permissions}, {@code realm_access.roles},
+ * {@code resource_access.my-client.roles}. A key that itself contains dots ({@code resource_access.my.client.roles}
+ * with client {@code my.client}) is found too: at each level the longest key that matches is tried first.
+ * A JSON array yields its string elements; a string is split on whitespace (the {@code scope} form);
+ * anything else yields nothing.
+ */
+public final class ClaimPaths {
+  private ClaimPaths() {}
+
+  /** The value at {@code path}, or {@code null}. */
+  public static Object read(Map<String, Object> claims, String path) {
+    if (claims.containsKey(path)) {
+      return claims.get(path);
+    }
+    String[] segments = path.split("\\.");
+    for (int i = segments.length - 1; i >= 1; i--) {
+      String head = String.join(".", List.of(segments).subList(0, i));
+      Object next = claims.get(head);
+      if (next instanceof Map<?, ?> nested) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) nested;
+        Object found = read(m, String.join(".", List.of(segments).subList(i, segments.length)));
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The strings at every path, in order, without duplicates. */
+  public static Set<String> strings(Map<String, Object> claims, Collection<String> paths) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String path : paths) {
+      addStrings(read(claims, path), out);
+    }
+    return out;
+  }
+
+  private static void addStrings(Object value, Set<String> out) {
+    if (value instanceof String s) {
+      for (String part : s.trim().split("\\s+")) {
+        if (!part.isEmpty()) {
+          out.add(part);
+        }
+      }
+    } else if (value instanceof Collection<?> list) {
+      for (Object o : list) {
+        if (o instanceof String s && !s.isBlank()) {
+          out.add(s);
+        }
+      }
+    }
+  }
+}

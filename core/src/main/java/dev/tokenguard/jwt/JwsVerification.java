@@ -1,0 +1,161 @@
+package dev.tokenguard.jwt;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.tokenguard.InvalidTokenException;
+import dev.tokenguard.TokenGuardConfig;
+import dev.tokenguard.internal.Echo;
+import dev.tokenguard.jwks.KeySet;
+import dev.tokenguard.jwks.VerificationKey;
+import java.text.ParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The JWS half of validation, in a fixed order: header (algorithm allow-list, {@code typ}, {@code crit}),
+ * key selection, signature. Header parameters that carry or point at keys ({@code jwk}, {@code jku},
+ * {@code x5u}, {@code x5c}) are never used: keys come only from the issuer's configured or discovered JWKS,
+ * or from the configured HMAC secret. Thread-safe.
+ */
+public final class JwsVerification {
+  /** Longest accepted {@code kid}. */
+  public static final int MAX_KID_LENGTH = 256;
+
+  private final Set<JWSAlgorithm> algorithms;
+  private final Set<String> tokenTypes;
+  private final JWSVerifier hmacVerifier;
+
+  /** Where the keys of one issuer come from. */
+  public interface KeySource {
+    /** The current keys. */
+    KeySet keys();
+
+    /** Newer keys after an unknown key id, or {@code seen} when no fetch is allowed now. */
+    KeySet refetch(KeySet seen);
+  }
+
+  /**
+   * @param algorithms accepted algorithms
+   * @param tokenTypes accepted {@code typ} values, normalised ({@code ""} = absent)
+   * @param hmacSecret the HMAC secret, or {@code null} to refuse HMAC
+   */
+  public JwsVerification(Set<JWSAlgorithm> algorithms, Set<String> tokenTypes, byte[] hmacSecret) {
+    this.algorithms = Set.copyOf(algorithms);
+    this.tokenTypes = Set.copyOf(tokenTypes);
+    try {
+      this.hmacVerifier = hmacSecret == null ? null : new MACVerifier(hmacSecret);
+    } catch (JOSEException e) {
+      throw new IllegalArgumentException("hmac-secret: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Parses and checks the header.
+   *
+   * @throws InvalidTokenException when the header is malformed, its algorithm or type is not accepted, or it
+   *     has critical parameters
+   */
+  public JWSHeader checkedHeader(CompactJws jws) {
+    Map<String, Object> json;
+    try {
+      json = JSONObjectUtils.parse(jws.headerText());
+    } catch (ParseException e) {
+      throw new InvalidTokenException("the JOSE header is not a JSON object");
+    }
+    Object alg = json.get("alg");
+    if (!(alg instanceof String algName)) {
+      throw new InvalidTokenException("the JOSE header has no alg string");
+    }
+    if (algName.trim().equalsIgnoreCase("none")) {
+      throw new InvalidTokenException("unsigned tokens (alg none) are never accepted");
+    }
+    if (json.containsKey("enc")) {
+      throw new InvalidTokenException("encrypted tokens (JWE) are not accepted; expected a signed JWT");
+    }
+    if (json.containsKey("crit")) {
+      throw new InvalidTokenException("critical header parameters " + Echo.of(json.get("crit")) + " are not supported");
+    }
+    JWSAlgorithm algorithm = JWSAlgorithm.parse(algName);
+    if (!algorithms.contains(algorithm)) {
+      throw new InvalidTokenException("the token is signed with " + Echo.of(algName) + ", but only " + algorithms + " are accepted");
+    }
+    JWSHeader header;
+    try {
+      header = JWSHeader.parse(json, Base64URL.encode(jws.header()));
+    } catch (ParseException e) {
+      throw new InvalidTokenException("the JOSE header is malformed: " + e.getMessage());
+    }
+    String typ = header.getType() == null ? "" : TokenGuardConfig.Builder.normaliseType(header.getType().getType());
+    if (!tokenTypes.contains(typ)) {
+      throw new InvalidTokenException("the token type (typ) is '" + (typ.isEmpty() ? "absent" : Echo.of(header.getType()))
+          + "', but only " + describeTypes() + " are accepted");
+    }
+    String kid = header.getKeyID();
+    if (kid != null && kid.length() > MAX_KID_LENGTH) {
+      throw new InvalidTokenException("the key id (kid) has " + kid.length() + " characters, more than " + MAX_KID_LENGTH);
+    }
+    return header;
+  }
+
+  /**
+   * Verifies the signature with the configured HMAC secret (HS algorithms) or a key of {@code keys}.
+   *
+   * @return the key that verified it, or {@code null} for HMAC
+   * @throws InvalidTokenException when no key fits or the signature does not verify
+   */
+  public VerificationKey verifySignature(CompactJws jws, JWSHeader header, KeySource keys) {
+    JWSAlgorithm alg = header.getAlgorithm();
+    Base64URL signature = new Base64URL(jws.encodedSignature());
+    if (JWSAlgorithm.Family.HMAC_SHA.contains(alg)) {
+      if (hmacVerifier == null || !verify(hmacVerifier, header, jws, signature)) {
+        throw new InvalidTokenException("the signature does not verify with the configured HMAC secret");
+      }
+      return null;
+    }
+    String kid = header.getKeyID();
+    KeySet set = keys.keys();
+    List<VerificationKey> candidates = set.candidates(kid, alg);
+    if (candidates.isEmpty() && kid != null && set.hasKid(kid)) {
+      throw new InvalidTokenException("the key '" + Echo.of(kid) + "' cannot verify " + alg + " signatures");
+    }
+    if (candidates.isEmpty()) {
+      set = keys.refetch(set);
+      candidates = set.candidates(kid, alg);
+    }
+    if (candidates.isEmpty()) {
+      throw new InvalidTokenException(kid == null
+          ? "the token has no kid and no key of the issuer fits " + alg
+          : "the issuer has no key with kid '" + Echo.of(kid) + "' for " + alg);
+    }
+    for (VerificationKey key : candidates) {
+      if (verify(key.verifier(), header, jws, signature)) {
+        return key;
+      }
+    }
+    throw new InvalidTokenException("the signature does not verify with " + (kid == null ? "any key of the issuer" : "key '" + Echo.of(kid) + "'"));
+  }
+
+  private static boolean verify(JWSVerifier verifier, JWSHeader header, CompactJws jws, Base64URL signature) {
+    try {
+      return verifier.verify(header, jws.signingInput(), signature);
+    } catch (JOSEException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private String describeTypes() {
+    StringBuilder sb = new StringBuilder("[");
+    for (String t : tokenTypes) {
+      if (sb.length() > 1) sb.append(", ");
+      sb.append(t.isEmpty() ? "none" : t.toLowerCase(Locale.ROOT));
+    }
+    return sb.append(']').toString();
+  }
+}

@@ -1,0 +1,168 @@
+package dev.tokenguard.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTP server on 127.0.0.1 serving an issuer's discovery document and JWKS, with a fetch counter per
+ * path and switchable faults. The issuer is {@code http://127.0.0.1:<port>}.
+ */
+public final class JwksServer implements AutoCloseable {
+  /** What the JWKS endpoint does. */
+  public enum Mode { OK, ERROR_500, HTML, SLOW, HUGE, REDIRECT_OTHER_HOST, REDIRECT_SAME_HOST, DOWN }
+
+  private final HttpServer server;
+  private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+  private volatile String jwks = "{\"keys\":[]}";
+  private volatile Mode mode = Mode.OK;
+  private volatile boolean discoveryEnabled = true;
+  private volatile String discoveryIssuer;
+  private volatile long slowMillis = 3000;
+
+  public JwksServer() {
+    try {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    server.setExecutor(Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "jwks-server");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.createContext("/", this::handle);
+    server.start();
+    discoveryIssuer = issuer();
+  }
+
+  public String issuer() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  public String jwksUri() {
+    return issuer() + "/jwks";
+  }
+
+  public JwksServer keys(TestKeys.TestKey... keys) {
+    this.jwks = TestKeys.jwks(keys);
+    return this;
+  }
+
+  public JwksServer body(String json) {
+    this.jwks = json;
+    return this;
+  }
+
+  public JwksServer mode(Mode m) {
+    this.mode = m;
+    return this;
+  }
+
+  public JwksServer slowMillis(long ms) {
+    this.slowMillis = ms;
+    return this;
+  }
+
+  public JwksServer discovery(boolean enabled) {
+    this.discoveryEnabled = enabled;
+    return this;
+  }
+
+  public JwksServer discoveryIssuer(String iss) {
+    this.discoveryIssuer = iss;
+    return this;
+  }
+
+  /** How many requests reached {@code path}. */
+  public int hits(String path) {
+    AtomicInteger n = hits.get(path);
+    return n == null ? 0 : n.get();
+  }
+
+  public int jwksHits() {
+    return hits("/jwks") + hits("/moved-jwks");
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getPath();
+    hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+    try (ex) {
+      switch (path) {
+        case "/.well-known/openid-configuration" -> {
+          if (!discoveryEnabled) {
+            send(ex, 404, "text/plain", "not found");
+          } else {
+            send(ex, 200, "application/json", "{\"issuer\":\"" + discoveryIssuer + "\",\"jwks_uri\":\"" + jwksUri() + "\"}");
+          }
+        }
+        case "/.well-known/oauth-authorization-server" ->
+            send(ex, 200, "application/json", "{\"issuer\":\"" + discoveryIssuer + "\",\"jwks_uri\":\"" + jwksUri() + "\"}");
+        case "/jwks" -> serveJwks(ex);
+        case "/moved-jwks" -> send(ex, 200, "application/json", jwks);
+        default -> send(ex, 404, "text/plain", "not found");
+      }
+    }
+  }
+
+  private void serveJwks(HttpExchange ex) throws IOException {
+    switch (mode) {
+      case OK -> send(ex, 200, "application/json", jwks);
+      case ERROR_500 -> send(ex, 500, "application/json", "{\"error\":\"boom\"}");
+      case HTML -> send(ex, 200, "text/html", "<html><body>Login</body></html>");
+      case SLOW -> {
+        try {
+          Thread.sleep(slowMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        send(ex, 200, "application/json", jwks);
+      }
+      case HUGE -> {
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, 0);
+        try (OutputStream out = ex.getResponseBody()) {
+          byte[] chunk = new byte[64 * 1024];
+          java.util.Arrays.fill(chunk, (byte) ' ');
+          out.write("{\"keys\":[".getBytes(StandardCharsets.US_ASCII));
+          for (int i = 0; i < 64; i++) {
+            out.write(chunk);
+          }
+          out.write("]}".getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException ignored) {
+          // the client hung up, as it should
+        }
+      }
+      case REDIRECT_OTHER_HOST -> {
+        ex.getResponseHeaders().add("Location", "http://localhost:" + server.getAddress().getPort() + "/moved-jwks");
+        ex.sendResponseHeaders(302, -1);
+      }
+      case REDIRECT_SAME_HOST -> {
+        ex.getResponseHeaders().add("Location", "/moved-jwks");
+        ex.sendResponseHeaders(302, -1);
+      }
+      case DOWN -> send(ex, 503, "text/plain", "down");
+    }
+  }
+
+  private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().add("Content-Type", type);
+    ex.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
