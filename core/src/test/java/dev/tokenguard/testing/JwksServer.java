@@ -26,6 +26,8 @@ public final class JwksServer implements AutoCloseable {
   private volatile boolean discoveryEnabled = true;
   private volatile String discoveryIssuer;
   private volatile long slowMillis = 3000;
+  private volatile java.util.concurrent.CountDownLatch gate;
+  private final java.util.concurrent.CountDownLatch gateReached = new java.util.concurrent.CountDownLatch(1);
 
   public JwksServer() {
     try {
@@ -112,7 +114,29 @@ public final class JwksServer implements AutoCloseable {
     }
   }
 
+  /** Makes the next JWKS requests wait until the returned latch is counted down. */
+  public java.util.concurrent.CountDownLatch hold() {
+    gate = new java.util.concurrent.CountDownLatch(1);
+    return gate;
+  }
+
+  /** Waits until a request is held by {@link #hold()}. */
+  public void awaitHeld() throws InterruptedException {
+    if (!gateReached.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new AssertionError("no JWKS request arrived");
+    }
+  }
+
   private void serveJwks(HttpExchange ex) throws IOException {
+    java.util.concurrent.CountDownLatch g = gate;
+    if (g != null) {
+      gateReached.countDown();
+      try {
+        g.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     switch (mode) {
       case OK -> send(ex, 200, "application/json", jwks);
       case ERROR_500 -> send(ex, 500, "application/json", "{\"error\":\"boom\"}");
