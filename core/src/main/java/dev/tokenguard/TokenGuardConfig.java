@@ -72,7 +72,7 @@ public final class TokenGuardConfig {
       new ConfigKey("jwks-uri", null, false, "JWKS URL(s), one per issuer in the same order; default: discovered from each issuer."),
       new ConfigKey("audience", null, false, "Accepted audience(s), comma-separated; the token's aud must contain one. Strongly recommended."),
       new ConfigKey("algorithms", String.join(",", DEFAULT_ALGORITHMS), false, "Accepted JWS algorithms; HS256/384/512 only with hmac-secret, never none."),
-      new ConfigKey("hmac-secret", null, true, "Shared secret (UTF-8, at least 32 bytes) enabling HMAC-signed tokens."),
+      new ConfigKey("hmac-secret", null, true, "Shared secret enabling HMAC-signed tokens: UTF-8 text or base64:<bytes>, at least 32 bytes."),
       new ConfigKey("token-types", String.join(",", DEFAULT_TOKEN_TYPES), false, "Accepted typ header values (case-insensitive, application/ prefix optional); none = no typ."),
       new ConfigKey("clock-skew", Durations.format(DEFAULT_CLOCK_SKEW), false, "Allowed clock difference for exp, nbf and iat."),
       new ConfigKey("required-claims", null, false, "Claims that must be present and not null, comma-separated."),
@@ -423,9 +423,26 @@ public final class TokenGuardConfig {
       return this;
     }
 
-    /** The HMAC secret ({@code hmac-secret}), UTF-8, at least {@value #MIN_HMAC_SECRET_BYTES} bytes. */
+    /**
+     * The HMAC secret ({@code hmac-secret}), at least {@value #MIN_HMAC_SECRET_BYTES} bytes: the UTF-8 bytes of
+     * {@code secret}, or, when it starts with {@code base64:}, the bytes it encodes (standard or URL alphabet).
+     */
     public Builder hmacSecret(String secret) {
-      byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+      if (secret.startsWith("base64:")) {
+        String encoded = secret.substring("base64:".length()).trim();
+        try {
+          return hmacSecret(encoded.indexOf('-') >= 0 || encoded.indexOf('_') >= 0
+              ? java.util.Base64.getUrlDecoder().decode(encoded) : java.util.Base64.getDecoder().decode(encoded));
+        } catch (IllegalArgumentException e) {
+          throw new TokenGuardConfigException("hmac-secret", "the value after base64: is not valid base64");
+        }
+      }
+      return hmacSecret(secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The HMAC secret ({@code hmac-secret}) as raw bytes, at least {@value #MIN_HMAC_SECRET_BYTES} of them. */
+    public Builder hmacSecret(byte[] secret) {
+      byte[] bytes = secret.clone();
       if (bytes.length < MIN_HMAC_SECRET_BYTES) {
         throw new TokenGuardConfigException("hmac-secret",
             "must be at least " + MIN_HMAC_SECRET_BYTES + " bytes, but has " + bytes.length);
@@ -667,7 +684,11 @@ public final class TokenGuardConfig {
       if (names == null) {
         names = new ArrayList<>(DEFAULT_ALGORITHMS);
         if (hmacSecret != null) {
-          names.addAll(HMAC_ALGORITHMS);
+          for (String hmac : HMAC_ALGORITHMS) { // only those the secret is long enough for
+            if (hmacSecret.length >= Integer.parseInt(hmac.substring(2)) / 8) {
+              names.add(hmac);
+            }
+          }
         }
       }
       for (String name : names) {

@@ -54,6 +54,8 @@ final class JdkEd25519Verifier implements JWSVerifier {
       verifier.initVerify(publicKey);
       verifier.update(signingInput);
       return verifier.verify(sig);
+    } catch (java.security.SignatureException e) {
+      return false; // malformed signature: s out of range, R not a point
     } catch (GeneralSecurityException e) {
       throw new JOSEException("Ed25519 verification failed: " + e.getMessage(), e);
     }
