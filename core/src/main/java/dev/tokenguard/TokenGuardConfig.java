@@ -161,27 +161,7 @@ public final class TokenGuardConfig {
    * @throws TokenGuardConfigException naming the key when a key is unknown or a value is bad
    */
   public static TokenGuardConfig fromProperties(Map<String, String> properties) {
-    Builder b = builder();
-    Map<String, Map<String, String>> rules = new TreeMap<>();
-    for (Map.Entry<String, String> e : new TreeMap<>(properties).entrySet()) {
-      String key = e.getKey().trim();
-      String value = resolvePlaceholders(key, e.getValue());
-      if (value == null || value.isBlank()) {
-        continue;
-      }
-      if (key.startsWith("rule.")) {
-        String rest = key.substring("rule.".length());
-        int dot = rest.lastIndexOf('.');
-        if (dot <= 0) {
-          throw new TokenGuardConfigException(key, "expected rule.<name>.paths, .methods, .permissions or .match");
-        }
-        rules.computeIfAbsent(rest.substring(0, dot), n -> new TreeMap<>()).put(rest.substring(dot + 1), value);
-        continue;
-      }
-      b.set(key, value.trim());
-    }
-    rules.forEach((name, attrs) -> b.rule(name, attrs));
-    return b.build();
+    return builder().properties(properties).build();
   }
 
   private static String resolvePlaceholders(String key, String value) {
@@ -339,6 +319,36 @@ public final class TokenGuardConfig {
 
     private Builder() {
       setTokenTypes(DEFAULT_TOKEN_TYPES);
+    }
+
+    /**
+     * Sets every key of {@code properties}, as {@link TokenGuardConfig#fromProperties(Map)} does: keys of
+     * {@link #KEYS} and {@code rule.<name>.*}; values may be {@code ${env:NAME}} or {@code ${sys:name}}; blank
+     * values count as absent.
+     *
+     * @throws TokenGuardConfigException naming the key when a key is unknown or a value is bad
+     */
+    public Builder properties(Map<String, String> properties) {
+      Map<String, Map<String, String>> ruleAttributes = new TreeMap<>();
+      for (Map.Entry<String, String> e : new TreeMap<>(properties).entrySet()) {
+        String key = e.getKey().trim();
+        String value = resolvePlaceholders(key, e.getValue());
+        if (value == null || value.isBlank()) {
+          continue;
+        }
+        if (key.startsWith("rule.")) {
+          String rest = key.substring("rule.".length());
+          int dot = rest.lastIndexOf('.');
+          if (dot <= 0) {
+            throw new TokenGuardConfigException(key, "expected rule.<name>.paths, .methods, .permissions or .match");
+          }
+          ruleAttributes.computeIfAbsent(rest.substring(0, dot), n -> new TreeMap<>()).put(rest.substring(dot + 1), value);
+          continue;
+        }
+        set(key, value.trim());
+      }
+      ruleAttributes.forEach(this::rule);
+      return this;
     }
 
     /** Sets one key from its string form, as {@link #fromProperties(Map)} does. */

@@ -1,0 +1,63 @@
+package dev.tokenguard.testing;
+
+import dev.tokenguard.http.HttpRequestView;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** A request as an adapter would describe it, built fluently by tests. */
+public final class FakeRequest implements HttpRequestView {
+  private final String method;
+  private final String path;
+  private final Map<String, List<String>> headers = new LinkedHashMap<>();
+  private final Map<String, List<String>> query = new LinkedHashMap<>();
+
+  private FakeRequest(String method, String path) {
+    this.method = method;
+    this.path = path;
+  }
+
+  public static FakeRequest get(String path) {
+    return new FakeRequest("GET", path);
+  }
+
+  public static FakeRequest of(String method, String path) {
+    return new FakeRequest(method, path);
+  }
+
+  public FakeRequest header(String name, String value) {
+    headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>()).add(value);
+    return this;
+  }
+
+  public FakeRequest bearer(String token) {
+    return header("Authorization", "Bearer " + token);
+  }
+
+  public FakeRequest query(String name, String value) {
+    query.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+    return this;
+  }
+
+  @Override
+  public String method() {
+    return method;
+  }
+
+  @Override
+  public String path() {
+    return path;
+  }
+
+  @Override
+  public List<String> headers(String name) {
+    return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+  }
+
+  @Override
+  public List<String> queryParameters(String name) {
+    return query.getOrDefault(name, List.of());
+  }
+}
