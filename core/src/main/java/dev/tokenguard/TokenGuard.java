@@ -46,16 +46,13 @@ public final class TokenGuard implements AutoCloseable {
     this.config = Objects.requireNonNull(config, "config");
     this.ownExecutor = executor == null ? Executors.newCachedThreadPool(daemonThreads()) : null;
     Executor refresh = executor == null ? ownExecutor : executor;
-    CachingTokenValidator[] cache = new CachingTokenValidator[1];
-    this.jwks = new JwksCache(config, refresh, removed -> {
-      if (cache[0] != null) {
-        cache[0].keysRemoved(removed);
-      }
-    });
+    KeyRemovalListener keysRemoved = new KeyRemovalListener();
+    this.jwks = new JwksCache(config, refresh, keysRemoved);
     JwtValidator jwt = new JwtValidator(config, jwks);
     if (config.tokenCacheEnabled() && config.tokenCacheMaxSize() > 0) {
-      cache[0] = new CachingTokenValidator(jwt, config);
-      this.validator = cache[0];
+      CachingTokenValidator cached = new CachingTokenValidator(jwt, config);
+      keysRemoved.target = cached;
+      this.validator = cached;
     } else {
       this.validator = jwt;
     }
@@ -130,6 +127,19 @@ public final class TokenGuard implements AutoCloseable {
   public void close() {
     if (ownExecutor != null) {
       ownExecutor.shutdownNow();
+    }
+  }
+
+  /** Forwards "keys left the JWKS" to the token cache, which is built after the JWKS cache. */
+  private static final class KeyRemovalListener implements java.util.function.Consumer<java.util.Set<String>> {
+    volatile CachingTokenValidator target;
+
+    @Override
+    public void accept(java.util.Set<String> thumbprints) {
+      CachingTokenValidator t = target;
+      if (t != null) {
+        t.keysRemoved(thumbprints);
+      }
     }
   }
 

@@ -25,8 +25,9 @@ public final class AccessPolicy {
 
   /** Whether the normalised path is served without a token. */
   public boolean isPublic(String normalisedPath) {
+    List<String> segments = PathPattern.segments(normalisedPath);
     for (PathPattern p : publicPaths) {
-      if (p.matches(normalisedPath)) {
+      if (p.matches(segments)) {
         return true;
       }
     }
@@ -39,8 +40,12 @@ public final class AccessPolicy {
    * @throws InsufficientPermissionException naming the first unsatisfied rule and its permissions
    */
   public void authorize(String method, String normalisedPath, TokenPrincipal principal) {
+    if (rules.isEmpty()) {
+      return;
+    }
+    List<String> segments = PathPattern.segments(normalisedPath);
     for (PathRule rule : rules) {
-      if (rule.appliesTo(method, normalisedPath) && !rule.isSatisfiedBy(principal.permissions())) {
+      if (rule.appliesTo(method, segments) && !rule.isSatisfiedBy(principal.permissions())) {
         throw new InsufficientPermissionException("rule '" + rule.name() + "' requires "
             + (rule.match() == PathRule.Match.ALL ? "all of " : "one of ") + rule.permissions()
             + ", but the token grants " + principal.permissions(), rule.permissions());

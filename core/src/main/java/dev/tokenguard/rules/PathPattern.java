@@ -50,13 +50,23 @@ public final class PathPattern {
 
   /** Whether the normalised {@code path} matches. */
   public boolean matches(String path) {
+    return matches(segments(path));
+  }
+
+  /** Whether a normalised path, given as its {@link #segments(String) segments}, matches. */
+  public boolean matches(List<String> pathSegments) {
+    return match(0, pathSegments, 0);
+  }
+
+  /** The non-empty segments of a path: {@code /api/orders/1} gives {@code [api, orders, 1]}. */
+  public static List<String> segments(String path) {
     List<String> parts = new ArrayList<>();
     for (String s : path.split("/", -1)) {
       if (!s.isEmpty()) {
         parts.add(s);
       }
     }
-    return match(0, parts, 0);
+    return parts;
   }
 
   private boolean match(int pi, List<String> parts, int si) {

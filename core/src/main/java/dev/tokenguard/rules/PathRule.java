@@ -31,13 +31,13 @@ public record PathRule(String name, List<PathPattern> paths, Set<String> methods
     permissions = List.copyOf(permissions);
   }
 
-  /** Whether this rule applies to a request with this method and normalised path. */
-  public boolean appliesTo(String method, String normalisedPath) {
+  /** Whether this rule applies to a request with this method and normalised path (as its segments). */
+  public boolean appliesTo(String method, List<String> pathSegments) {
     if (!methods.isEmpty() && !methods.contains(method.toUpperCase(Locale.ROOT))) {
       return false;
     }
     for (PathPattern p : paths) {
-      if (p.matches(normalisedPath)) {
+      if (p.matches(pathSegments)) {
         return true;
       }
     }
