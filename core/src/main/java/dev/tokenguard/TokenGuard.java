@@ -10,6 +10,8 @@ import dev.tokenguard.jwt.JwtValidator;
 import dev.tokenguard.rules.AccessPolicy;
 import dev.tokenguard.rules.PathNormalizer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
@@ -42,13 +44,13 @@ public final class TokenGuard implements AutoCloseable {
   private final AccessPolicy policy;
   private final ExecutorService ownExecutor;
 
-  private TokenGuard(TokenGuardConfig config, Executor executor) {
+  private TokenGuard(TokenGuardConfig config, Executor executor, List<TokenCheck> extraChecks) {
     this.config = Objects.requireNonNull(config, "config");
     this.ownExecutor = executor == null ? Executors.newCachedThreadPool(daemonThreads()) : null;
     Executor refresh = executor == null ? ownExecutor : executor;
     KeyRemovalListener keysRemoved = new KeyRemovalListener();
     this.jwks = new JwksCache(config, refresh, keysRemoved);
-    JwtValidator jwt = new JwtValidator(config, jwks);
+    JwtValidator jwt = new JwtValidator(config, jwks, extraChecks);
     if (config.tokenCacheEnabled() && config.tokenCacheMaxSize() > 0) {
       CachingTokenValidator cached = new CachingTokenValidator(jwt, config);
       keysRemoved.target = cached;
@@ -66,12 +68,45 @@ public final class TokenGuard implements AutoCloseable {
 
   /** A TokenGuard whose background JWKS refreshes run on its own daemon thread. */
   public static TokenGuard create(TokenGuardConfig config) {
-    return new TokenGuard(config, null);
+    return builder(config).build();
   }
 
   /** A TokenGuard whose background JWKS refreshes run on {@code executor} (tests pass {@code Runnable::run}). */
   public static TokenGuard create(TokenGuardConfig config, Executor executor) {
-    return new TokenGuard(config, Objects.requireNonNull(executor, "executor"));
+    return builder(config).refreshExecutor(executor).build();
+  }
+
+  /** A builder for the rarer options: a refresh executor, the application's own checks. */
+  public static Builder builder(TokenGuardConfig config) {
+    return new Builder(config);
+  }
+
+  /** Builds a {@link TokenGuard}. */
+  public static final class Builder {
+    private final TokenGuardConfig config;
+    private Executor executor;
+    private final List<TokenCheck> checks = new ArrayList<>();
+
+    private Builder(TokenGuardConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** Runs background JWKS refreshes on {@code executor} instead of TokenGuard's own daemon thread. */
+    public Builder refreshExecutor(Executor value) {
+      executor = Objects.requireNonNull(value, "executor");
+      return this;
+    }
+
+    /** Adds a check run after every built-in one; built-in checks cannot be removed. */
+    public Builder addCheck(TokenCheck check) {
+      checks.add(Objects.requireNonNull(check, "check"));
+      return this;
+    }
+
+    /** The TokenGuard; nothing is fetched yet. */
+    public TokenGuard build() {
+      return new TokenGuard(config, executor, checks);
+    }
   }
 
   /** The configuration. */

@@ -3,6 +3,7 @@ package dev.tokenguard.jwt;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.tokenguard.InvalidTokenException;
+import dev.tokenguard.TokenCheck;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenGuardException;
 import dev.tokenguard.TokenPrincipal;
@@ -20,7 +21,8 @@ import java.util.Set;
  * Validates a JWT access token in named steps, in this order: {@code parse} (size, strict base64url, three
  * parts), {@code header} (algorithm, type, critical parameters), {@code issuer} (exact match before any key is
  * fetched), {@code signature} (key from the issuer's JWKS or the HMAC secret; Nimbus does the cryptography),
- * {@code claims} (exp, nbf, iat, aud, required claims, principal claim), {@code principal}.
+ * {@code claims} (exp, nbf, iat, aud, required claims, principal claim), {@code principal}, then the
+ * application's own {@link TokenCheck}s.
  *
  * <p>Every failure is an {@link InvalidTokenException} or a {@link dev.tokenguard.TokenServiceException};
  * an unexpected runtime exception from a library is translated here, the one place that does so.
@@ -32,15 +34,18 @@ public final class JwtValidator implements TokenValidator {
   private final TokenGuardConfig config;
   private final JwksCache jwks;
   private final JwsVerification jws;
+  private final List<TokenCheck> extraChecks;
 
   /**
    * @param config the configuration
    * @param jwks the keys of the configured issuers
+   * @param extraChecks the application's own checks, run after every built-in one
    */
-  public JwtValidator(TokenGuardConfig config, JwksCache jwks) {
+  public JwtValidator(TokenGuardConfig config, JwksCache jwks, List<TokenCheck> extraChecks) {
     this.config = config;
     this.jwks = jwks;
     this.jws = new JwsVerification(config.algorithms(), config.tokenTypes(), config.hmacSecret());
+    this.extraChecks = List.copyOf(extraChecks);
   }
 
   @Override
@@ -57,7 +62,11 @@ public final class JwtValidator implements TokenValidator {
       String issuer = ClaimChecks.issuer(claims, config.issuers());
       VerificationKey key = jws.verifySignature(compact, header, keySource(issuer));
       Instant expiresAt = checkClaims(claims);
-      return new VerifiedToken(principal(claims, issuer, expiresAt), key == null ? null : key.thumbprint());
+      TokenPrincipal principal = principal(claims, issuer, expiresAt);
+      for (TokenCheck check : extraChecks) {
+        check.check(principal);
+      }
+      return new VerifiedToken(principal, key == null ? null : key.thumbprint());
     } catch (TokenGuardException e) {
       throw e;
     } catch (RuntimeException e) {

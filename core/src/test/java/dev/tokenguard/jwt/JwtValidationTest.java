@@ -409,6 +409,38 @@ class JwtValidationTest {
   }
 
   @Test
+  void validateWhenApplicationCheckAddedThenBuiltInChecksStillRun() {
+    TokenGuard g = TokenGuard.builder(TokenGuardConfig.builder().issuer(idp.issuer()).audience(AUDIENCE).clock(clock).build())
+        .refreshExecutor(Runnable::run)
+        .addCheck(p -> {
+          if (!"acme".equals(p.claims().get("tenant"))) {
+            throw new InvalidTokenException("the tenant is '" + p.claims().get("tenant") + "', expected 'acme'");
+          }
+        })
+        .build();
+    assertThat(g.validator().validate(token().claim("tenant", "acme").sign("RS256", TestKeys.RSA))).isNotNull();
+    assertThatThrownBy(() -> g.validator().validate(token().claim("tenant", "other").sign("RS256", TestKeys.RSA)))
+        .hasMessageContaining("the tenant is 'other', expected 'acme'");
+    assertThatThrownBy(() -> g.validator().validate(token().claim("tenant", "acme").claim("aud", "x").sign("RS256", TestKeys.RSA)))
+        .hasMessageContaining("audience (aud) is [x]");
+    g.close();
+  }
+
+  @Test
+  void validateWhenApplicationCheckThrowsUnexpectedlyThenInvalidTokenWithoutDetails() {
+    TokenGuard g = TokenGuard.builder(TokenGuardConfig.builder().issuer(idp.issuer()).audience(AUDIENCE).clock(clock).build())
+        .refreshExecutor(Runnable::run)
+        .addCheck(p -> {
+          throw new IllegalStateException("bug in the application's check");
+        })
+        .build();
+    assertThatThrownBy(() -> g.validator().validate(token().sign("RS256", TestKeys.RSA)))
+        .isInstanceOf(InvalidTokenException.class)
+        .hasMessage("the token could not be processed");
+    g.close();
+  }
+
+  @Test
   void validateWhenCachedThenRepeatedTokenIsNotVerifiedAgain() {
     TokenGuard g = guard(b -> b.tokenCacheEnabled(true));
     String t = token().sign("RS256", TestKeys.RSA);
