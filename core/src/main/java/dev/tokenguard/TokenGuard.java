@@ -7,6 +7,7 @@ import dev.tokenguard.http.Outcome;
 import dev.tokenguard.jwks.JwksCache;
 import dev.tokenguard.jwt.CachingTokenValidator;
 import dev.tokenguard.jwt.JwtValidator;
+import dev.tokenguard.lookup.UserLookups;
 import dev.tokenguard.rules.AccessPolicy;
 import dev.tokenguard.rules.PathNormalizer;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * TokenGuard's entry point: one instance per application, built from a {@link TokenGuardConfig}, shared by
  * every request thread. {@link #check(HttpRequestView)} runs the whole request path in one pass:
- * {@code normalise path -> public? -> resolve token -> validate -> authorize} and returns a {@link Decision}
+ * {@code normalise path -> public? -> resolve token -> validate -> look up user -> authorize} and returns a {@link Decision}
  * that an adapter only has to apply.
  *
  * <pre>{@code
@@ -42,9 +43,11 @@ public final class TokenGuard implements AutoCloseable {
   private final TokenValidator validator;
   private final BearerTokenResolver resolver;
   private final AccessPolicy policy;
+  private final UserLookup userLookup;
+  private final boolean mergeAuthorities;
   private final ExecutorService ownExecutor;
 
-  private TokenGuard(TokenGuardConfig config, Executor executor, List<TokenCheck> extraChecks) {
+  private TokenGuard(TokenGuardConfig config, Executor executor, List<TokenCheck> extraChecks, UserLookup lookup) {
     this.config = Objects.requireNonNull(config, "config");
     this.ownExecutor = executor == null ? Executors.newCachedThreadPool(daemonThreads()) : null;
     Executor refresh = executor == null ? ownExecutor : executor;
@@ -58,6 +61,8 @@ public final class TokenGuard implements AutoCloseable {
     } else {
       this.validator = jwt;
     }
+    this.userLookup = lookup != null ? lookup : UserLookups.create(config, refresh);
+    this.mergeAuthorities = config.userLookup().map(UserLookupSettings::mergeAuthorities).orElse(false);
     this.resolver = new BearerTokenResolver(config.allowQueryToken());
     this.policy = new AccessPolicy(config.publicPaths(), config.rules());
     if (config.audiences().isEmpty()) {
@@ -86,6 +91,7 @@ public final class TokenGuard implements AutoCloseable {
     private final TokenGuardConfig config;
     private Executor executor;
     private final List<TokenCheck> checks = new ArrayList<>();
+    private UserLookup userLookup;
 
     private Builder(TokenGuardConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -103,9 +109,15 @@ public final class TokenGuard implements AutoCloseable {
       return this;
     }
 
+    /** Uses {@code lookup} instead of the one {@code user-lookup.*} describes. */
+    public Builder userLookup(UserLookup lookup) {
+      userLookup = Objects.requireNonNull(lookup, "lookup");
+      return this;
+    }
+
     /** The TokenGuard; nothing is fetched yet. */
     public TokenGuard build() {
-      return new TokenGuard(config, executor, checks);
+      return new TokenGuard(config, executor, checks, userLookup);
     }
   }
 
@@ -137,7 +149,7 @@ public final class TokenGuard implements AutoCloseable {
       if (token == null) {
         return new Decision.Deny(Outcome.missingToken(config.realm()), null);
       }
-      TokenPrincipal principal = validator.validate(token);
+      TokenPrincipal principal = lookUp(validator.validate(token), token);
       policy.authorize(request.method(), path, principal);
       return new Decision.Allow(principal);
     } catch (TokenGuardException e) {
@@ -146,6 +158,24 @@ public final class TokenGuard implements AutoCloseable {
       LOG.log(System.Logger.Level.ERROR, "unexpected failure while checking a request", e);
       return deny(new TokenServiceException("the request could not be checked", Duration.ofSeconds(1), e));
     }
+  }
+
+  /**
+   * Validates {@code token} and, when configured, looks the user up: what {@link #check} does once it has the
+   * token, for adapters whose framework resolves the token itself.
+   *
+   * @throws TokenGuardException the typed failure
+   */
+  public TokenPrincipal authenticate(String token) {
+    return lookUp(validator.validate(token), token);
+  }
+
+  private TokenPrincipal lookUp(TokenPrincipal principal, String token) {
+    if (userLookup == null) {
+      return principal;
+    }
+    UserProfile profile = userLookup.lookUp(principal, token);
+    return profile == null ? principal : principal.withProfile(profile, mergeAuthorities);
   }
 
   /** The outcome for a failure raised outside {@link #check} (for example by a framework's own annotations). */

@@ -66,8 +66,11 @@ public final class TokenGuardConfig {
   /** Smallest accepted HMAC secret, in bytes (RFC 7518 §3.2: at least the hash size). */
   public static final int MIN_HMAC_SECRET_BYTES = 32;
 
-  /** Every key {@link #fromProperties(Map)} accepts, besides the {@code rule.<name>.*} family. */
-  public static final List<ConfigKey> KEYS = List.of(
+  /**
+   * Every key {@link #fromProperties(Map)} accepts, besides the {@code rule.<name>.*} and
+   * {@code user-lookup.field.<name>} families.
+   */
+  public static final List<ConfigKey> KEYS = concat(List.of(
       new ConfigKey("issuer", null, false, "Trusted issuer URL(s), comma-separated; the token's iss must equal one exactly. Required."),
       new ConfigKey("jwks-uri", null, false, "JWKS URL(s), one per issuer in the same order; default: discovered from each issuer."),
       new ConfigKey("audience", null, false, "Accepted audience(s), comma-separated; the token's aud must contain one. Strongly recommended."),
@@ -90,7 +93,8 @@ public final class TokenGuardConfig {
       new ConfigKey("jwks.timeout", Durations.format(DEFAULT_JWKS_TIMEOUT), false, "Connect and read timeout of JWKS and discovery requests."),
       new ConfigKey("token-cache.enabled", "true", false, "Reuse the result of validating the same token."),
       new ConfigKey("token-cache.max-size", Long.toString(DEFAULT_TOKEN_CACHE_MAX_SIZE), false, "Most verified tokens kept in memory."),
-      new ConfigKey("token-cache.max-ttl", Durations.format(DEFAULT_TOKEN_CACHE_MAX_TTL), false, "Longest reuse of a verified token; never past its exp."));
+      new ConfigKey("token-cache.max-ttl", Durations.format(DEFAULT_TOKEN_CACHE_MAX_TTL), false, "Longest reuse of a verified token; never past its exp.")),
+      UserLookupSettings.KEYS);
 
   private static final Map<String, ConfigKey> KEYS_BY_NAME = indexKeys();
 
@@ -118,6 +122,7 @@ public final class TokenGuardConfig {
   private final long tokenCacheMaxSize;
   private final Duration tokenCacheMaxTtl;
   private final List<PathRule> rules;
+  private final UserLookupSettings userLookup;
   private final Clock clock;
 
   private TokenGuardConfig(Builder b) {
@@ -145,6 +150,7 @@ public final class TokenGuardConfig {
     this.tokenCacheMaxSize = b.tokenCacheMaxSize;
     this.tokenCacheMaxTtl = b.tokenCacheMaxTtl;
     this.rules = List.copyOf(b.rules.values());
+    this.userLookup = b.resolvedUserLookup;
     this.clock = b.clock;
   }
 
@@ -185,6 +191,12 @@ public final class TokenGuardConfig {
       throw new TokenGuardConfigException(key, "refers to " + v + ", which is not set");
     }
     return resolved;
+  }
+
+  private static List<ConfigKey> concat(List<ConfigKey> a, List<ConfigKey> b) {
+    List<ConfigKey> all = new ArrayList<>(a);
+    all.addAll(b);
+    return List.copyOf(all);
   }
 
   private static Map<String, ConfigKey> indexKeys() {
@@ -267,6 +279,9 @@ public final class TokenGuardConfig {
   /** The configured path rules, ordered by name. */
   public List<PathRule> rules() { return rules; }
 
+  /** The user-lookup settings, when {@code user-lookup.provider} is set. */
+  public java.util.Optional<UserLookupSettings> userLookup() { return java.util.Optional.ofNullable(userLookup); }
+
   /** The clock every time check uses (the system UTC clock unless a test sets one). */
   public Clock clock() { return clock; }
 
@@ -284,6 +299,7 @@ public final class TokenGuardConfig {
     shown.put("principal-claim", principalClaim);
     shown.put("public-paths", publicPaths.toString());
     shown.put("rules", rules.toString());
+    if (userLookup != null) shown.put("user-lookup", userLookup.toString());
     return "TokenGuardConfig" + shown;
   }
 
@@ -315,6 +331,8 @@ public final class TokenGuardConfig {
     private long tokenCacheMaxSize = DEFAULT_TOKEN_CACHE_MAX_SIZE;
     private Duration tokenCacheMaxTtl = DEFAULT_TOKEN_CACHE_MAX_TTL;
     private final Map<String, PathRule> rules = new TreeMap<>();
+    private final UserLookupSettings.Builder userLookup = new UserLookupSettings.Builder();
+    private UserLookupSettings resolvedUserLookup;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {
@@ -379,8 +397,12 @@ public final class TokenGuardConfig {
         case "token-cache.max-size": return tokenCacheMaxSize(parseLong(key, value, 0, Long.MAX_VALUE));
         case "token-cache.max-ttl": return tokenCacheMaxTtl(Durations.parse(key, value));
         default:
+          if (UserLookupSettings.Builder.knows(key)) {
+            userLookup.set(key, value);
+            return this;
+          }
           throw new TokenGuardConfigException(key, "unknown key" + suggestion(key) + "; known keys are "
-              + KEYS_BY_NAME.keySet() + " and rule.<name>.paths|methods|permissions|match");
+              + KEYS_BY_NAME.keySet() + ", rule.<name>.paths|methods|permissions|match and user-lookup.field.<name>");
       }
     }
 
@@ -657,6 +679,7 @@ public final class TokenGuardConfig {
       }
       resolveJwksUris();
       resolveAlgorithms();
+      resolvedUserLookup = userLookup.build(issuers);
       if (jwksRefreshAhead.compareTo(jwksCacheTtl) >= 0) {
         throw new TokenGuardConfigException("jwks.refresh-ahead", "must be shorter than jwks.cache-ttl ("
             + Durations.format(jwksCacheTtl) + "), but was " + Durations.format(jwksRefreshAhead));

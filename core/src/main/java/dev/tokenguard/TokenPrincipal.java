@@ -102,7 +102,23 @@ public final class TokenPrincipal implements Principal, Serializable {
 
   /** A copy carrying {@code userProfile}. */
   public TokenPrincipal withProfile(UserProfile userProfile) {
-    return new TokenPrincipal(name, subject, issuer, audiences, scopes, permissions, roles, claims, expiresAt, userProfile);
+    return withProfile(userProfile, false);
+  }
+
+  /**
+   * A copy carrying {@code userProfile}; with {@code mergeAuthorities} its roles and permissions are added to
+   * the token's own.
+   */
+  public TokenPrincipal withProfile(UserProfile userProfile, boolean mergeAuthorities) {
+    if (!mergeAuthorities || userProfile == null) {
+      return new TokenPrincipal(name, subject, issuer, audiences, scopes, permissions, roles, claims, expiresAt, userProfile);
+    }
+    java.util.Set<String> mergedRoles = new java.util.LinkedHashSet<>(roles);
+    mergedRoles.addAll(userProfile.roles());
+    java.util.Set<String> mergedPermissions = new java.util.LinkedHashSet<>(permissions);
+    mergedPermissions.addAll(userProfile.permissions());
+    return new TokenPrincipal(name, subject, issuer, audiences, scopes, mergedPermissions, mergedRoles, claims, expiresAt,
+        userProfile);
   }
 
   @Override

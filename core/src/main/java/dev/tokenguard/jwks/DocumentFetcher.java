@@ -1,21 +1,14 @@
 package dev.tokenguard.jwks;
 
 import java.io.IOException;
+import dev.tokenguard.internal.LimitedHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Fetches JSON documents (JWKS, discovery metadata) over HTTP with the limits a security component needs:
@@ -34,10 +27,7 @@ public final class DocumentFetcher {
   /** @param timeout the deadline for connecting and for the whole response */
   public DocumentFetcher(Duration timeout) {
     this.timeout = timeout;
-    this.client = HttpClient.newBuilder()
-        .connectTimeout(timeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    this.client = LimitedHttp.client(timeout);
   }
 
   /** A fetch that failed; the message names the URL and what went wrong, never a secret. */
@@ -103,24 +93,11 @@ public final class DocumentFetcher {
         .header("Accept", "application/json, application/jwk-set+json")
         .GET()
         .build();
-    CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> new LimitedBody(MAX_BYTES));
     try {
-      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw new FetchException("no complete answer from " + uri + " within " + timeout.toMillis() + " ms", 0, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FetchException("interrupted while fetching " + uri, 0, e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw new FetchException("fetching " + uri + " failed: " + describe(cause), 0, cause);
+      return LimitedHttp.send(client, request, MAX_BYTES, timeout);
+    } catch (IOException e) {
+      throw new FetchException(e.getMessage(), 0, e);
     }
-  }
-
-  private static String describe(Throwable t) {
-    String m = t.getMessage();
-    return t.getClass().getSimpleName() + (m == null ? "" : " (" + m + ")");
   }
 
   private static boolean sameOrigin(URI a, URI b) {
@@ -132,52 +109,5 @@ public final class DocumentFetcher {
   private static int effectivePort(URI u) {
     if (u.getPort() != -1) return u.getPort();
     return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
-  }
-
-  /** Collects a body up to a size limit and fails, cancelling the download, beyond it. */
-  private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
-    private final int limit;
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-    private Flow.Subscription subscription;
-
-    LimitedBody(int limit) {
-      this.limit = limit;
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      for (ByteBuffer b : items) {
-        if (buffer.size() + b.remaining() > limit) {
-          subscription.cancel();
-          result.completeExceptionally(new IOException("the document is larger than " + limit + " bytes"));
-          return;
-        }
-        byte[] chunk = new byte[b.remaining()];
-        b.get(chunk);
-        buffer.write(chunk, 0, chunk.length);
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(buffer.toByteArray());
-    }
   }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds an issuer's {@code jwks_uri}: first OpenID Connect Discovery
+ * Finds an issuer's {@code jwks_uri} (or another endpoint of its metadata): first OpenID Connect Discovery
  * ({@code {issuer}/.well-known/openid-configuration}), then OAuth 2.0 Authorization Server Metadata (RFC 8414:
  * {@code /.well-known/oauth-authorization-server} inserted before the issuer's path, then appended). The
  * document's {@code issuer} must equal the configured issuer exactly, and {@code jwks_uri} must pass
@@ -43,6 +43,16 @@ public final class IssuerDiscovery {
    * @throws IOException naming every URL tried and why each failed
    */
   public URI jwksUri(String issuer) throws IOException {
+    return endpoint(issuer, "jwks_uri");
+  }
+
+  /**
+   * Discovers one endpoint URL of {@code issuer}'s metadata, such as {@code jwks_uri} or
+   * {@code userinfo_endpoint}; it must pass {@link UrlPolicy}.
+   *
+   * @throws IOException naming every URL tried and why each failed
+   */
+  public URI endpoint(String issuer, String field) throws IOException {
     List<String> failures = new ArrayList<>();
     for (URI url : metadataUrls(issuer)) {
       try {
@@ -52,14 +62,14 @@ public final class IssuerDiscovery {
           failures.add(url + " declares issuer '" + declared + "', expected '" + issuer + "'");
           continue;
         }
-        Object jwks = doc.get("jwks_uri");
-        if (!(jwks instanceof String s)) {
-          failures.add(url + " has no jwks_uri");
+        Object value = doc.get(field);
+        if (!(value instanceof String s)) {
+          failures.add(url + " has no " + field);
           continue;
         }
         String problem = UrlPolicy.problemWith(s);
         if (problem != null) {
-          failures.add(url + ": jwks_uri " + problem);
+          failures.add(url + ": " + field + " " + problem);
           continue;
         }
         return URI.create(s);

@@ -1,0 +1,197 @@
+package dev.tokenguard.lookup;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.tokenguard.internal.Echo;
+import dev.tokenguard.internal.LimitedHttp;
+import dev.tokenguard.jwks.UrlPolicy;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Calls a user API or token endpoint: finite timeouts, a 1 MiB answer limit, https except loopback, one retry
+ * with a fresh credential after a 401, and up to {@code max-retries} retries on 408, 429, 500, 502, 503, 504 and
+ * connection failures with exponential backoff and jitter, honouring {@code Retry-After} (seconds or HTTP date)
+ * and {@code x-ratelimit-reset} (epoch seconds). A wait longer than {@link #MAX_WAIT} is not made: the call
+ * gives up at once and reports when to retry. Thread-safe.
+ */
+final class ApiClient {
+  /** Largest accepted answer. */
+  static final int MAX_BYTES = 1024 * 1024;
+  /** Longest wait before a retry; a provider asking for more is not retried now. */
+  static final Duration MAX_WAIT = Duration.ofSeconds(10);
+  /** First backoff step; doubled on each retry, with jitter. */
+  static final Duration BASE_BACKOFF = Duration.ofMillis(200);
+  /** Largest backoff step. */
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+  private final String provider;
+  private final HttpClient client;
+  private final Duration timeout;
+  private final int maxRetries;
+  private final Sleeper sleeper;
+  private final Clock clock;
+
+  /** One request. */
+  record ApiRequest(String method, URI uri, String contentType, String body, Map<String, String> headers) {
+    static ApiRequest get(URI uri) {
+      return new ApiRequest("GET", uri, null, null, Map.of());
+    }
+  }
+
+  /** One answer. */
+  record ApiResponse(int status, HttpHeaders headers, String body, URI uri) {
+    boolean ok() {
+      return status >= 200 && status < 300;
+    }
+  }
+
+  ApiClient(String provider, Duration timeout, int maxRetries, Sleeper sleeper, Clock clock) {
+    this.provider = provider;
+    this.client = LimitedHttp.client(timeout);
+    this.timeout = timeout;
+    this.maxRetries = maxRetries;
+    this.sleeper = sleeper;
+    this.clock = clock;
+  }
+
+  /** The provider preset name. */
+  String provider() {
+    return provider;
+  }
+
+  static boolean isRetryable(int status) {
+    return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+  }
+
+  /**
+   * Sends {@code request} with {@code credentials}, retrying as described above, and returns the final answer
+   * whatever its status.
+   *
+   * @throws UserLookupException when no answer was received after the retries, or a credential failed
+   */
+  ApiResponse call(ApiRequest request, CredentialProvider credentials, String userToken) throws UserLookupException {
+    String problem = UrlPolicy.problemWith(request.uri().toString());
+    if (problem != null) {
+      throw new UserLookupException(provider, 0, "bad_url", "refused to call the user API: " + problem, null, null, null);
+    }
+    boolean refreshedCredential = false;
+    for (int attempt = 0; ; attempt++) {
+      ApiResponse response;
+      try {
+        response = send(request, credentials.authorization(userToken));
+      } catch (IOException e) {
+        if (attempt >= maxRetries) {
+          throw new UserLookupException(provider, 0, null, e.getMessage(), null, null, e);
+        }
+        pause(backoff(attempt));
+        continue;
+      }
+      if (response.status() == 401 && !refreshedCredential && credentials.invalidate()) {
+        refreshedCredential = true;
+        attempt--; // a fresh credential is not a retry
+        continue;
+      }
+      if (!isRetryable(response.status()) || attempt >= maxRetries) {
+        return response;
+      }
+      Duration wait = retryAfter(response.headers());
+      if (wait != null && wait.compareTo(MAX_WAIT) > 0) {
+        return response;
+      }
+      pause(wait != null ? wait : backoff(attempt));
+    }
+  }
+
+  /** The exception for an answer that is not usable, with the provider's error details. */
+  UserLookupException error(ApiResponse r, String what) {
+    String code = null;
+    String message = null;
+    String requestId = r.headers().firstValue("x-request-id")
+        .or(() -> r.headers().firstValue("x-correlation-id")).orElse(null);
+    try {
+      Map<String, Object> body = JSONObjectUtils.parse(r.body());
+      code = JsonPaths.string(body, "errorCode|error.code|code|error|status");
+      message = JsonPaths.string(body, "message|error_description|errorMessage|title|summary|description|error.message");
+      String bodyRequestId = JsonPaths.string(body, "errorId|request_id|requestId");
+      requestId = bodyRequestId != null ? bodyRequestId : requestId;
+    } catch (java.text.ParseException | RuntimeException e) {
+      // not JSON: status alone
+    }
+    String text = what + " answered HTTP " + r.status() + (code == null ? "" : " " + Echo.of(code))
+        + (message == null ? "" : ": " + Echo.of(message)) + (requestId == null ? "" : " (request id " + Echo.of(requestId) + ")");
+    return new UserLookupException(provider, r.status(), code == null ? null : Echo.of(code), text,
+        requestId == null ? null : Echo.of(requestId), retryAfter(r.headers()), null);
+  }
+
+  private ApiResponse send(ApiRequest request, String authorization) throws IOException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(request.uri())
+        .timeout(timeout)
+        .header("Accept", "application/json");
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    request.headers().forEach(b::header);
+    if (request.body() != null) {
+      b.header("Content-Type", request.contentType());
+      b.method(request.method(), HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8));
+    } else {
+      b.method(request.method(), HttpRequest.BodyPublishers.noBody());
+    }
+    HttpResponse<byte[]> r = LimitedHttp.send(client, b.build(), MAX_BYTES, timeout);
+    return new ApiResponse(r.statusCode(), r.headers(), new String(r.body(), StandardCharsets.UTF_8), request.uri());
+  }
+
+  /** {@code Retry-After} (seconds or HTTP date), else {@code x-ratelimit-reset} (epoch seconds), else null. */
+  Duration retryAfter(HttpHeaders headers) {
+    String retryAfter = headers.firstValue("Retry-After").orElse(null);
+    if (retryAfter != null) {
+      try {
+        return Duration.ofSeconds(Math.max(0, Long.parseLong(retryAfter.trim())));
+      } catch (NumberFormatException e) {
+        try {
+          ZonedDateTime at = ZonedDateTime.parse(retryAfter.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+          Duration d = Duration.between(clock.instant(), at.toInstant());
+          return d.isNegative() ? Duration.ZERO : d;
+        } catch (RuntimeException ignored) {
+          // unreadable: fall through
+        }
+      }
+    }
+    String reset = headers.firstValue("x-ratelimit-reset").orElse(null);
+    if (reset != null) {
+      try {
+        long seconds = Long.parseLong(reset.trim()) - clock.instant().getEpochSecond();
+        return Duration.ofSeconds(Math.max(0, seconds));
+      } catch (NumberFormatException ignored) {
+        // unreadable
+      }
+    }
+    return null;
+  }
+
+  private static Duration backoff(int attempt) {
+    long step = Math.min(MAX_BACKOFF.toMillis(), BASE_BACKOFF.toMillis() << Math.min(attempt, 10));
+    long jittered = step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1);
+    return Duration.ofMillis(jittered);
+  }
+
+  private void pause(Duration d) throws UserLookupException {
+    try {
+      sleeper.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserLookupException(provider, 0, null, "interrupted while waiting to retry", null, null, e);
+    }
+  }
+}

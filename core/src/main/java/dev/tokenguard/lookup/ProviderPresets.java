@@ -1,0 +1,220 @@
+package dev.tokenguard.lookup;
+
+import dev.tokenguard.TokenGuardConfig;
+import dev.tokenguard.TokenGuardConfigException;
+import dev.tokenguard.UserLookupSettings;
+import dev.tokenguard.internal.Lists;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every provider of {@code ../shared/providers.md} as data over the one engine: the user request, the field
+ * mapping, the extra calls for roles and permissions, and the credential. URLs derive from
+ * {@code user-lookup.base-url} as each provider documents them; any derived value can be overridden by its key
+ * ({@code user-lookup.user-url}, {@code .token-url}, {@code .audience}, {@code .field.<name>}, ...).
+ */
+final class ProviderPresets {
+  /** The request URL marker meaning "discover the issuer's userinfo_endpoint". */
+  static final String DISCOVER_USERINFO = "discover:userinfo_endpoint";
+
+  private ProviderPresets() {}
+
+  /** The provider described by {@code settings}. */
+  static ProviderSpec spec(UserLookupSettings s, TokenGuardConfig config) {
+    String base = base(s);
+    String provider = s.provider();
+    ProviderSpec preset = switch (provider) {
+      case "auth0" -> auth0(s, config, base);
+      case "logto" -> logto(s, base);
+      case "authress" -> authress(s, base);
+      case "pangea" -> pangea(base);
+      case "guardhouse" -> guardhouse(base);
+      case "keycloak" -> keycloak(s, base);
+      case "userinfo" -> userinfo();
+      default -> new ProviderSpec("generic", "GET", null, null, null, List.of(), new FieldMapping(Map.of(), Set.of()), false);
+    };
+    String userUrl = s.get("user-url") != null ? s.get("user-url").replace("{base-url}", base == null ? "" : base) : preset.userUrl();
+    Set<String> blockedStatuses = new HashSet<>();
+    for (String status : Lists.splitComma(s.get("blocked-statuses"))) {
+      blockedStatuses.add(status.toLowerCase(Locale.ROOT));
+    }
+    return new ProviderSpec(preset.name(), s.get("method") != null ? s.get("method") : preset.method(), userUrl,
+        s.get("body") != null ? s.get("body") : preset.body(), preset.envelope(), preset.enrichments(),
+        preset.fields().with(s.fieldOverrides(), blockedStatuses),
+        preset.userTokenAuth() || "user-token".equals(s.get("credential")));
+  }
+
+  /** The credential the provider needs. */
+  static CredentialProvider credentials(UserLookupSettings s, ApiClient api, Clock clock) {
+    String base = base(s);
+    switch (s.provider()) {
+      case "auth0":
+        return clientCredentials(s, api, clock, base + "/oauth/token", false,
+            params("audience", or(s.get("audience"), base + "/api/v2/"), "resource", s.get("resource"), "scope", s.get("scope")));
+      case "logto":
+        return clientCredentials(s, api, clock, base + "/oidc/token", true,
+            params("resource", or(s.get("resource"), base + "/api"), "scope", or(s.get("scope"), "all"), "audience", s.get("audience")));
+      case "guardhouse":
+        return clientCredentials(s, api, clock, base + "/connect/token", false,
+            params("scope", or(s.get("scope"), "system_api"), "audience", s.get("audience"), "resource", s.get("resource")));
+      case "keycloak":
+        return clientCredentials(s, api, clock, base + "/protocol/openid-connect/token", false,
+            params("scope", s.get("scope"), "audience", s.get("audience"), "resource", s.get("resource")));
+      case "authress":
+        return new AuthressServiceClientTokenProvider(s.get("access-key"), URI.create(base), clock);
+      case "pangea":
+        return CredentialProvider.staticToken(s.get("api-token"));
+      case "userinfo":
+        return CredentialProvider.USER_TOKEN;
+      default:
+        switch (s.get("credential") == null ? "none" : s.get("credential")) {
+          case "client-credentials":
+            return clientCredentials(s, api, clock, null, false,
+                params("scope", s.get("scope"), "audience", s.get("audience"), "resource", s.get("resource")));
+          case "static":
+            return CredentialProvider.staticToken(s.get("api-token"));
+          case "user-token":
+            return CredentialProvider.USER_TOKEN;
+          default:
+            return CredentialProvider.NONE;
+        }
+    }
+  }
+
+  // ---- the presets ----
+
+  private static ProviderSpec auth0(UserLookupSettings s, TokenGuardConfig config, String base) {
+    List<ProviderSpec.Enrichment> extra = new ArrayList<>();
+    String users = base + "/api/v2/users/{sub}";
+    if (s.flag("roles", false)) {
+      extra.add(new ProviderSpec.Enrichment("roles", users + "/roles", "[].name|roles[].name", null));
+    }
+    if (s.flag("permissions", false)) {
+      String audience = or(s.get("permissions-audience"), config.audiences().isEmpty() ? null : config.audiences().iterator().next());
+      String filter = audience == null ? "[]" : "[resource_server_identifier=" + audience + "]";
+      extra.add(new ProviderSpec.Enrichment("permissions", users + "/permissions",
+          filter + ".permission_name|permissions" + filter + ".permission_name", null));
+    }
+    return new ProviderSpec("auth0", "GET", users, null, null, extra, fields(
+        "id", "user_id", "email", "email", "email-verified", "email_verified",
+        "name", "name|nickname|given_name+family_name", "given-name", "given_name", "family-name", "family_name",
+        "picture", "picture", "blocked", "blocked", "last-login", "last_login",
+        "metadata", "app_metadata", "user-metadata", "user_metadata"), false);
+  }
+
+  private static ProviderSpec logto(UserLookupSettings s, String base) {
+    List<ProviderSpec.Enrichment> extra = new ArrayList<>();
+    boolean permissions = s.flag("permissions", false);
+    if (s.flag("roles", true) || permissions) {
+      extra.add(new ProviderSpec.Enrichment("roles", base + "/api/users/{sub}/roles", "[].name", null));
+    }
+    if (permissions) {
+      extra.add(new ProviderSpec.Enrichment("permissions", base + "/api/roles/{item}/scopes", "[].name", "[].id"));
+    }
+    return new ProviderSpec("logto", "GET", base + "/api/users/{sub}", null, null, extra, fields(
+        "id", "id", "email", "primaryEmail", "email-verified", "primaryEmail?", "name", "name|username",
+        "picture", "avatar", "blocked", "isSuspended", "last-login", "lastSignInAt", "metadata", "customData"), false);
+  }
+
+  private static ProviderSpec authress(UserLookupSettings s, String base) {
+    List<ProviderSpec.Enrichment> extra = new ArrayList<>();
+    String resource = s.get("resource-uri");
+    if (resource != null) {
+      String resources = base + "/v1/users/{sub}/resources/" + HttpUserLookup.encodePathSegment(resource);
+      extra.add(new ProviderSpec.Enrichment("roles", resources + "/roles", "roles[].roleId", null));
+      extra.add(new ProviderSpec.Enrichment("permissions", resources + "/permissions", "permissions[allow=true].action", null));
+    }
+    return new ProviderSpec("authress", "GET", base + "/v1/users/{sub}", null, null, extra, fields(
+        "id", "userId", "email", "email", "name", "name", "picture", "picture"), false);
+  }
+
+  private static ProviderSpec pangea(String base) {
+    return new ProviderSpec("pangea", "POST", base + "/v2/user/profile/get", "{\"id\":\"{sub}\"}",
+        new ProviderSpec.Envelope("status", "Success", "NotFound"), List.of(), fields(
+        "id", "result.id", "email", "result.email", "email-verified", "result.verified",
+        "name", "result.profile.first_name+result.profile.last_name|result.username",
+        "given-name", "result.profile.first_name", "family-name", "result.profile.last_name",
+        "picture", "result.profile.image_url", "roles", "result.groups",
+        "blocked", "result.disabled,result.locked_out", "last-login", "result.last_login_at",
+        "metadata", "result.profile"), false);
+  }
+
+  private static ProviderSpec guardhouse(String base) {
+    return new ProviderSpec("guardhouse", "GET", base + "/api/v1/users/{sub}", null, null, List.of(), fields(
+        "id", "id|user_id", "email", "email", "email-verified", "email_verified",
+        "name", "firstName+lastName|name", "given-name", "firstName|given_name", "family-name", "lastName|family_name",
+        "picture", "avatarUrl|picture", "roles", "roles[].name|app_metadata.roles",
+        "permissions", "systemPermissions[].name|app_metadata.permissions",
+        "blocked", "blocked,status!=active", "status", "status", "last-login", "lastLogin|last_login",
+        "metadata", "app_metadata", "user-metadata", "user_metadata"), false);
+  }
+
+  private static ProviderSpec keycloak(UserLookupSettings s, String base) {
+    int realms = base.indexOf("/realms/");
+    if (realms < 0) {
+      throw new TokenGuardConfigException("user-lookup.base-url",
+          "expected the realm URL {server}/realms/{realm} for keycloak, but was '" + base + "'");
+    }
+    String admin = base.substring(0, realms) + "/admin" + base.substring(realms);
+    List<ProviderSpec.Enrichment> extra = new ArrayList<>();
+    if (s.flag("roles", true)) {
+      extra.add(new ProviderSpec.Enrichment("roles", admin + "/users/{sub}/role-mappings/realm/composite", "[].name", null));
+    }
+    return new ProviderSpec("keycloak", "GET", admin + "/users/{sub}", null, null, extra, fields(
+        "id", "id", "email", "email", "email-verified", "emailVerified", "name", "firstName+lastName|username",
+        "given-name", "firstName", "family-name", "lastName", "picture", "attributes.picture[0]",
+        "blocked", "!enabled", "metadata", "attributes"), false);
+  }
+
+  private static ProviderSpec userinfo() {
+    return new ProviderSpec("userinfo", "GET", DISCOVER_USERINFO, null, null, List.of(), fields(
+        "id", "sub", "email", "email", "email-verified", "email_verified",
+        "name", "name|given_name+family_name|preferred_username", "given-name", "given_name",
+        "family-name", "family_name", "picture", "picture", "roles", "roles"), true);
+  }
+
+  // ---- helpers ----
+
+  private static CredentialProvider clientCredentials(UserLookupSettings s, ApiClient api, Clock clock, String defaultTokenUrl,
+      boolean basicByDefault, Map<String, String> params) {
+    String tokenUrl = or(s.get("token-url"), defaultTokenUrl);
+    String method = s.get("auth-method");
+    boolean basic = method == null ? basicByDefault : method.equals("client_secret_basic");
+    return new ClientCredentialsTokenProvider(api, URI.create(tokenUrl), s.get("client-id"), s.get("client-secret"),
+        basic, params, clock);
+  }
+
+  private static Map<String, String> params(String... kv) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      if (kv[i + 1] != null) {
+        m.put(kv[i], kv[i + 1]);
+      }
+    }
+    return m;
+  }
+
+  private static FieldMapping fields(String... kv) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return new FieldMapping(m, Set.of());
+  }
+
+  private static String base(UserLookupSettings s) {
+    String b = s.get("base-url");
+    return b == null ? null : b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+  }
+
+  private static String or(String value, String fallback) {
+    return value != null ? value : fallback;
+  }
+}

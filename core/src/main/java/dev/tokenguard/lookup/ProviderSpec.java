@@ -1,0 +1,42 @@
+package dev.tokenguard.lookup;
+
+import java.util.List;
+
+/**
+ * One user API described as data: what the engine ({@link HttpUserLookup}) needs to fetch and map a user.
+ * Presets ({@link ProviderPresets}) and the {@code generic} provider both produce one.
+ *
+ * @param name the preset name, reported in errors and on the profile
+ * @param method {@code GET} or {@code POST}
+ * @param userUrl the user request URL template ({@code {sub}} is replaced, URL-encoded)
+ * @param body a JSON body template for POST ({@code {sub}} is replaced, JSON-escaped), or {@code null}
+ * @param envelope how a provider that wraps answers in an envelope reports success, or {@code null}
+ * @param enrichments extra calls for roles and permissions, in order
+ * @param fields where each profile field is found
+ * @param userTokenAuth whether the caller's own token is the credential (UserInfo): then a 401 means the
+ *     token is not valid for the provider
+ */
+record ProviderSpec(String name, String method, String userUrl, String body, Envelope envelope,
+    List<Enrichment> enrichments, FieldMapping fields, boolean userTokenAuth) {
+
+  ProviderSpec {
+    enrichments = List.copyOf(enrichments);
+  }
+
+  /**
+   * A response envelope (Pangea): the member holding the status, the value meaning success and the value
+   * meaning "no such user".
+   */
+  record Envelope(String statusPath, String success, String notFound) {}
+
+  /**
+   * An extra call whose answer adds roles or permissions.
+   *
+   * @param target {@code roles} or {@code permissions}
+   * @param url URL template; {@code {sub}} and, with {@code forEach}, {@code {item}} are replaced
+   * @param items expression selecting the strings to add
+   * @param forEach when not null: an expression over the previous enrichment's answer giving the ids to call
+   *     {@code url} for, one call each (Logto: permissions per role)
+   */
+  record Enrichment(String target, String url, String items, String forEach) {}
+}

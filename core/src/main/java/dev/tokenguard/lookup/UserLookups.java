@@ -1,0 +1,37 @@
+package dev.tokenguard.lookup;
+
+import dev.tokenguard.TokenGuardConfig;
+import dev.tokenguard.UserLookup;
+import dev.tokenguard.UserLookupSettings;
+import dev.tokenguard.jwks.DocumentFetcher;
+import dev.tokenguard.jwks.IssuerDiscovery;
+import java.util.concurrent.Executor;
+
+/** Builds the user lookup that {@code user-lookup.*} describes. */
+public final class UserLookups {
+  private UserLookups() {}
+
+  /**
+   * The configured lookup, or {@code null} when {@code user-lookup.provider} is not set.
+   *
+   * @param executor runs background profile refreshes
+   */
+  public static UserLookup create(TokenGuardConfig config, Executor executor) {
+    return create(config, executor, Sleeper.THREAD_SLEEP);
+  }
+
+  /** As {@link #create(TokenGuardConfig, Executor)}, waiting between retries with {@code sleeper}. */
+  public static UserLookup create(TokenGuardConfig config, Executor executor, Sleeper sleeper) {
+    UserLookupSettings s = config.userLookup().orElse(null);
+    if (s == null) {
+      return null;
+    }
+    ApiClient api = new ApiClient(s.provider(), s.timeout(), s.maxRetries(), sleeper, config.clock());
+    ProviderSpec spec = ProviderPresets.spec(s, config);
+    CredentialProvider credentials = ProviderPresets.credentials(s, api, config.clock());
+    IssuerDiscovery discovery = new IssuerDiscovery(new DocumentFetcher(s.timeout()));
+    String base = s.get("base-url") != null ? s.get("base-url") : config.issuers().get(0);
+    HttpUserLookup engine = new HttpUserLookup(spec, credentials, api, discovery, base);
+    return new CachingUserLookup(engine, s, config.clock(), executor);
+  }
+}
