@@ -255,8 +255,14 @@ public final class UserLookupSettings {
     UserLookupSettings build(List<String> issuers) {
       String provider = values.get("provider");
       if (provider == null) {
-        if (!values.isEmpty() || !fields.isEmpty()) {
-          String first = values.isEmpty() ? "field." + fields.keySet().iterator().next() : values.keySet().iterator().next();
+        // a value equal to its default says nothing (adapters may pass every default); anything else needs a provider
+        String first = fields.isEmpty() ? null : "field." + fields.keySet().iterator().next();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+          if (first == null && !e.getValue().equals(defaultOf(e.getKey()))) {
+            first = e.getKey();
+          }
+        }
+        if (first != null) {
           throw new TokenGuardConfigException("user-lookup.provider", "is required when user-lookup." + first
               + " is set; expected one of " + PROVIDERS);
         }
@@ -312,6 +318,15 @@ public final class UserLookupSettings {
         }
       }
       return new UserLookupSettings(values, fields);
+    }
+
+    private static String defaultOf(String name) {
+      for (ConfigKey k : KEYS) {
+        if (k.name().equals("user-lookup." + name)) {
+          return k.defaultValue();
+        }
+      }
+      return null;
     }
 
     private void require(String provider, String name, boolean required) {
