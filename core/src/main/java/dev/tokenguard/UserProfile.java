@@ -1,7 +1,6 @@
 package dev.tokenguard;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,10 +49,5 @@ public record UserProfile(
     metadata = metadata == null ? Map.of() : metadata;
     userMetadata = userMetadata == null ? Map.of() : userMetadata;
     raw = raw == null ? Map.of() : raw;
-  }
-
-  /** Role names as a list, for JSON writers that prefer lists. */
-  public List<String> roleList() {
-    return List.copyOf(roles);
   }
 }

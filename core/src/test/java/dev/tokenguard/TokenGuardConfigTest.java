@@ -190,8 +190,25 @@ class TokenGuardConfigTest {
   }
 
   @Test
+  void readmeConfigurationTableNamesEveryKey() throws java.io.IOException {
+    java.nio.file.Path readme = java.nio.file.Path.of("").toAbsolutePath();
+    while (!java.nio.file.Files.exists(readme.resolve("README.md")) || !java.nio.file.Files.exists(readme.resolve("core"))) {
+      readme = readme.getParent();
+    }
+    String text = java.nio.file.Files.readString(readme.resolve("README.md"));
+    for (ConfigKey key : TokenGuardConfig.KEYS) {
+      String suffix = key.name().substring(key.name().lastIndexOf('.') + 1);
+      assertThat(text.contains("`" + key.name() + "`") || text.contains("`." + suffix + "`") || text.contains("/ `." + suffix))
+          .as("README documents %s", key.name()).isTrue();
+    }
+  }
+
+  @Test
   void toStringMasksTheSecret() {
     TokenGuardConfig c = TokenGuardConfig.fromProperties(props("hmac-secret", "super-secret-value-that-is-long-enough"));
     assertThat(c.toString()).contains("hmac-secret=******").doesNotContain("super-secret");
+    TokenGuardConfig withLookup = TokenGuardConfig.fromProperties(props("user-lookup.provider", "auth0",
+        "user-lookup.base-url", "https://t.example", "user-lookup.client-id", "cid", "user-lookup.client-secret", "m2m-secret-value"));
+    assertThat(withLookup.toString()).contains("client-secret=******", "client-id=cid").doesNotContain("m2m-secret-value");
   }
 }
