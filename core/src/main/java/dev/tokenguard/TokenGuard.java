@@ -178,6 +178,14 @@ public final class TokenGuard implements AutoCloseable {
     return profile == null ? principal : principal.withProfile(profile, mergeAuthorities);
   }
 
+  /**
+   * Whether {@code principal} is in {@code role}: one of its roles, or, with {@code permissions-as-roles}, one
+   * of its permissions. What every adapter's role check ({@code isUserInRole}, {@code @RolesAllowed}) asks.
+   */
+  public boolean isInRole(TokenPrincipal principal, String role) {
+    return principal.hasRole(role) || config.permissionsAsRoles() && principal.hasPermission(role);
+  }
+
   /** The outcome for a failure raised outside {@link #check} (for example by a framework's own annotations). */
   public Outcome outcomeOf(TokenGuardException failure) {
     return Outcome.of(failure, config.realm());

@@ -84,6 +84,7 @@ public final class TokenGuardConfig {
       new ConfigKey("roles-claims", String.join(",", DEFAULT_ROLES_CLAIMS), false, "Claim paths read as roles; nested paths such as resource_access.my-client.roles."),
       new ConfigKey("public-paths", null, false, "Path patterns served without a token, comma-separated (/health, /public/**)."),
       new ConfigKey("realm", null, false, "The realm of the WWW-Authenticate challenge; none by default."),
+      new ConfigKey("permissions-as-roles", "false", false, "Role checks (isUserInRole, @RolesAllowed) also match permissions."),
       new ConfigKey("allow-query-token", "false", false, "Also accept the token from the access_token query parameter (RFC 6750 §2.3)."),
       new ConfigKey("max-token-size", Integer.toString(DEFAULT_MAX_TOKEN_SIZE), false, "Largest accepted token in bytes."),
       new ConfigKey("jwks.cache-ttl", Durations.format(DEFAULT_JWKS_CACHE_TTL), false, "How long a fetched JWKS is fresh."),
@@ -112,6 +113,7 @@ public final class TokenGuardConfig {
   private final List<PathPattern> publicPaths;
   private final String realm;
   private final boolean allowQueryToken;
+  private final boolean permissionsAsRoles;
   private final int maxTokenSize;
   private final Duration jwksCacheTtl;
   private final Duration jwksRefreshAhead;
@@ -140,6 +142,7 @@ public final class TokenGuardConfig {
     this.publicPaths = List.copyOf(b.publicPaths);
     this.realm = b.realm;
     this.allowQueryToken = b.allowQueryToken;
+    this.permissionsAsRoles = b.permissionsAsRoles;
     this.maxTokenSize = b.maxTokenSize;
     this.jwksCacheTtl = b.jwksCacheTtl;
     this.jwksRefreshAhead = b.jwksRefreshAhead;
@@ -249,6 +252,9 @@ public final class TokenGuardConfig {
   /** Whether the {@code access_token} query parameter is read. */
   public boolean allowQueryToken() { return allowQueryToken; }
 
+  /** Whether role checks also match permissions. */
+  public boolean permissionsAsRoles() { return permissionsAsRoles; }
+
   /** Largest accepted token in bytes. */
   public int maxTokenSize() { return maxTokenSize; }
 
@@ -321,6 +327,7 @@ public final class TokenGuardConfig {
     private final List<PathPattern> publicPaths = new ArrayList<>();
     private String realm;
     private boolean allowQueryToken;
+    private boolean permissionsAsRoles;
     private int maxTokenSize = DEFAULT_MAX_TOKEN_SIZE;
     private Duration jwksCacheTtl = DEFAULT_JWKS_CACHE_TTL;
     private Duration jwksRefreshAhead = DEFAULT_JWKS_REFRESH_AHEAD;
@@ -387,6 +394,7 @@ public final class TokenGuardConfig {
         case "public-paths": return publicPaths(Lists.splitComma(value).toArray(String[]::new));
         case "realm": return realm(value);
         case "allow-query-token": return allowQueryToken(parseBoolean(key, value));
+        case "permissions-as-roles": return permissionsAsRoles(parseBoolean(key, value));
         case "max-token-size": return maxTokenSize((int) parseLong(key, value, 256, 1 << 20));
         case "jwks.cache-ttl": return jwksCacheTtl(Durations.parse(key, value));
         case "jwks.refresh-ahead": return jwksRefreshAhead(Durations.parse(key, value));
@@ -566,6 +574,12 @@ public final class TokenGuardConfig {
     /** Whether the {@code access_token} query parameter is read ({@code allow-query-token}, default false). */
     public Builder allowQueryToken(boolean allow) {
       allowQueryToken = allow;
+      return this;
+    }
+
+    /** Whether role checks also match permissions ({@code permissions-as-roles}, default false). */
+    public Builder permissionsAsRoles(boolean value) {
+      permissionsAsRoles = value;
       return this;
     }
 
