@@ -1,0 +1,228 @@
+package dev.tokenguard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.tokenguard.testing.JwksServer;
+import dev.tokenguard.testing.TestKeys;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The HTTP scenarios every adapter must pass, the same for a servlet container, Spring Boot or Quarkus. A
+ * subclass starts an application protected by TokenGuard with {@link TestIdentityProviders#appProperties()}
+ * and answering {@code /api/**}, {@code /public/**} and {@code /error} with {@link EchoResponse}; everything
+ * here is plain HTTP against it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ScenarioCatalogue {
+  protected TestIdentityProviders idp;
+  private String base;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** Starts the application with this TokenGuard configuration and returns its base URL (with context path). */
+  protected abstract String startApp(Map<String, String> tokenGuardProperties) throws Exception;
+
+  /** Stops the application. */
+  protected abstract void stopApp() throws Exception;
+
+  @BeforeAll
+  void startAll() throws Exception {
+    idp = new TestIdentityProviders();
+    base = startApp(idp.appProperties());
+  }
+
+  @AfterAll
+  void stopAll() throws Exception {
+    stopApp();
+    idp.close();
+  }
+
+  protected HttpResponse<String> get(String path, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).GET();
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  protected HttpResponse<String> getWithToken(String path, String token) throws Exception {
+    return get(path, "Authorization", "Bearer " + token);
+  }
+
+  protected static Map<String, Object> json(HttpResponse<String> r) throws Exception {
+    return JSONObjectUtils.parse(r.body());
+  }
+
+  protected static String challenge(HttpResponse<String> r) {
+    return r.headers().firstValue("WWW-Authenticate").orElse(null);
+  }
+
+  /** Repeats {@code request} until it answers {@code status} (bounded: 10 s), returning the last answer. */
+  protected HttpResponse<String> awaitStatus(int status, ThrowingSupplier request) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(10);
+    HttpResponse<String> r = request.get();
+    while (r.statusCode() != status && Instant.now().isBefore(deadline)) {
+      Thread.sleep(200);
+      r = request.get();
+    }
+    return r;
+  }
+
+  /** A request that may throw. */
+  @FunctionalInterface
+  protected interface ThrowingSupplier {
+    HttpResponse<String> get() throws Exception;
+  }
+
+  // ---- the catalogue ----
+
+  @Test
+  void validTokenThen200AndTheApplicationSeesThePrincipal() throws Exception {
+    String token = idp.oidcToken("alice", Map.of("roles", List.of("reader"), "permissions", List.of("orders:read")));
+    HttpResponse<String> r = getWithToken("/api/me", token);
+    assertThat(r.statusCode()).isEqualTo(200);
+    Map<String, Object> me = json(r);
+    assertThat(me).containsEntry("subject", "alice").containsEntry("remoteUser", "alice")
+        .containsEntry("authType", "BEARER").containsEntry("principalIsTokenPrincipal", true)
+        .containsEntry("attributeIsPrincipal", true).containsEntry("inRoleReader", true).containsEntry("inRoleAdmin", false)
+        .containsEntry("issuer", idp.oidcIssuer());
+    assertThat(me.get("permissions").toString()).contains("orders:read");
+  }
+
+  @Test
+  void missingTokenThen401WithBareChallenge() throws Exception {
+    HttpResponse<String> r = get("/api/me");
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(challenge(r)).isEqualTo("Bearer realm=\"it\"");
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+  }
+
+  @Test
+  void expiredTokenThen401InvalidToken() throws Exception {
+    String token = idp.oidcToken("alice", AUDIENCE(), Map.of(), -3600);
+    HttpResponse<String> r = getWithToken("/api/me", token);
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(challenge(r)).startsWith("Bearer realm=\"it\", error=\"invalid_token\", error_description=\"the token expired at ");
+    assertThat(r.body()).doesNotContain(token);
+  }
+
+  @Test
+  void wrongAudienceThen401InvalidToken() throws Exception {
+    HttpResponse<String> r = getWithToken("/api/me", idp.oidcToken("alice", "another-api", Map.of(), 3600));
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(challenge(r)).contains("error=\"invalid_token\"", "the audience (aud) is [another-api], expected one of [tokenguard-it]");
+  }
+
+  @Test
+  void malformedRequestThen400InvalidRequest() throws Exception {
+    String token = idp.oidcToken("alice", Map.of());
+    HttpResponse<String> r = get("/api/me", "Authorization", "Bearer " + token + " " + token);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(challenge(r)).contains("error=\"invalid_request\"");
+  }
+
+  @Test
+  void unknownKidThenOneRefetchThen401() throws Exception {
+    TestKeys.TestKey stranger = TestKeys.RSA_2.withKid("never-published");
+    HttpResponse<String> r = getWithToken("/api/me", idp.rotatingToken(stranger));
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(challenge(r)).contains("no key with kid 'never-published'");
+  }
+
+  @Test
+  void rotatedKeyThenAcceptedWithoutRestart() throws Exception {
+    assertThat(getWithToken("/api/me", idp.rotatingToken(TestKeys.RSA)).statusCode()).isEqualTo(200);
+    idp.rotating.keys(TestKeys.RSA, TestKeys.RSA_2);
+    HttpResponse<String> r = awaitStatus(200, () -> getWithToken("/api/me", idp.rotatingToken(TestKeys.RSA_2)));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(json(r)).containsEntry("subject", "user-123");
+  }
+
+  @Test
+  void idpDownThen503ThenRecoversWithoutRestart() throws Exception {
+    idp.outage.mode(JwksServer.Mode.DOWN);
+    HttpResponse<String> down = getWithToken("/api/me", idp.outageToken());
+    assertThat(down.statusCode()).isEqualTo(503);
+    assertThat(down.headers().firstValue("Retry-After")).isPresent();
+    assertThat(challenge(down)).isNull();
+    idp.outage.mode(JwksServer.Mode.OK);
+    assertThat(awaitStatus(200, () -> getWithToken("/api/me", idp.outageToken())).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void missingPermissionThen403InsufficientScope() throws Exception {
+    HttpResponse<String> denied = getWithToken("/api/admin/users", idp.oidcToken("alice", Map.of("permissions", List.of("orders:read"))));
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(challenge(denied)).contains("error=\"insufficient_scope\"", "scope=\"admin:write\"");
+    HttpResponse<String> allowed = getWithToken("/api/admin/users", idp.oidcToken("alice", Map.of("permissions", List.of("admin:write"))));
+    assertThat(allowed.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void ruleCannotBeBypassedWithAnotherSpellingOfThePath() throws Exception {
+    String token = idp.oidcToken("alice", Map.of("permissions", List.of("orders:read")));
+    for (String path : List.of("/api//admin/users", "/api/./admin/users", "/api/x/../admin/users", "/api/%61dmin/users")) {
+      HttpResponse<String> r = getWithToken(path, token);
+      assertThat(r.statusCode()).as(path).isIn(400, 403, 404);
+      assertThat(r.statusCode()).as(path).isNotEqualTo(200);
+    }
+  }
+
+  @Test
+  void publicPathThen200WithoutToken() throws Exception {
+    HttpResponse<String> r = get("/public/health");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(json(r)).containsEntry("remoteUser", null).containsEntry("principalIsTokenPrincipal", false);
+  }
+
+  @Test
+  void userLookupProfileVisibleToTheApplication() throws Exception {
+    HttpResponse<String> r = getWithToken("/api/me", idp.oidcToken("bob", Map.of()));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(json(r)).containsEntry("profileEmail", "bob@example.com");
+  }
+
+  @Test
+  void blockedUserThen401() throws Exception {
+    HttpResponse<String> r = getWithToken("/api/me", idp.oidcToken(TestIdentityProviders.BLOCKED_USER, Map.of()));
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(challenge(r)).contains("error=\"invalid_token\"", "is blocked at the identity provider");
+  }
+
+  @Test
+  void noSessionIsCreated() throws Exception {
+    HttpResponse<String> r = getWithToken("/api/me", idp.oidcToken("alice", Map.of()));
+    assertThat(r.headers().allValues("Set-Cookie")).isEmpty();
+    assertThat(json(r)).containsEntry("session", false);
+  }
+
+  @Test
+  void asyncDispatchSeesTheSamePrincipal() throws Exception {
+    HttpResponse<String> r = getWithToken("/api/async", idp.oidcToken("alice", Map.of()));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(json(r)).containsEntry("dispatch", "ASYNC").containsEntry("remoteUser", "alice");
+  }
+
+  @Test
+  void errorDispatchSeesTheSamePrincipalAndNeverChallenges() throws Exception {
+    HttpResponse<String> r = getWithToken("/api/fail", idp.oidcToken("alice", Map.of()));
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(challenge(r)).isNull();
+    assertThat(json(r)).containsEntry("dispatch", "ERROR").containsEntry("remoteUser", "alice");
+  }
+
+  private static String AUDIENCE() {
+    return TestIdentityProviders.AUDIENCE;
+  }
+}
