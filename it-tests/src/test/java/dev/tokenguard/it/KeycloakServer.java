@@ -1,0 +1,134 @@
+package dev.tokenguard.it;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A real Keycloak on 127.0.0.1, unpacked by Maven from {@code org.keycloak:keycloak-quarkus-dist} and started in
+ * dev mode with the {@code shop} realm imported from {@code keycloak/shop-realm.json}.
+ */
+final class KeycloakServer implements AutoCloseable {
+  static final String REALM = "shop";
+  static final String CLIENT_ID = "tokenguard-it";
+  static final String CLIENT_SECRET = "it-secret";
+
+  private final Process process;
+  private final int port;
+  private final Path log;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  KeycloakServer() throws Exception {
+    String home = System.getProperty("tokenguard.keycloak.home");
+    if (home == null || !Files.isExecutable(Path.of(home, "bin", "kc.sh"))) {
+      throw new IllegalStateException("Keycloak is not unpacked at " + home + " (the it-tests build unpacks it)");
+    }
+    Path import_ = Files.createDirectories(Path.of(home, "data", "import"));
+    try (InputStream realm = KeycloakServer.class.getResourceAsStream("/keycloak/shop-realm.json")) {
+      Files.copy(realm, import_.resolve("shop-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+    }
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    log = Files.createTempFile("keycloak", ".log");
+    ProcessBuilder pb = new ProcessBuilder(Path.of(home, "bin", "kc.sh").toString(), "start-dev",
+        "--http-port=" + port, "--http-host=127.0.0.1", "--import-realm")
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
+    pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
+    process = pb.start();
+    awaitReady();
+  }
+
+  private void awaitReady() throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("Keycloak exited: " + tail());
+      }
+      try {
+        if (http.send(HttpRequest.newBuilder(URI.create(issuer() + "/.well-known/openid-configuration")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("Keycloak did not become ready: " + tail());
+  }
+
+  private String tail() throws IOException {
+    List<String> lines = Files.readAllLines(log);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+  }
+
+  String issuer() {
+    return "http://127.0.0.1:" + port + "/realms/" + REALM;
+  }
+
+  /** An access token for a realm user (password grant of the test client). */
+  String userToken(String username, String password) throws Exception {
+    return tokenFrom(REALM, Map.of("grant_type", "password", "client_id", CLIENT_ID, "client_secret", CLIENT_SECRET,
+        "username", username, "password", password, "scope", "openid"));
+  }
+
+  /** Disables a user through the admin API. */
+  void disable(String username) throws Exception {
+    String admin = tokenFrom("master", Map.of("grant_type", "password", "client_id", "admin-cli", "username", "admin",
+        "password", "admin"));
+    String users = "http://127.0.0.1:" + port + "/admin/realms/" + REALM + "/users";
+    HttpResponse<String> found = http.send(HttpRequest.newBuilder(URI.create(users + "?exact=true&username=" + username))
+        .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString());
+    String id = (String) ((Map<?, ?>) com.nimbusds.jose.util.JSONArrayUtils.parse(found.body()).get(0)).get("id");
+    HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(users + "/" + id))
+        .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString("{\"enabled\":false}")).build(), HttpResponse.BodyHandlers.ofString());
+    if (put.statusCode() / 100 != 2) {
+      throw new IllegalStateException("disabling " + username + " failed: " + put.statusCode() + " " + put.body());
+    }
+  }
+
+  private String tokenFrom(String realm, Map<String, String> form) throws Exception {
+    String body = form.entrySet().stream()
+        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/realms/" + realm
+            + "/protocol/openid-connect/token")).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("token request failed: " + r.statusCode() + " " + r.body());
+    }
+    return JSONObjectUtils.getString(JSONObjectUtils.parse(r.body()), "access_token");
+  }
+
+  @Override
+  public void close() {
+    process.descendants().forEach(ProcessHandle::destroy);
+    process.destroy();
+    try {
+      if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
