@@ -40,6 +40,7 @@ public final class TokenGuard implements AutoCloseable {
 
   private final TokenGuardConfig config;
   private final JwksCache jwks;
+  private final JwtValidator jwt;
   private final TokenValidator validator;
   private final BearerTokenResolver resolver;
   private final AccessPolicy policy;
@@ -53,7 +54,7 @@ public final class TokenGuard implements AutoCloseable {
     Executor refresh = executor == null ? ownExecutor : executor;
     KeyRemovalListener keysRemoved = new KeyRemovalListener();
     this.jwks = new JwksCache(config, refresh, keysRemoved);
-    JwtValidator jwt = new JwtValidator(config, jwks, extraChecks);
+    this.jwt = new JwtValidator(config, jwks, extraChecks);
     if (config.tokenCacheEnabled() && config.tokenCacheMaxSize() > 0) {
       CachingTokenValidator cached = new CachingTokenValidator(jwt, config);
       keysRemoved.target = cached;
@@ -168,6 +169,32 @@ public final class TokenGuard implements AutoCloseable {
    */
   public TokenPrincipal authenticate(String token) {
     return lookUp(validator.validate(token), token);
+  }
+
+  /**
+   * Explains why {@code token} passes or fails: every validation step with the values it saw, then the user
+   * lookup. Uses the same code as {@link #check} but bypasses the verified-token cache. Never throws.
+   */
+  public Explanation explain(String token) {
+    Explanation validation = jwt.explain(token);
+    if (!validation.valid() || userLookup == null) {
+      return validation;
+    }
+    List<Explanation.Step> steps = new ArrayList<>(validation.steps());
+    try {
+      TokenPrincipal principal = lookUp(validation.principal(), token);
+      steps.add(new Explanation.Step("user lookup", true, principal.profile()
+          .map(p -> "profile of '" + p.id() + "' from " + p.provider() + (p.email() == null ? "" : ", email " + p.email())
+              + ", roles " + p.roles() + ", blocked " + p.blocked())
+          .orElse("no profile (the user API failed and on-failure is fail-open)")));
+      return new Explanation(steps, principal, null);
+    } catch (TokenGuardException e) {
+      steps.add(new Explanation.Step("user lookup", false, e.getMessage()));
+      return new Explanation(steps, null, e);
+    } catch (RuntimeException e) {
+      steps.add(new Explanation.Step("user lookup", false, "failed unexpectedly"));
+      return new Explanation(steps, null, new TokenServiceException("the user lookup failed unexpectedly", Duration.ofSeconds(1), e));
+    }
   }
 
   private TokenPrincipal lookUp(TokenPrincipal principal, String token) {

@@ -2,6 +2,7 @@ package dev.tokenguard.jwt;
 
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.tokenguard.Explanation;
 import dev.tokenguard.InvalidTokenException;
 import dev.tokenguard.TokenCheck;
 import dev.tokenguard.TokenGuardConfig;
@@ -11,7 +12,10 @@ import dev.tokenguard.TokenValidator;
 import dev.tokenguard.jwks.JwksCache;
 import dev.tokenguard.jwks.KeySet;
 import dev.tokenguard.jwks.VerificationKey;
+import dev.tokenguard.internal.Echo;
 import java.text.ParseException;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -55,16 +59,54 @@ public final class JwtValidator implements TokenValidator {
 
   /** Like {@link #validate(String)}, also naming the key that verified the token. */
   public VerifiedToken verify(String token) {
+    return run(token, Steps.STRICT);
+  }
+
+  /**
+   * Validates {@code token} step by step and reports every step instead of stopping at the first failing claim
+   * check (a failure in form, header, issuer or signature still ends the run: nothing after it can be trusted).
+   */
+  public Explanation explain(String token) {
+    Steps.Recording steps = new Steps.Recording();
     try {
-      CompactJws compact = CompactJws.parse(token, config.maxTokenSize());
-      JWSHeader header = jws.checkedHeader(compact);
-      Map<String, Object> claims = claims(compact);
-      String issuer = ClaimChecks.issuer(claims, config.issuers());
-      VerificationKey key = jws.verifySignature(compact, header, keySource(issuer));
-      Instant expiresAt = checkClaims(claims);
-      TokenPrincipal principal = principal(claims, issuer, expiresAt);
+      TokenPrincipal principal = run(token, steps).principal();
+      return new Explanation(steps.list(), principal, null);
+    } catch (TokenGuardException e) {
+      return new Explanation(steps.list(), null, e);
+    }
+  }
+
+  /** The one validation path, in named steps; {@code steps} decides whether details are recorded. */
+  private VerifiedToken run(String token, Steps steps) {
+    try {
+      CompactJws compact = steps.decisive("form", () -> CompactJws.parse(token, config.maxTokenSize()),
+          c -> "three strict base64url parts, " + token.length() + " bytes (limit " + config.maxTokenSize() + ")");
+      JWSHeader header = steps.decisive("header", () -> jws.checkedHeader(compact),
+          h -> "alg " + h.getAlgorithm() + " accepted, typ " + (h.getType() == null ? "absent" : h.getType())
+              + " accepted, kid " + (h.getKeyID() == null ? "absent" : "'" + Echo.of(h.getKeyID()) + "'"));
+      Map<String, Object> claims = steps.decisive("payload", () -> claims(compact), c -> c.size() + " claims");
+      String issuer = steps.decisive("issuer (iss)", () -> ClaimChecks.issuer(claims, config.issuers()),
+          i -> "'" + i + "' is a configured issuer");
+      VerificationKey key = steps.decisive("signature", () -> jws.verifySignature(compact, header, keySource(issuer)),
+          k -> "verified with " + (k == null ? "the configured HMAC secret" : "key '" + k.kid() + "' (" + k.jwk().getKeyType() + ")"));
+      Instant now = config.clock().instant();
+      Duration skew = config.clockSkew();
+      String window = " (now " + now.truncatedTo(ChronoUnit.SECONDS) + ", clock skew " + skew.toSeconds() + "s)";
+      Instant exp = steps.check("expiry (exp)", () -> ClaimChecks.notExpired(claims, now, skew), e -> e + window);
+      steps.check("not before (nbf)", () -> { ClaimChecks.notBefore(claims, now, skew); return claims.get("nbf"); },
+          v -> v == null ? "absent" : ClaimChecks.numericDate(claims, "nbf") + window);
+      steps.check("issued at (iat)", () -> { ClaimChecks.notIssuedInFuture(claims, now, skew); return claims.get("iat"); },
+          v -> v == null ? "absent" : ClaimChecks.numericDate(claims, "iat") + window);
+      steps.check("audience (aud)", () -> ClaimChecks.audience(claims, config.audiences()),
+          a -> config.audiences().isEmpty() ? "not checked (no audience configured): " + a : a + " contains one of " + config.audiences());
+      steps.check("subject (sub)", () -> ClaimChecks.optionalString(claims, "sub"), s -> s == null ? "absent" : "'" + Echo.of(s) + "'");
+      steps.check("required claims", () -> { ClaimChecks.required(claims, config.requiredClaims()); return config.requiredClaims(); },
+          r -> r.isEmpty() ? "none configured" : r + " present");
+      steps.endOfChecks();
+      TokenPrincipal principal = steps.decisive("principal", () -> principal(claims, issuer, exp),
+          p -> "name '" + Echo.of(p.getName()) + "', permissions " + p.permissions() + ", roles " + p.roles());
       for (TokenCheck check : extraChecks) {
-        check.check(principal);
+        steps.decisive("application check", () -> { check.check(principal); return principal; }, p -> "passed");
       }
       return new VerifiedToken(principal, key == null ? null : key.thumbprint());
     } catch (TokenGuardException e) {
@@ -95,17 +137,6 @@ public final class JwtValidator implements TokenValidator {
         return jwks.refetchForUnknownKey(issuer, seen);
       }
     };
-  }
-
-  private Instant checkClaims(Map<String, Object> claims) {
-    Instant now = config.clock().instant();
-    Instant exp = ClaimChecks.notExpired(claims, now, config.clockSkew());
-    ClaimChecks.notBefore(claims, now, config.clockSkew());
-    ClaimChecks.notIssuedInFuture(claims, now, config.clockSkew());
-    ClaimChecks.audience(claims, config.audiences());
-    ClaimChecks.optionalString(claims, "sub");
-    ClaimChecks.required(claims, config.requiredClaims());
-    return exp;
   }
 
   private TokenPrincipal principal(Map<String, Object> claims, String issuer, Instant expiresAt) {
