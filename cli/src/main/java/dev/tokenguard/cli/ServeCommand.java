@@ -1,0 +1,141 @@
+package dev.tokenguard.cli;
+
+import dev.tokenguard.TokenGuardConfig;
+import dev.tokenguard.TokenGuardConfigException;
+import dev.tokenguard.servlet.TokenGuardFilter;
+import jakarta.servlet.DispatcherType;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tokenguard serve}: embedded Jetty with TokenGuard's servlet filter in front of the built-in sample API
+ * or, with {@code --upstream}, of another application (identity headers added, spoofed ones removed). Without
+ * an {@code issuer}, an embedded development issuer mints tokens so the whole flow can be tried at once.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Run TokenGuard as a gateway (--upstream) or in front of its sample API.")
+final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8080", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Properties file with TokenGuard keys.")
+  Path config;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "One TokenGuard key; repeatable, the later wins.")
+  List<String> sets = new ArrayList<>();
+
+  @Option(names = "--upstream", paramLabel = "URL", description = "Proxy accepted requests to this application.")
+  String upstream;
+
+  private final PrintStream out = System.out;
+
+  @Override
+  public Integer call() throws Exception {
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost(host);
+    connector.setPort(port);
+    server.addConnector(connector);
+    Gateway gateway;
+    try {
+      connector.open();
+      gateway = Gateway.configure(ConfigSources.load(config, sets, System.getenv()), host, connector.getLocalPort(), upstream);
+    } catch (TokenGuardConfigException e) {
+      System.err.println("tokenguard: configuration error: " + e.getMessage());
+      connector.close();
+      return TokenGuardCli.EXIT_CONFIG;
+    } catch (java.io.IOException e) {
+      System.err.println("tokenguard: cannot listen on " + host + ":" + port + ": " + e.getMessage());
+      return TokenGuardCli.EXIT_CONFIG;
+    }
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.addFilter(new FilterHolder(new TokenGuardFilter(gateway.config())), "/*", EnumSet.of(DispatcherType.REQUEST));
+    if (gateway.devIssuer() != null) {
+      context.addServlet(new ServletHolder(gateway.devIssuer()), "/dev/*");
+    }
+    if (upstream != null) {
+      ServletHolder proxy = new ServletHolder(new IdentityProxyServlet());
+      proxy.setInitParameter("proxyTo", upstream);
+      proxy.setInitParameter("prefix", "/");
+      context.addServlet(proxy, "/*");
+    } else {
+      context.addServlet(new ServletHolder(new SampleApiServlet()), "/*");
+    }
+    server.setHandler(context);
+    server.start();
+    out.println("TokenGuard gateway listening on " + gateway.baseUrl() + (upstream == null ? " (sample API)" : " -> " + upstream));
+    if (gateway.devIssuer() != null) {
+      gateway.printDevWalkthrough(out);
+    }
+    out.flush();
+    server.join();
+    return 0;
+  }
+
+  /** The configuration of one gateway: TokenGuard keys plus the gateway's own defaults. */
+  record Gateway(TokenGuardConfig config, DevIssuer devIssuer, String baseUrl) {
+
+    static Gateway configure(Map<String, String> props, String host, int port, String upstream) {
+      if (upstream != null) {
+        URI u;
+        try {
+          u = URI.create(upstream);
+        } catch (IllegalArgumentException e) {
+          throw new TokenGuardConfigException("--upstream", "expected an http(s) URL, but was '" + upstream + "'");
+        }
+        if (u.getHost() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
+          throw new TokenGuardConfigException("--upstream", "expected an http(s) URL, but was '" + upstream + "'");
+        }
+      }
+      String urlHost = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+      String baseUrl = "http://" + urlHost + ":" + port;
+      DevIssuer dev = null;
+      String issuer = props.get("issuer");
+      if (issuer == null || issuer.isBlank()) {
+        dev = new DevIssuer(baseUrl + "/dev");
+        props.put("issuer", dev.issuer());
+        props.put("jwks-uri", "http://127.0.0.1:" + port + "/dev/jwks");
+        props.putIfAbsent("audience", DevIssuer.AUDIENCE);
+        if (props.keySet().stream().noneMatch(k -> k.startsWith("rule."))) {
+          props.put("rule.admin.paths", "/api/admin/**");
+          props.put("rule.admin.permissions", "admin");
+        }
+      }
+      String publicPaths = props.getOrDefault("public-paths", "/public/**");
+      props.put("public-paths", dev == null ? publicPaths : publicPaths + ",/dev/**");
+      return new Gateway(TokenGuardConfig.fromProperties(props), dev, baseUrl);
+    }
+
+    void printDevWalkthrough(PrintStream out) {
+      String reader = devIssuer.mint(Map.of("sub", "alice", "scope", "api:read", "permissions", List.of("api:read")));
+      String admin = devIssuer.mint(Map.of("sub", "root", "scope", "api:read", "permissions", List.of("api:read", "admin")));
+      out.println("Dev issuer " + devIssuer.issuer() + " (active because no issuer is configured; audience "
+          + DevIssuer.AUDIENCE + ", tokens valid " + DevIssuer.LIFETIME_SECONDS / 60 + " minutes)");
+      out.println("READER_TOKEN=" + reader);
+      out.println("ADMIN_TOKEN=" + admin);
+      out.println("Try:");
+      out.println("  curl -i " + baseUrl + "/public/health                                   # 200 without a token");
+      out.println("  curl -i " + baseUrl + "/api/me                                          # 401");
+      out.println("  curl -i -H \"Authorization: Bearer " + reader + "\" " + baseUrl + "/api/me   # 200");
+      out.println("  curl -i -H \"Authorization: Bearer " + reader + "\" " + baseUrl + "/api/admin/stats   # 403: needs permission admin");
+      out.println("  curl -i -H \"Authorization: Bearer " + admin + "\" " + baseUrl + "/api/admin/stats   # 200");
+      out.println("  curl -s -X POST -d '{\"sub\":\"bob\",\"permissions\":[\"admin\"]}' " + baseUrl + "/dev/token   # mint another");
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.tokenguard.http;
+
+import dev.tokenguard.TokenPrincipal;
+import dev.tokenguard.UserProfile;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The identity a gateway passes to the application behind it: {@code X-Auth-Subject}, {@code X-Auth-Permissions}
+ * and {@code X-Auth-Roles} (space-separated, sorted), and {@code X-Auth-Email} when a profile has one. A gateway
+ * must remove every one of {@link #NAMES} from the client's request first, so a client cannot pretend to be
+ * someone.
+ */
+public final class IdentityHeaders {
+  /** Every identity header name. */
+  public static final List<String> NAMES = List.of("X-Auth-Subject", "X-Auth-Permissions", "X-Auth-Roles", "X-Auth-Email");
+
+  private IdentityHeaders() {}
+
+  /** The headers for {@code principal}; values are stripped of control characters. */
+  public static Map<String, String> of(TokenPrincipal principal) {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("X-Auth-Subject", clean(principal.subject() != null ? principal.subject() : principal.getName()));
+    h.put("X-Auth-Permissions", clean(String.join(" ", principal.permissions().stream().sorted().toList())));
+    h.put("X-Auth-Roles", clean(String.join(" ", principal.roles().stream().sorted().toList())));
+    String email = principal.profile().map(UserProfile::email).orElse(null);
+    if (email != null) {
+      h.put("X-Auth-Email", clean(email));
+    }
+    return h;
+  }
+
+  private static String clean(String value) {
+    StringBuilder sb = new StringBuilder(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c >= 0x20 && c != 0x7f) {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+}
