@@ -1,0 +1,257 @@
+package dev.tokenguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged {@code cli/target/tokenguard.jar}, started as a separate process the way a user runs it.
+ * Run by failsafe after {@code package}.
+ */
+class CliIT {
+  private static final Pattern LISTENING = Pattern.compile("listening on (http://[0-9.]+:[0-9]+)");
+
+  private final List<Process> processes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    for (Process p : processes) {
+      p.destroy();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A started {@code serve} process: its base URL and every line it printed until ready. */
+  record Served(Process process, String baseUrl, List<String> lines) {
+    String line(String prefix) {
+      return lines.stream().filter(l -> l.startsWith(prefix)).findFirst()
+          .orElseThrow(() -> new AssertionError("no line " + prefix + " in " + lines));
+    }
+  }
+
+  /** Result of a command run to its end. */
+  record Ran(int exit, String out, String err) {}
+
+  private static List<String> java(String... args) {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        System.getProperty("tokenguard.cli.jar")));
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  /** Starts {@code serve --port 0 args} and reads its output up to the listening line (and the dev walkthrough). */
+  private Served serve(boolean devIssuer, String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of("serve", "--port", "0"));
+    all.addAll(List.of(args));
+    Process p = new ProcessBuilder(java(all.toArray(String[]::new))).redirectErrorStream(true).start();
+    processes.add(p);
+    BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    String base = null;
+    String line;
+    while ((line = reader.readLine()) != null) {
+      lines.add(line);
+      Matcher m = LISTENING.matcher(line);
+      if (m.find()) {
+        base = m.group(1);
+      }
+      if (base != null && (!devIssuer || line.contains("# mint another"))) {
+        break;
+      }
+    }
+    assertThat(base).as("the listening line; output: %s", lines).isNotNull();
+    Thread drain = new Thread(() -> reader.lines().forEach(lines::add));
+    drain.setDaemon(true);
+    drain.start();
+    return new Served(p, base, lines);
+  }
+
+  private Ran run(String stdin, String... args) throws Exception {
+    Path out = Files.createTempFile("cli", ".out");
+    Path err = Files.createTempFile("cli", ".err");
+    Process p = new ProcessBuilder(java(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (stdin != null) {
+      p.getOutputStream().write(stdin.getBytes(StandardCharsets.US_ASCII));
+    }
+    p.getOutputStream().close();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Ran(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  private HttpResponse<String> get(String url, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20));
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void serveWithoutIssuerThenDevIssuerFlowWorksEndToEndAsPrinted() throws Exception {
+    Served s = serve(true);
+    String reader = s.line("READER_TOKEN=").substring("READER_TOKEN=".length());
+    String admin = s.line("ADMIN_TOKEN=").substring("ADMIN_TOKEN=".length());
+    assertThat(s.lines()).anyMatch(l -> l.contains("curl -i " + s.baseUrl() + "/api/me"));
+
+    assertThat(get(s.baseUrl() + "/public/health").body()).isEqualTo("{\"status\":\"UP\"}");
+    HttpResponse<String> none = get(s.baseUrl() + "/api/me");
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+    HttpResponse<String> me = get(s.baseUrl() + "/api/me", "Authorization", "Bearer " + reader);
+    assertThat(me.statusCode()).isEqualTo(200);
+    Map<String, Object> body = JSONObjectUtils.parse(me.body());
+    assertThat(body).containsKeys("subject", "issuer", "audiences", "scopes", "permissions", "roles", "claims", "profile")
+        .containsEntry("subject", "alice").containsEntry("profile", null);
+    assertThat(get(s.baseUrl() + "/api/admin/stats", "Authorization", "Bearer " + reader).statusCode()).isEqualTo(403);
+    assertThat(get(s.baseUrl() + "/api/admin/stats", "Authorization", "Bearer " + admin).statusCode()).isEqualTo(200);
+    HttpResponse<String> other = get(s.baseUrl() + "/api/orders/7", "Authorization", "Bearer " + reader);
+    assertThat(JSONObjectUtils.parse(other.body())).containsEntry("path", "/api/orders/7").containsEntry("subject", "alice");
+
+    HttpResponse<String> minted = http.send(HttpRequest.newBuilder(URI.create(s.baseUrl() + "/dev/token"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"sub\":\"bob\",\"permissions\":[\"admin\"]}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    String bob = JSONObjectUtils.getString(JSONObjectUtils.parse(minted.body()), "access_token");
+    HttpResponse<String> asBob = get(s.baseUrl() + "/api/admin/stats", "Authorization", "Bearer " + bob);
+    assertThat(asBob.statusCode()).isEqualTo(200);
+    assertThat(asBob.body()).contains("\"subject\":\"bob\"");
+  }
+
+  @Test
+  void serveWithARealOidcIssuerThenItsTokensPassAndNoDevIssuerExists() throws Exception {
+    MockOAuth2Server oidc = new MockOAuth2Server();
+    oidc.start(InetAddress.getByName("127.0.0.1"), 0);
+    try {
+      String issuer = oidc.issuerUrl("default").toString();
+      Served s = serve(false, "--set", "issuer=" + issuer, "--set", "audience=orders");
+      assertThat(s.lines()).noneMatch(l -> l.startsWith("Dev issuer"));
+      String token = oidc.issueToken("default", "carol", "orders", Map.of(), 3600).serialize();
+      HttpResponse<String> me = get(s.baseUrl() + "/api/me", "Authorization", "Bearer " + token);
+      assertThat(me.statusCode()).isEqualTo(200);
+      assertThat(JSONObjectUtils.parse(me.body())).containsEntry("subject", "carol").containsEntry("issuer", issuer);
+      assertThat(get(s.baseUrl() + "/dev/jwks").statusCode()).isEqualTo(401);
+    } finally {
+      oidc.shutdown();
+    }
+  }
+
+  @Test
+  void serveWithUpstreamThenIdentityHeadersAddedAndSpoofedOnesStripped() throws Exception {
+    HttpServer echo = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    echo.createContext("/", ex -> {
+      Map<String, Object> seen = new java.util.TreeMap<>();
+      ex.getRequestHeaders().forEach((k, v) -> {
+        if (k.toLowerCase(Locale.ROOT).startsWith("x-auth-")) {
+          seen.put(k.toLowerCase(Locale.ROOT), String.join("|", v));
+        }
+      });
+      seen.put("path", ex.getRequestURI().getPath());
+      byte[] bytes = JSONObjectUtils.toJSONString(seen).getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(200, bytes.length);
+      ex.getResponseBody().write(bytes);
+      ex.close();
+    });
+    echo.start();
+    try {
+      Served s = serve(true, "--upstream", "http://127.0.0.1:" + echo.getAddress().getPort());
+      String reader = s.line("READER_TOKEN=").substring("READER_TOKEN=".length());
+      HttpResponse<String> r = get(s.baseUrl() + "/api/things", "Authorization", "Bearer " + reader,
+          "X-Auth-Subject", "admin", "X-Auth-Roles", "superuser");
+      assertThat(r.statusCode()).isEqualTo(200);
+      Map<String, Object> seen = JSONObjectUtils.parse(r.body());
+      assertThat(seen).containsEntry("x-auth-subject", "alice").containsEntry("x-auth-permissions", "api:read")
+          .containsEntry("x-auth-roles", "").containsEntry("path", "/api/things");
+      HttpResponse<String> anonymous = get(s.baseUrl() + "/public/x", "X-Auth-Subject", "admin");
+      assertThat(JSONObjectUtils.parse(anonymous.body())).doesNotContainKey("x-auth-subject");
+      assertThat(get(s.baseUrl() + "/api/things").statusCode()).isEqualTo(401);
+    } finally {
+      echo.stop(0);
+    }
+  }
+
+  @Test
+  void checkThenExitCodesAndStepsForValidExpiredAndWrongAudienceTokens() throws Exception {
+    MockOAuth2Server oidc = new MockOAuth2Server();
+    oidc.start(InetAddress.getByName("127.0.0.1"), 0);
+    try {
+      String issuer = oidc.issuerUrl("default").toString();
+      Ran valid = run(null, "check", "--set", "issuer=" + issuer, "--set", "audience=orders",
+          oidc.issueToken("default", "dave", "orders", Map.of(), 3600).serialize());
+      assertThat(valid.exit()).as(valid.out() + valid.err()).isZero();
+      assertThat(valid.out()).contains("PASS  signature", "PASS  expiry (exp)", "VALID", "\"subject\":\"dave\"");
+
+      Ran expired = run(oidc.issueToken("default", "dave", "orders", Map.of(), -600).serialize(),
+          "check", "--set", "issuer=" + issuer, "--set", "audience=orders", "-");
+      assertThat(expired.exit()).isEqualTo(1);
+      assertThat(expired.out()).contains("FAIL  expiry (exp)", "the token expired at", "clock skew 60s", "INVALID: HTTP 401 invalid_token");
+
+      Ran audience = run(null, "check", "--set", "issuer=" + issuer, "--set", "audience=orders",
+          oidc.issueToken("default", "dave", "billing", Map.of(), 3600).serialize());
+      assertThat(audience.exit()).isEqualTo(1);
+      assertThat(audience.out()).contains("FAIL  audience (aud)", "[billing], expected one of [orders]");
+    } finally {
+      oidc.shutdown();
+    }
+    Ran unreachable = run(null, "check", "--set", "issuer=http://127.0.0.1:1/nowhere", "--set", "jwks.timeout=500ms",
+        dev.tokenguard.testing.TestTokens.valid("http://127.0.0.1:1/nowhere", "x", java.time.Instant.now())
+            .sign("RS256", dev.tokenguard.testing.TestKeys.RSA));
+    assertThat(unreachable.exit()).isEqualTo(2);
+    assertThat(unreachable.out()).contains("FAIL  signature", "HTTP 503");
+  }
+
+  @Test
+  void badConfigurationThenExit2NamingTheKey() throws Exception {
+    Ran serve = run(null, "serve", "--port", "0", "--set", "jwks.cache-ttl=soon");
+    assertThat(serve.exit()).isEqualTo(2);
+    assertThat(serve.err()).contains("configuration error: jwks.cache-ttl:");
+    Ran check = run(null, "check", "--set", "issuer=https://idp.example.com/", "--set", "audeince=x", "a.b.c");
+    assertThat(check.exit()).isEqualTo(2);
+    assertThat(check.err()).contains("audeince: unknown key (did you mean audience?)");
+    Ran upstream = run(null, "serve", "--port", "0", "--upstream", "ftp://x");
+    assertThat(upstream.exit()).isEqualTo(2);
+    assertThat(upstream.err()).contains("--upstream");
+  }
+
+  @Test
+  void helpAndVersionOnEveryCommand() throws Exception {
+    assertThat(run(null, "--version").out()).startsWith("tokenguard 0.1.0");
+    assertThat(run(null, "serve", "--help").out()).contains("--upstream", "--set");
+    assertThat(run(null, "check", "--help").out()).contains("TOKEN|-");
+  }
+
+  @Test
+  void serveReadsTokenguardEnvironmentVariables() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(java("check", "x.y.z")).redirectErrorStream(true);
+    pb.environment().put("TOKENGUARD_ISSUER", "https://idp.example.com/");
+    pb.environment().put("TOKENGUARD_JWKS_CACHE_TTL", "never");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(out).contains("jwks.cache-ttl:");
+  }
+}
