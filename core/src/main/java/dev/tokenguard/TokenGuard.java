@@ -213,6 +213,19 @@ public final class TokenGuard implements AutoCloseable {
     return principal.hasRole(role) || config.permissionsAsRoles() && principal.hasPermission(role);
   }
 
+  /**
+   * Checks that {@code principal} holds {@code required} permissions (all of them, or one with {@code ANY}): what
+   * the adapters' permission annotations ask ({@code @RequiresPermission}).
+   *
+   * @throws InsufficientPermissionException naming what is required and what the principal holds
+   */
+  public void requirePermissions(TokenPrincipal principal, java.util.List<String> required, dev.tokenguard.rules.PathRule.Match match) {
+    if (!match.test(principal.permissions(), required)) {
+      throw new InsufficientPermissionException((match == dev.tokenguard.rules.PathRule.Match.ALL ? "requires all of " : "requires one of ")
+          + required + ", but the token grants " + principal.permissions(), required);
+    }
+  }
+
   /** The outcome for a failure raised outside {@link #check} (for example by a framework's own annotations). */
   public Outcome outcomeOf(TokenGuardException failure) {
     return Outcome.of(failure, config.realm());

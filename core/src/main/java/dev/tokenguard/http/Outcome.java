@@ -58,7 +58,7 @@ public record Outcome(int status, Map<String, String> headers, String body) {
         challenge.append("realm=\"").append(realm).append("\", ");
       }
       challenge.append("error=\"").append(failure.errorCode()).append("\", error_description=\"").append(description).append('"');
-      if (failure instanceof InsufficientPermissionException denied) {
+      if (failure instanceof InsufficientPermissionException denied && !denied.required().isEmpty()) {
         challenge.append(", scope=\"").append(sanitise(String.join(" ", denied.required()))).append('"');
       }
       h.put("WWW-Authenticate", challenge.toString());

@@ -17,12 +17,25 @@ import java.util.Set;
  */
 public record PathRule(String name, List<PathPattern> paths, Set<String> methods, List<String> permissions, Match match) {
 
-  /** How the permissions of a rule combine. */
+  /** How required permissions combine; also used by the adapters' permission annotations. */
   public enum Match {
     /** Every listed permission is required. */
     ALL,
     /** One of the listed permissions is enough. */
-    ANY
+    ANY;
+
+    /** Whether {@code granted} satisfies {@code required} under this match. */
+    public boolean test(Set<String> granted, java.util.Collection<String> required) {
+      if (this == ALL) {
+        return granted.containsAll(required);
+      }
+      for (String p : required) {
+        if (granted.contains(p)) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   public PathRule {
@@ -46,14 +59,6 @@ public record PathRule(String name, List<PathPattern> paths, Set<String> methods
 
   /** Whether a principal holding {@code granted} satisfies this rule. */
   public boolean isSatisfiedBy(Set<String> granted) {
-    if (match == Match.ALL) {
-      return granted.containsAll(permissions);
-    }
-    for (String p : permissions) {
-      if (granted.contains(p)) {
-        return true;
-      }
-    }
-    return false;
+    return match.test(granted, permissions);
   }
 }

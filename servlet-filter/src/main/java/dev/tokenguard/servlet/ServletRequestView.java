@@ -6,11 +6,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 import java.util.List;
 
-/** A servlet request as core sees it: raw path within the application, headers, query parameters. */
-final class ServletRequestView implements HttpRequestView {
+/**
+ * A servlet request as core sees it: raw path within the application, headers, query parameters. Shared by every
+ * servlet-based adapter (the filter, Spring, the CLI).
+ */
+public final class ServletRequestView implements HttpRequestView {
   private final HttpServletRequest request;
 
-  ServletRequestView(HttpServletRequest request) {
+  /** @param request the request to describe */
+  public ServletRequestView(HttpServletRequest request) {
     this.request = request;
   }
 

@@ -5,7 +5,6 @@ import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenGuardConfigException;
 import dev.tokenguard.TokenPrincipal;
 import dev.tokenguard.http.Decision;
-import dev.tokenguard.http.Outcome;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -16,7 +15,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -113,7 +111,7 @@ public class TokenGuardFilter implements Filter {
     }
     Decision decision = guard.check(new ServletRequestView(request));
     if (decision instanceof Decision.Deny deny) {
-      write(deny.response(), response);
+      OutcomeWriter.write(deny.response(), response);
       return;
     }
     TokenPrincipal principal = decision.principal().orElse(null);
@@ -123,16 +121,6 @@ public class TokenGuardFilter implements Filter {
     }
     request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
     chain.doFilter(new TokenPrincipalRequest(request, principal, guard), response);
-  }
-
-  private static void write(Outcome outcome, HttpServletResponse response) throws IOException {
-    response.setStatus(outcome.status());
-    outcome.headers().forEach(response::setHeader);
-    byte[] body = outcome.body().getBytes(StandardCharsets.UTF_8);
-    response.setContentType(Outcome.CONTENT_TYPE);
-    response.setCharacterEncoding("UTF-8");
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
   }
 
   /** The {@link TokenGuard} in use, for applications that want to reuse it (health checks, lookups). */

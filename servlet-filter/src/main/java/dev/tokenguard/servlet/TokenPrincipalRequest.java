@@ -11,11 +11,16 @@ import java.security.Principal;
  * {@link TokenPrincipal}, {@link #getRemoteUser()} its name, {@link #isUserInRole(String)} asks core
  * ({@link TokenGuard#isInRole}), {@link #getAuthType()} is {@value TokenGuardFilter#AUTH_TYPE}.
  */
-final class TokenPrincipalRequest extends HttpServletRequestWrapper {
+public final class TokenPrincipalRequest extends HttpServletRequestWrapper {
   private final TokenPrincipal principal;
   private final TokenGuard guard;
 
-  TokenPrincipalRequest(HttpServletRequest request, TokenPrincipal principal, TokenGuard guard) {
+  /**
+   * @param request the request to wrap
+   * @param principal the accepted caller
+   * @param guard answers role checks
+   */
+  public TokenPrincipalRequest(HttpServletRequest request, TokenPrincipal principal, TokenGuard guard) {
     super(request);
     this.principal = principal;
     this.guard = guard;

@@ -1,0 +1,57 @@
+package dev.tokenguard.spring;
+
+import dev.tokenguard.TokenPrincipal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+
+/**
+ * The Spring Security {@code Authentication} of a caller TokenGuard accepted. {@link #getPrincipal()} is the
+ * {@link TokenPrincipal} (so {@code @AuthenticationPrincipal TokenPrincipal} works); authorities are the
+ * permissions as they are, each role as {@code ROLE_x}, each scope as {@code SCOPE_x}. The token itself is not
+ * kept ({@link #getCredentials()} is {@code null}).
+ */
+public final class TokenGuardAuthentication extends AbstractAuthenticationToken {
+  private static final long serialVersionUID = 1L;
+
+  private final TokenPrincipal principal;
+
+  /**
+   * @param principal the accepted caller
+   * @param permissionsAsRoles whether permissions also count as roles ({@code permissions-as-roles})
+   */
+  public TokenGuardAuthentication(TokenPrincipal principal, boolean permissionsAsRoles) {
+    super(authorities(principal, permissionsAsRoles));
+    this.principal = principal;
+    setAuthenticated(true);
+  }
+
+  static Collection<GrantedAuthority> authorities(TokenPrincipal p, boolean permissionsAsRoles) {
+    List<GrantedAuthority> out = new ArrayList<>();
+    p.permissions().stream().sorted().forEach(x -> out.add(new SimpleGrantedAuthority(x)));
+    p.roles().stream().sorted().forEach(x -> out.add(new SimpleGrantedAuthority("ROLE_" + x)));
+    p.scopes().stream().sorted().forEach(x -> out.add(new SimpleGrantedAuthority("SCOPE_" + x)));
+    if (permissionsAsRoles) {
+      p.permissions().stream().sorted().forEach(x -> out.add(new SimpleGrantedAuthority("ROLE_" + x)));
+    }
+    return out;
+  }
+
+  @Override
+  public TokenPrincipal getPrincipal() {
+    return principal;
+  }
+
+  @Override
+  public Object getCredentials() {
+    return null;
+  }
+
+  @Override
+  public String getName() {
+    return principal.getName();
+  }
+}

@@ -1,0 +1,82 @@
+package dev.tokenguard.spring;
+
+import dev.tokenguard.TokenGuard;
+import dev.tokenguard.TokenGuardConfig;
+import dev.tokenguard.TokenGuardConfigException;
+import org.springframework.aop.Advisor;
+import org.springframework.aop.support.ComposablePointcut;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Active when {@code tokenguard.issuer} is set: a {@link TokenGuard} bean from {@code tokenguard.*}, a default
+ * stateless {@link SecurityFilterChain} with TokenGuard in it (only when the application defines no chain of its
+ * own; see {@link TokenGuardConfigurer} to put TokenGuard into yours), method security with
+ * {@link RequiresPermission} enforcement. Runs before Spring Boot's security auto-configuration, which then
+ * backs off. A bad property stops start-up with a message naming it.
+ */
+@AutoConfiguration(beforeName = {
+    "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
+    "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration"})
+@ConditionalOnProperty(prefix = "tokenguard", name = "issuer")
+@EnableConfigurationProperties(TokenGuardProperties.class)
+public class TokenGuardAutoConfiguration {
+
+  /** TokenGuard from {@code tokenguard.*}; closed with the context. */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  public TokenGuard tokenGuard(TokenGuardProperties properties) {
+    try {
+      return TokenGuard.create(TokenGuardConfig.fromProperties(properties.toProperties()));
+    } catch (TokenGuardConfigException e) {
+      throw new InvalidTokenGuardPropertyException("tokenguard." + e.key(), e.getMessage().substring(e.key().length() + 2), e);
+    }
+  }
+
+  /** Spring Security wiring for servlet applications. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(SecurityFilterChain.class)
+  @EnableWebSecurity
+  @EnableMethodSecurity
+  static class SecurityWiring {
+
+    /** The default chain: stateless, TokenGuard decides, method security refines. */
+    @Bean
+    @ConditionalOnMissingBean(SecurityFilterChain.class)
+    SecurityFilterChain tokenGuardSecurityFilterChain(HttpSecurity http) throws Exception {
+      http.authorizeHttpRequests(a -> a.anyRequest().permitAll())
+          .csrf(c -> c.disable())
+          .with(TokenGuardConfigurer.tokenGuard(), Customizer.withDefaults());
+      return http.build();
+    }
+
+    /** Enforces {@link RequiresPermission} on methods and classes. */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static Advisor tokenGuardRequiresPermissionAdvisor(ObjectProvider<TokenGuard> guard) {
+      ComposablePointcut pointcut = new ComposablePointcut(new AnnotationMatchingPointcut(RequiresPermission.class, true))
+          .union(new AnnotationMatchingPointcut(null, RequiresPermission.class, true));
+      return new DefaultPointcutAdvisor(pointcut, new RequiresPermissionInterceptor(guard));
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.tokenguard.spring;
+
+import dev.tokenguard.InsufficientPermissionException;
+import dev.tokenguard.TokenGuard;
+import dev.tokenguard.http.Outcome;
+import dev.tokenguard.servlet.OutcomeWriter;
+import java.util.List;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+/** Spring Security's exception handling answering with core's outcomes. */
+final class TokenGuardHandlers {
+  private TokenGuardHandlers() {}
+
+  /** 401 with the bare challenge, for an anonymous caller reaching something that needs one. */
+  static AuthenticationEntryPoint entryPoint(TokenGuard guard) {
+    return (request, response, e) -> OutcomeWriter.write(Outcome.missingToken(guard.config().realm()), response);
+  }
+
+  /** 403 {@code insufficient_scope}; the scope names {@link RequiresPermission}'s permissions when known. */
+  static AccessDeniedHandler accessDenied(TokenGuard guard) {
+    return (request, response, e) -> {
+      Throwable t = e;
+      while (t != null && !(t instanceof PermissionDeniedException)) {
+        t = t.getCause();
+      }
+      InsufficientPermissionException failure = t instanceof PermissionDeniedException denied
+          ? new InsufficientPermissionException(denied.getMessage(), denied.required())
+          : new InsufficientPermissionException("the application's authorization rules deny this request", List.of());
+      OutcomeWriter.write(guard.outcomeOf(failure), response);
+    };
+  }
+}
