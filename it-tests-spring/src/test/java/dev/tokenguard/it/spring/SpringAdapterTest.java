@@ -82,6 +82,7 @@ class SpringAdapterTest {
       HttpResponse<String> whoami = get(ctx, "/api/whoami", alice);
       assertThat(whoami.statusCode()).isEqualTo(200);
       assertThat(whoami.body()).isEqualTo("alice");
+      assertThat(whoami.headers().allValues("Set-Cookie")).as("stateless: no session").isEmpty();
       HttpResponse<String> none = get(ctx, "/api/whoami", null);
       assertThat(none.statusCode()).isEqualTo(401);
       assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"it\"");
