@@ -139,26 +139,73 @@ public final class TokenGuard implements AutoCloseable {
 
   /**
    * Decides one request. Never throws: every failure is a {@link Decision.Deny} with its {@link Outcome}.
+   * Equivalent to {@link #complete(Preflight) complete}({@link #preflight(HttpRequestView) preflight}(request)).
    */
   public Decision check(HttpRequestView request) {
+    Preflight pre = preflight(request);
+    return pre.decided() != null ? pre.decided() : complete(pre);
+  }
+
+  /**
+   * The part of a decision that needs no I/O and never blocks: path normalisation, public paths, token
+   * resolution. Adapters on an event loop (Quarkus) call this on the loop and {@link #complete} on a worker.
+   */
+  public Preflight preflight(HttpRequestView request) {
     try {
       String path = PathNormalizer.normalise(request.path());
       if (policy.isPublic(path)) {
-        return new Decision.Allow(null);
+        return new Preflight(request.method(), path, null, new Decision.Allow(null));
       }
       String token = resolver.resolve(request);
       if (token == null) {
-        return new Decision.Deny(Outcome.missingToken(config.realm()), null);
+        return new Preflight(request.method(), path, null, new Decision.Deny(Outcome.missingToken(config.realm()), null));
       }
-      TokenPrincipal principal = lookUp(validator.validate(token), token);
-      policy.authorize(request.method(), path, principal);
+      return new Preflight(request.method(), path, token, null);
+    } catch (TokenGuardException e) {
+      return new Preflight(request.method(), request.path(), null, deny(e));
+    } catch (RuntimeException e) {
+      return new Preflight(request.method(), request.path(), null, unexpected(e));
+    }
+  }
+
+  /**
+   * The rest of a decision for a request that carries a token: validation, user lookup, path rules. May block
+   * (JWKS fetch, user API); never throws.
+   */
+  public Decision complete(Preflight pre) {
+    if (pre.decided() != null) {
+      return pre.decided();
+    }
+    try {
+      TokenPrincipal principal = lookUp(validator.validate(pre.token()), pre.token());
+      policy.authorize(pre.method(), pre.path(), principal);
       return new Decision.Allow(principal);
     } catch (TokenGuardException e) {
       return deny(e);
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "unexpected failure while checking a request", e);
-      return deny(new TokenServiceException("the request could not be checked", Duration.ofSeconds(1), e));
+      return unexpected(e);
     }
+  }
+
+  /**
+   * A request after {@link #preflight}: either already decided, or carrying the token still to be checked.
+   *
+   * @param method the HTTP method
+   * @param path the normalised path
+   * @param token the bearer token, or {@code null} when decided
+   * @param decided the decision when no token check is needed, else {@code null}
+   */
+  public record Preflight(String method, String path, String token, Decision decided) {
+    /** Never shows the token. */
+    @Override
+    public String toString() {
+      return "Preflight[" + method + " " + path + (decided == null ? ", token pending" : ", decided") + "]";
+    }
+  }
+
+  private Decision unexpected(RuntimeException e) {
+    LOG.log(System.Logger.Level.ERROR, "unexpected failure while checking a request", e);
+    return deny(new TokenServiceException("the request could not be checked", Duration.ofSeconds(1), e));
   }
 
   /**

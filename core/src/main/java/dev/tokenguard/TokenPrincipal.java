@@ -23,6 +23,9 @@ import java.util.Set;
 public final class TokenPrincipal implements Principal, Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** The name under which every adapter also stores the principal (request attribute, identity attribute). */
+  public static final String ATTRIBUTE = "dev.tokenguard.principal";
+
   private final String name;
   private final String subject;
   private final String issuer;

@@ -30,8 +30,13 @@ public final class JwksServer implements AutoCloseable {
   private final java.util.concurrent.CountDownLatch gateReached = new java.util.concurrent.CountDownLatch(1);
 
   public JwksServer() {
+    this(0);
+  }
+
+  /** A server on a given port (0: any free one), for a test that configured its issuer before starting it. */
+  public JwksServer(int port) {
     try {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -43,6 +48,15 @@ public final class JwksServer implements AutoCloseable {
     server.createContext("/", this::handle);
     server.start();
     discoveryIssuer = issuer();
+  }
+
+  /** A free port on 127.0.0.1 now (for a server started later). */
+  public static int freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public String issuer() {

@@ -36,9 +36,17 @@ public abstract class ScenarioCatalogue {
   /** Stops the application. */
   protected abstract void stopApp() throws Exception;
 
+  /**
+   * The identity providers; a subclass whose framework starts the application before the test instance exists
+   * (Quarkus) returns the ones it configured the application with.
+   */
+  protected TestIdentityProviders identityProviders() {
+    return new TestIdentityProviders();
+  }
+
   @BeforeAll
   void startAll() throws Exception {
-    idp = new TestIdentityProviders();
+    idp = identityProviders();
     base = startApp(idp.appProperties());
   }
 

@@ -52,7 +52,7 @@ import java.util.Map;
  */
 public class TokenGuardFilter implements Filter {
   /** The request attribute holding the {@link TokenPrincipal} of an accepted request. */
-  public static final String PRINCIPAL_ATTRIBUTE = "dev.tokenguard.principal";
+  public static final String PRINCIPAL_ATTRIBUTE = TokenPrincipal.ATTRIBUTE;
   /** What {@code getAuthType()} answers for an accepted request. */
   public static final String AUTH_TYPE = "BEARER";
 

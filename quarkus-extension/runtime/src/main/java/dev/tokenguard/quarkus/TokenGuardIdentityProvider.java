@@ -1,0 +1,55 @@
+package dev.tokenguard.quarkus;
+
+import dev.tokenguard.TokenGuard;
+import dev.tokenguard.TokenPrincipal;
+import dev.tokenguard.http.Decision;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+
+/**
+ * Completes TokenGuard's decision on a worker thread (validation may fetch keys, the user lookup calls the
+ * user API: never on the event loop) and turns an accepted caller into a {@link SecurityIdentity}: principal =
+ * {@link TokenPrincipal}, roles = its roles (and permissions with {@code permissions-as-roles}), permissions as
+ * string permissions for {@code @PermissionsAllowed}. A denial fails with the outcome attached.
+ */
+@ApplicationScoped
+public class TokenGuardIdentityProvider implements IdentityProvider<TokenGuardAuthenticationRequest> {
+  /** Attribute of the authentication failure carrying core's {@link dev.tokenguard.http.Outcome}. */
+  static final String OUTCOME = "dev.tokenguard.outcome";
+
+  @Inject
+  TokenGuard guard;
+
+  @Override
+  public Class<TokenGuardAuthenticationRequest> getRequestType() {
+    return TokenGuardAuthenticationRequest.class;
+  }
+
+  @Override
+  public Uni<SecurityIdentity> authenticate(TokenGuardAuthenticationRequest request, AuthenticationRequestContext context) {
+    return context.runBlocking(() -> identity(guard.complete(request.preflight())));
+  }
+
+  SecurityIdentity identity(Decision decision) {
+    if (decision instanceof Decision.Deny deny) {
+      throw new AuthenticationFailedException(deny.response().body(), Map.of(OUTCOME, deny.response()));
+    }
+    TokenPrincipal principal = decision.principal().orElseThrow();
+    QuarkusSecurityIdentity.Builder b = QuarkusSecurityIdentity.builder()
+        .setPrincipal(principal)
+        .addRoles(principal.roles())
+        .addPermissionsAsString(principal.permissions())
+        .addAttribute(TokenPrincipal.ATTRIBUTE, principal);
+    if (guard.config().permissionsAsRoles()) {
+      b.addRoles(principal.permissions());
+    }
+    return b.build();
+  }
+}

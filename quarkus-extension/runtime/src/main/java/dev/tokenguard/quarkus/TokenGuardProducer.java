@@ -1,0 +1,49 @@
+package dev.tokenguard.quarkus;
+
+import dev.tokenguard.TokenGuard;
+import dev.tokenguard.TokenGuardConfig;
+import dev.tokenguard.TokenGuardConfigException;
+import dev.tokenguard.TokenPrincipal;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/**
+ * The {@link TokenGuard} of the application, built from {@code quarkus.tokenguard.*} at start-up (a bad value
+ * stops the start naming the property; nothing is fetched from the identity provider yet, so the application
+ * starts while it is down), and the caller's {@link TokenPrincipal} for injection in request scope.
+ */
+@ApplicationScoped
+public class TokenGuardProducer {
+
+  @Produces
+  @Singleton
+  TokenGuard tokenGuard(TokenGuardRuntimeConfig config) {
+    try {
+      return TokenGuard.create(TokenGuardConfig.fromProperties(ConfigBridge.toProperties(config)));
+    } catch (TokenGuardConfigException e) {
+      throw new ConfigurationException(ConfigBridge.PREFIX + e.getMessage(), java.util.Set.of(ConfigBridge.PREFIX + e.key()));
+    }
+  }
+
+  void close(@Disposes TokenGuard guard) {
+    guard.close();
+  }
+
+  /** The caller; {@code null} outside an authenticated request. */
+  @Produces
+  @RequestScoped
+  TokenPrincipal principal(SecurityIdentity identity) {
+    return identity.getPrincipal() instanceof TokenPrincipal p ? p : null;
+  }
+
+  void startup(@Observes StartupEvent event, TokenGuard guard) {
+    guard.config(); // builds TokenGuard now, so configuration mistakes fail the start
+  }
+}

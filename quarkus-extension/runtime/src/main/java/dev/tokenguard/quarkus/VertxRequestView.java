@@ -1,0 +1,35 @@
+package dev.tokenguard.quarkus;
+
+import dev.tokenguard.http.HttpRequestView;
+import dev.tokenguard.http.QueryStrings;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
+
+/** A Vert.x request as core sees it: raw path, headers, raw query string. */
+final class VertxRequestView implements HttpRequestView {
+  private final HttpServerRequest request;
+
+  VertxRequestView(HttpServerRequest request) {
+    this.request = request;
+  }
+
+  @Override
+  public String method() {
+    return request.method().name();
+  }
+
+  @Override
+  public String path() {
+    return request.path();
+  }
+
+  @Override
+  public List<String> headers(String name) {
+    return request.headers().getAll(name);
+  }
+
+  @Override
+  public List<String> queryParameters(String name) {
+    return QueryStrings.values(request.query(), name);
+  }
+}
