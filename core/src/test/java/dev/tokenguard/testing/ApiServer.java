@@ -69,8 +69,13 @@ public final class ApiServer implements AutoCloseable {
   private volatile CountDownLatch gate;
 
   public ApiServer() {
+    this(0);
+  }
+
+  /** A server on a given port (0: any free one). */
+  public ApiServer(int port) {
     try {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

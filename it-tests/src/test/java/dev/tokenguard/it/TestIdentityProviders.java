@@ -25,17 +25,50 @@ public final class TestIdentityProviders implements AutoCloseable {
   /** A user whose profile says blocked. */
   public static final String BLOCKED_USER = "mallory";
 
+  /**
+   * The ports of the four servers; 0 picks free ones. A framework that configures the application before the
+   * test's servers exist (Quarkus) reserves them first with {@link #reserve()}.
+   *
+   * @param oidc the OIDC issuer
+   * @param rotating the issuer whose keys rotate
+   * @param outage the issuer that starts down
+   * @param users the user API
+   */
+  public record Ports(int oidc, int rotating, int outage, int users) {
+    /** Free ports now. */
+    public static Ports reserve() {
+      return new Ports(JwksServer.freePort(), JwksServer.freePort(), JwksServer.freePort(), JwksServer.freePort());
+    }
+
+    /** As {@code "a,b,c,d"}, to pass between class loaders in a system property. */
+    public String format() {
+      return oidc + "," + rotating + "," + outage + "," + users;
+    }
+
+    public static Ports parse(String text) {
+      String[] p = text.split(",");
+      return new Ports(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]), Integer.parseInt(p[3]));
+    }
+  }
+
   private final MockOAuth2Server oidc = new MockOAuth2Server();
   /** Issuer whose keys rotate. */
-  public final JwksServer rotating = new JwksServer().keys(TestKeys.RSA);
+  public final JwksServer rotating;
   /** Issuer that is down until a test brings it up. */
-  public final JwksServer outage = new JwksServer().keys(TestKeys.EC_P256).mode(JwksServer.Mode.DOWN);
+  public final JwksServer outage;
   /** The user API. */
-  public final ApiServer users = new ApiServer();
+  public final ApiServer users;
 
   public TestIdentityProviders() {
+    this(new Ports(0, 0, 0, 0));
+  }
+
+  public TestIdentityProviders(Ports ports) {
+    rotating = new JwksServer(ports.rotating()).keys(TestKeys.RSA);
+    outage = new JwksServer(ports.outage()).keys(TestKeys.EC_P256).mode(JwksServer.Mode.DOWN);
+    users = new ApiServer(ports.users());
     try {
-      oidc.start(InetAddress.getByName("127.0.0.1"), 0);
+      oidc.start(InetAddress.getByName("127.0.0.1"), ports.oidc());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -50,11 +83,31 @@ public final class TestIdentityProviders implements AutoCloseable {
     return oidc.issuerUrl("default").toString();
   }
 
+  /** The ports in use. */
+  public Ports ports() {
+    return new Ports(oidc.baseUrl().port(), portOf(rotating.issuer()), portOf(outage.issuer()), portOf(users.url()));
+  }
+
+  private static int portOf(String url) {
+    return java.net.URI.create(url).getPort();
+  }
+
   /** The TokenGuard configuration of the application under test, keys as in every adapter. */
   public Map<String, String> appProperties() {
+    return appProperties(ports(), oidc.baseUrl().host());
+  }
+
+  /**
+   * The configuration for servers that will listen on {@code ports}; {@code oidcHost} is the host name the OIDC
+   * server puts into its issuer URL (it names 127.0.0.1 {@code localhost}).
+   */
+  public static Map<String, String> appProperties(Ports ports, String oidcHost) {
+    String oidcIssuer = "http://" + oidcHost + ":" + ports.oidc() + "/default";
+    String rotating = "http://127.0.0.1:" + ports.rotating();
+    String outage = "http://127.0.0.1:" + ports.outage();
     Map<String, String> p = new LinkedHashMap<>();
-    p.put("issuer", String.join(",", oidcIssuer(), rotating.issuer(), outage.issuer()));
-    p.put("jwks-uri", String.join(",", oidc.jwksUrl("default").toString(), rotating.jwksUri(), outage.jwksUri()));
+    p.put("issuer", String.join(",", oidcIssuer, rotating, outage));
+    p.put("jwks-uri", String.join(",", oidcIssuer + "/jwks", rotating + "/jwks", outage + "/jwks"));
     p.put("audience", AUDIENCE);
     p.put("realm", "it");
     p.put("public-paths", "/public/**");
@@ -63,7 +116,7 @@ public final class TestIdentityProviders implements AutoCloseable {
     p.put("rule.admin.permissions", "admin:write");
     p.put("jwks.min-refetch-interval", "1s");
     p.put("user-lookup.provider", "generic");
-    p.put("user-lookup.user-url", users.url() + "/users/{sub}");
+    p.put("user-lookup.user-url", "http://127.0.0.1:" + ports.users() + "/users/{sub}");
     p.put("user-lookup.field.id", "id");
     p.put("user-lookup.field.email", "email");
     p.put("user-lookup.field.blocked", "blocked");

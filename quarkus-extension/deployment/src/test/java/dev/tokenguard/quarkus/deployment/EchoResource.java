@@ -13,6 +13,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** The protected application for the catalogue: the caller as a Quarkus application sees it. */
 @Path("/")
@@ -27,7 +32,8 @@ public class EchoResource {
   @Context
   HttpServerRequest request;
 
-  String render(String dispatch) {
+  /** The caller as this application sees it. */
+  public String render(String dispatch) {
     TokenPrincipal p = identity.isAnonymous() ? null : (TokenPrincipal) identity.getPrincipal();
     if (p != null && !p.getName().equals(principal.getName())) { // the injected, request-scoped principal
       throw new IllegalStateException("the injected TokenPrincipal is not the caller");
@@ -40,6 +46,33 @@ public class EchoResource {
   @Path("{path: api/.*}")
   public String api() {
     return render("REQUEST");
+  }
+
+  /** Asynchronous processing: the response is produced on another thread and still sees the caller. */
+  @GET
+  @Path("api/async")
+  @Produces(MediaType.TEXT_PLAIN)
+  public Uni<String> async() {
+    return Uni.createFrom().item(() -> render("ASYNC")).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+  }
+
+  /** An application failure: the error response (see {@link Failures}) still sees the caller. */
+  @GET
+  @Path("api/fail")
+  public String fail() {
+    throw new IllegalStateException("the application failed");
+  }
+
+  /** The Quarkus counterpart of a servlet error page. */
+  @Provider
+  public static class Failures implements ExceptionMapper<IllegalStateException> {
+    @Inject
+    EchoResource echo;
+
+    @Override
+    public Response toResponse(IllegalStateException e) {
+      return Response.serverError().type(MediaType.APPLICATION_JSON).entity(echo.render("ERROR")).build();
+    }
   }
 
   @GET

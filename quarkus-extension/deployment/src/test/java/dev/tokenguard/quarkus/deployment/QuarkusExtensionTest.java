@@ -40,7 +40,7 @@ class QuarkusExtensionTest {
 
   @RegisterExtension
   static final QuarkusUnitTest QUARKUS = new QuarkusUnitTest()
-      .withApplicationRoot(jar -> jar.addClasses(EchoResource.class))
+      .withApplicationRoot(jar -> jar.addClasses(EchoResource.class, EchoResource.Failures.class))
       .overrideConfigKey("quarkus.http.test-port", "0")
       .overrideConfigKey("quarkus.tokenguard.issuer", ISSUER)
       .overrideConfigKey("quarkus.tokenguard.jwks-uri", ISSUER + "/jwks")

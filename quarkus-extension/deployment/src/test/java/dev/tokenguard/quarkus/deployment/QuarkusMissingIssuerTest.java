@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class QuarkusMissingIssuerTest {
   @RegisterExtension
   static final QuarkusUnitTest QUARKUS = new QuarkusUnitTest()
-      .withApplicationRoot(jar -> jar.addClasses(EchoResource.class))
+      .withApplicationRoot(jar -> jar.addClasses(EchoResource.class, EchoResource.Failures.class))
       .overrideConfigKey("quarkus.http.test-port", "0")
       .assertException(e -> {
         StringBuilder all = new StringBuilder();

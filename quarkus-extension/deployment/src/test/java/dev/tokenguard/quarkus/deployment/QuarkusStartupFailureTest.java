@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class QuarkusStartupFailureTest {
   @RegisterExtension
   static final QuarkusUnitTest QUARKUS = new QuarkusUnitTest()
-      .withApplicationRoot(jar -> jar.addClasses(EchoResource.class))
+      .withApplicationRoot(jar -> jar.addClasses(EchoResource.class, EchoResource.Failures.class))
       .overrideConfigKey("quarkus.http.test-port", "0")
       .overrideConfigKey("quarkus.tokenguard.issuer", "https://idp.example.com/")
       .overrideConfigKey("quarkus.tokenguard.jwks.cache-ttl", "soon")

@@ -1,0 +1,67 @@
+package dev.tokenguard.quarkus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenguard.ConfigKey;
+import dev.tokenguard.TokenGuardConfig;
+import dev.tokenguard.internal.Durations;
+import io.smallrye.config.WithDefault;
+import java.lang.reflect.Method;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code quarkus.tokenguard.*} has a member for every core key, and every {@code @WithDefault} equals core's own
+ * default, so the generated configuration reference tells the truth.
+ */
+class ConfigMappingParityTest {
+  /** Core keys whose default depends on other values, so the mapping leaves them unset (documented in javadoc). */
+  static final Set<String> DERIVED_DEFAULTS = Set.of("algorithms");
+
+  /** Every leaf member of the mapping, by core key, with its {@code @WithDefault} (or null). */
+  static Map<String, String> members(Class<?> type, String prefix) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Method m : type.getDeclaredMethods()) {
+      String key = prefix + kebab(m.getName());
+      Class<?> r = m.getReturnType();
+      if (r.isInterface() && r.getName().startsWith(TokenGuardRuntimeConfig.class.getName())) {
+        out.putAll(members(r, key + "."));
+      } else {
+        WithDefault d = m.getAnnotation(WithDefault.class);
+        out.put(key, d == null ? null : d.value());
+      }
+    }
+    return out;
+  }
+
+  /** Durations compare by value ({@code 60s} is {@code 1m}), everything else as text. */
+  static Object normalise(String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Durations.parse("x", value);
+    } catch (RuntimeException notADuration) {
+      return value;
+    }
+  }
+
+  static String kebab(String camel) {
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+  }
+
+  @Test
+  void everyCoreKeyHasAMemberWithCoresDefault() {
+    Map<String, String> members = members(TokenGuardRuntimeConfig.class, "");
+    for (ConfigKey k : TokenGuardConfig.KEYS) {
+      assertThat(members).as("quarkus.tokenguard.%s", k.name()).containsKey(k.name());
+      if (!DERIVED_DEFAULTS.contains(k.name())) {
+        assertThat(normalise(members.get(k.name()))).as("default of quarkus.tokenguard.%s", k.name())
+            .isEqualTo(normalise(k.defaultValue()));
+      }
+    }
+    assertThat(members).containsKeys("rule", "user-lookup.field");
+  }
+}
