@@ -1,0 +1,83 @@
+package dev.tokenguard.it;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.tokenguard.testing.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Keys and signed tokens from the npm package {@code jose} (installed by the it-tests build), run as one Node
+ * process per test class: a signer that shares no code with Nimbus, which TokenGuard verifies with.
+ */
+public final class JoseSigner implements AutoCloseable {
+  private final Process node;
+  private final BufferedReader in;
+  private final Writer out;
+
+  /** A generated key pair as JWKs. */
+  public record KeyPair(String alg, String kid, Map<String, Object> privateJwk, Map<String, Object> publicJwk) {}
+
+  public JoseSigner() throws IOException {
+    Path dir = Path.of(System.getProperty("tokenguard.jose.dir", "target/jose"));
+    if (!Files.isDirectory(dir.resolve("node_modules").resolve("jose"))) {
+      throw new IllegalStateException("npm package jose is not installed in " + dir + " (the it-tests build installs it)");
+    }
+    Path script = dir.resolve("jose-helper.mjs");
+    try (var helper = JoseSigner.class.getResourceAsStream("/jose-helper.mjs")) {
+      Files.copy(helper, script, StandardCopyOption.REPLACE_EXISTING);
+    }
+    node = new ProcessBuilder("node", script.toString()).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    in = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
+    out = new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8);
+  }
+
+  private synchronized Map<String, Object> call(Map<String, Object> request) {
+    try {
+      out.write(Json.write(request) + "\n");
+      out.flush();
+      Map<String, Object> answer = JSONObjectUtils.parse(in.readLine(), -1);
+      if (answer.containsKey("error")) {
+        throw new IllegalStateException("jose: " + answer.get("error"));
+      }
+      return answer;
+    } catch (IOException | java.text.ParseException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A new key pair for {@code alg} with this {@code kid}. */
+  @SuppressWarnings("unchecked")
+  public KeyPair keys(String alg, String kid) {
+    Map<String, Object> a = call(Map.of("op", "keys", "alg", alg));
+    Map<String, Object> priv = new LinkedHashMap<>((Map<String, Object>) a.get("private"));
+    Map<String, Object> pub = new LinkedHashMap<>((Map<String, Object>) a.get("public"));
+    priv.put("kid", kid);
+    pub.put("kid", kid);
+    return new KeyPair(alg, kid, priv, pub);
+  }
+
+  /** Signs {@code payload} (any text) with {@code key}; {@code header} may add or override members (not alg). */
+  public String sign(String alg, Map<String, Object> key, Map<String, Object> header, String payload) {
+    Map<String, Object> req = new LinkedHashMap<>();
+    req.put("op", "sign");
+    req.put("alg", alg);
+    req.put("key", key);
+    req.put("header", header);
+    req.put("payload", payload);
+    return (String) call(req).get("token");
+  }
+
+  @Override
+  public void close() {
+    node.destroy();
+  }
+}
