@@ -1,6 +1,6 @@
 package dev.tokenguard.jwks;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.tokenguard.internal.JsonObjects;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -56,7 +56,7 @@ public final class IssuerDiscovery {
     List<String> failures = new ArrayList<>();
     for (URI url : metadataUrls(issuer)) {
       try {
-        Map<String, Object> doc = JSONObjectUtils.parse(fetcher.get(url));
+        Map<String, Object> doc = JsonObjects.parse(fetcher.get(url));
         Object declared = doc.get("issuer");
         if (!issuer.equals(declared)) {
           failures.add(url + " declares issuer '" + declared + "', expected '" + issuer + "'");

@@ -1,5 +1,6 @@
 package dev.tokenguard.jwks;
 
+import dev.tokenguard.internal.JsonObjects;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
@@ -12,7 +13,6 @@ import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import java.math.BigInteger;
 import java.text.ParseException;
 import java.time.Instant;
@@ -63,7 +63,7 @@ public final class KeyHygiene {
    *     {@value #MAX_KEYS} entries
    */
   public static Result parse(String json, Instant fetchedAt) throws ParseException {
-    Map<String, Object> doc = JSONObjectUtils.parse(json);
+    Map<String, Object> doc = JsonObjects.parse(json);
     Object keys = doc.get("keys");
     if (!(keys instanceof List<?> list)) {
       throw new ParseException("the JWKS has no 'keys' array", 0);

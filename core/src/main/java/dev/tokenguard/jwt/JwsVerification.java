@@ -1,12 +1,12 @@
 package dev.tokenguard.jwt;
 
+import dev.tokenguard.internal.JsonObjects;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.tokenguard.InvalidTokenException;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.internal.Echo;
@@ -65,7 +65,7 @@ public final class JwsVerification {
   public JWSHeader checkedHeader(CompactJws jws) {
     Map<String, Object> json;
     try {
-      json = JSONObjectUtils.parse(jws.headerText());
+      json = JsonObjects.parse(jws.headerText());
     } catch (ParseException e) {
       throw new InvalidTokenException("the JOSE header is not a JSON object");
     }

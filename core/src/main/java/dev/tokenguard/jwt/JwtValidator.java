@@ -1,7 +1,7 @@
 package dev.tokenguard.jwt;
 
+import dev.tokenguard.internal.JsonObjects;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.tokenguard.Explanation;
 import dev.tokenguard.InvalidTokenException;
 import dev.tokenguard.TokenCheck;
@@ -119,7 +119,7 @@ public final class JwtValidator implements TokenValidator {
 
   private static Map<String, Object> claims(CompactJws compact) {
     try {
-      return JSONObjectUtils.parse(compact.payloadText());
+      return JsonObjects.parse(compact.payloadText());
     } catch (ParseException e) {
       throw new InvalidTokenException("the payload is not a JSON object of claims");
     }

@@ -1,6 +1,6 @@
 package dev.tokenguard.lookup;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.tokenguard.internal.JsonObjects;
 import dev.tokenguard.internal.Echo;
 import dev.tokenguard.internal.LimitedHttp;
 import dev.tokenguard.jwks.UrlPolicy;
@@ -120,7 +120,7 @@ final class ApiClient {
     String requestId = r.headers().firstValue("x-request-id")
         .or(() -> r.headers().firstValue("x-correlation-id")).orElse(null);
     try {
-      Map<String, Object> body = JSONObjectUtils.parse(r.body());
+      Map<String, Object> body = JsonObjects.parse(r.body());
       code = JsonPaths.string(body, "errorCode|error.code|code|error|status");
       message = JsonPaths.string(body, "message|error_description|errorMessage|title|summary|description|error.message");
       String bodyRequestId = JsonPaths.string(body, "errorId|request_id|requestId");

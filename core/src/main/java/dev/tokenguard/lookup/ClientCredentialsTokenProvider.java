@@ -1,5 +1,6 @@
 package dev.tokenguard.lookup;
 
+import dev.tokenguard.internal.JsonObjects;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -88,7 +89,7 @@ final class ClientCredentialsTokenProvider implements CredentialProvider {
       throw api.error(r, "the token endpoint " + tokenUrl);
     }
     try {
-      Map<String, Object> json = JSONObjectUtils.parse(r.body());
+      Map<String, Object> json = JsonObjects.parse(r.body());
       String token = JSONObjectUtils.getString(json, "access_token");
       if (token == null || token.isBlank()) {
         throw new java.text.ParseException("no access_token", 0);

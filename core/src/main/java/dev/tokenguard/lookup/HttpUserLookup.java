@@ -1,7 +1,7 @@
 package dev.tokenguard.lookup;
 
+import dev.tokenguard.internal.JsonObjects;
 import com.nimbusds.jose.util.JSONArrayUtils;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jose.util.JSONStringUtils;
 import dev.tokenguard.InvalidTokenException;
 import dev.tokenguard.UserProfile;
@@ -144,7 +144,7 @@ final class HttpUserLookup {
       return null;
     }
     try {
-      return JsonPaths.value(JSONObjectUtils.parse(r.body()), spec.envelope().statusPath());
+      return JsonPaths.value(JsonObjects.parse(r.body()), spec.envelope().statusPath());
     } catch (ParseException | RuntimeException e) {
       return null;
     }
@@ -153,7 +153,7 @@ final class HttpUserLookup {
   private Object parse(ApiClient.ApiResponse r, String what) throws UserLookupException {
     String body = r.body().trim();
     try {
-      return body.startsWith("[") ? JSONArrayUtils.parse(body) : JSONObjectUtils.parse(body);
+      return body.startsWith("[") ? JSONArrayUtils.parse(body) : JsonObjects.parse(body);
     } catch (ParseException | RuntimeException e) {
       throw new UserLookupException(spec.name(), r.status(), "malformed_response",
           what + " answered HTTP " + r.status() + " with a body that is not JSON", null, null, e);
