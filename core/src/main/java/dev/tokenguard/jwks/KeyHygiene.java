@@ -3,8 +3,6 @@ package dev.tokenguard.jwks;
 import dev.tokenguard.internal.JsonObjects;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -14,6 +12,10 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -164,13 +166,29 @@ public final class KeyHygiene {
   }
 
   private static JWSVerifier verifierFor(JWK jwk) throws Exception {
+    PublicKey key;
     if (jwk instanceof RSAKey rsa) {
-      return new RSASSAVerifier(rsa.toRSAPublicKey());
+      key = rsa.toRSAPublicKey();
+    } else if (jwk instanceof ECKey ec) {
+      key = ec.toECPublicKey();
+    } else {
+      key = ed25519((OctetKeyPair) jwk);
     }
-    if (jwk instanceof ECKey ec) {
-      return new ECDSAVerifier(ec.toECPublicKey());
+    return new JcaVerifier(key, algorithmsFor(jwk));
+  }
+
+  /** DER prefix of an X.509 SubjectPublicKeyInfo holding a raw 32-byte Ed25519 key (RFC 8410). */
+  private static final byte[] ED25519_SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+
+  private static PublicKey ed25519(OctetKeyPair okp) throws GeneralSecurityException {
+    byte[] x = okp.getDecodedX();
+    if (x.length != 32) {
+      throw new GeneralSecurityException("expected a 32-byte Ed25519 public key, but it has " + x.length + " bytes");
     }
-    return new JdkEd25519Verifier((OctetKeyPair) jwk);
+    byte[] spki = new byte[ED25519_SPKI_PREFIX.length + 32];
+    System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
+    System.arraycopy(x, 0, spki, ED25519_SPKI_PREFIX.length, 32);
+    return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
   }
 
   private static List<VerificationKey> dropAmbiguousKids(List<VerificationKey> keys, List<String> dropped) {

@@ -16,9 +16,11 @@ import java.util.Base64;
  * @param payload the decoded payload bytes
  * @param signature the decoded signature bytes
  * @param signingInput the ASCII bytes {@code header.payload} as they appeared in the token
+ * @param encodedHeader the header part as it appeared in the token
  * @param encodedSignature the signature part as it appeared in the token
  */
-public record CompactJws(byte[] header, byte[] payload, byte[] signature, byte[] signingInput, String encodedSignature) {
+public record CompactJws(byte[] header, byte[] payload, byte[] signature, byte[] signingInput, String encodedHeader,
+    String encodedSignature) {
 
   /**
    * Splits and decodes {@code token}.
@@ -52,7 +54,7 @@ public record CompactJws(byte[] header, byte[] payload, byte[] signature, byte[]
       throw new InvalidTokenException("the signature is missing; unsigned tokens are never accepted");
     }
     return new CompactJws(decode("header", h), decode("payload", p), decode("signature", s),
-        token.substring(0, second).getBytes(StandardCharsets.US_ASCII), s);
+        token.substring(0, second).getBytes(StandardCharsets.US_ASCII), h, s);
   }
 
   /** The header as UTF-8 text. */

@@ -1,6 +1,8 @@
 package dev.tokenguard.jwt;
 
 import dev.tokenguard.internal.JsonObjects;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -31,6 +33,11 @@ public final class JwsVerification {
   private final Set<JWSAlgorithm> algorithms;
   private final Set<String> tokenTypes;
   private final JWSVerifier hmacVerifier;
+  /**
+   * Headers that passed every check, by their encoded text: the tokens of one issuer share a handful of headers,
+   * so parsing them again is work the hot path can skip. Bounded; a header is only stored after it passed.
+   */
+  private final Cache<String, JWSHeader> acceptedHeaders = Caffeine.newBuilder().maximumSize(256).build();
 
   /** Where the keys of one issuer come from. */
   public interface KeySource {
@@ -63,6 +70,16 @@ public final class JwsVerification {
    *     has critical parameters
    */
   public JWSHeader checkedHeader(CompactJws jws) {
+    JWSHeader known = acceptedHeaders.getIfPresent(jws.encodedHeader());
+    if (known != null) {
+      return known; // the same header text passed every check before
+    }
+    JWSHeader header = parseAndCheck(jws);
+    acceptedHeaders.put(jws.encodedHeader(), header);
+    return header;
+  }
+
+  private JWSHeader parseAndCheck(CompactJws jws) {
     Map<String, Object> json;
     try {
       json = JsonObjects.parse(jws.headerText());

@@ -46,10 +46,10 @@ class WycheproofTest {
           + "lenient decoders; TokenGuard decodes strictly (RFC 7515 §2, RFC 4648 §5) and rejects the token"),
       Map.entry("json_web_signature_test.json#373", "an invalid character inside the payload: rejected by strict "
           + "decoding, as #372"),
-      Map.entry("ecdsa_secp256r1_sha256_p1363_test.json#115", "r has 16 leading zero bytes; Nimbus's ECDSA "
-          + "verifier (which does TokenGuard's cryptography) rejects it. An honest signer produces such an r with "
-          + "probability about 2^-128, so nothing real is lost; not worked around"),
-      Map.entry("ecdsa_secp256r1_sha256_p1363_test.json#257", "r = 3: rejected by Nimbus's ECDSA verifier as #115"),
+      Map.entry("ecdsa_secp256r1_sha256_p1363_test.json#115", "r has 16 leading zero bytes; the JDK's SunEC "
+          + "verifier (which does TokenGuard's ECDSA) rejects it, as Nimbus's did. An honest signer produces such "
+          + "an r with probability about 2^-128, so nothing real is lost; not worked around"),
+      Map.entry("ecdsa_secp256r1_sha256_p1363_test.json#257", "r = 3: rejected by the JDK's SunEC verifier as #115"),
       Map.entry("json_web_key_test.json#2", "symmetric keys are never taken from a key set; HMAC needs "
           + "hmac-secret (checked separately below with the same key)"),
       Map.entry("json_web_key_test.json#13", "long HS256 key in a key set: never used, as #2"),
