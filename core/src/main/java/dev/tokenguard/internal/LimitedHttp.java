@@ -3,8 +3,10 @@ package dev.tokenguard.internal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -40,16 +42,23 @@ public final class LimitedHttp {
       return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new IOException("no complete answer from " + request.uri() + " within " + deadline.toMillis() + " ms", e);
+      throw noAnswerWithin(request, deadline, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while calling " + request.uri(), e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
+        throw noAnswerWithin(request, deadline, cause); // the request's own timeout won the race with our deadline
+      }
       String m = cause.getMessage();
       throw new IOException("calling " + request.uri() + " failed: " + cause.getClass().getSimpleName()
           + (m == null ? "" : " (" + m + ")"), cause);
     }
+  }
+
+  private static IOException noAnswerWithin(HttpRequest request, Duration deadline, Throwable cause) {
+    return new IOException("no complete answer from " + request.uri() + " within " + deadline.toMillis() + " ms", cause);
   }
 
   /** Collects a body up to a size limit and fails, cancelling the download, beyond it. */

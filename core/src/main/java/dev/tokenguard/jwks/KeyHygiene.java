@@ -2,7 +2,6 @@ package dev.tokenguard.jwks;
 
 import dev.tokenguard.internal.JsonObjects;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -165,7 +164,7 @@ public final class KeyHygiene {
     return null;
   }
 
-  private static JWSVerifier verifierFor(JWK jwk) throws Exception {
+  private static SignatureVerifier verifierFor(JWK jwk) throws Exception {
     PublicKey key;
     if (jwk instanceof RSAKey rsa) {
       key = rsa.toRSAPublicKey();
@@ -174,7 +173,7 @@ public final class KeyHygiene {
     } else {
       key = ed25519((OctetKeyPair) jwk);
     }
-    return new JcaVerifier(key, algorithmsFor(jwk));
+    return SignatureVerifier.forPublicKey(key, algorithmsFor(jwk));
   }
 
   /** DER prefix of an X.509 SubjectPublicKeyInfo holding a raw 32-byte Ed25519 key (RFC 8410). */

@@ -1,7 +1,6 @@
 package dev.tokenguard.jwks;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jwk.JWK;
 
 /**
@@ -13,13 +12,10 @@ import com.nimbusds.jose.jwk.JWK;
  * @param algorithm the key's own {@code alg}, or {@code null} when it does not restrict one
  * @param verifier verifies signatures made with this key
  */
-public record VerificationKey(String kid, String thumbprint, JWK jwk, JWSAlgorithm algorithm, JWSVerifier verifier) {
+public record VerificationKey(String kid, String thumbprint, JWK jwk, JWSAlgorithm algorithm, SignatureVerifier verifier) {
 
   /** Whether this key may verify a signature made with {@code alg}: key type, curve and own {@code alg} agree. */
   public boolean fits(JWSAlgorithm alg) {
-    if (algorithm != null && !algorithm.equals(alg)) {
-      return false;
-    }
-    return KeyHygiene.algorithmsFor(jwk).contains(alg);
+    return (algorithm == null || algorithm.equals(alg)) && verifier.algorithms().contains(alg);
   }
 }
