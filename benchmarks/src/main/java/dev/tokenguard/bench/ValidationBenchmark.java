@@ -56,7 +56,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
@@ -132,17 +134,7 @@ public class ValidationBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    secret = "a-benchmark-secret-of-32-bytes-at-least!".getBytes(StandardCharsets.UTF_8);
-    if (!alg.equals("HS256")) {
-      KeyPairGenerator g = KeyPairGenerator.getInstance(switch (alg) {
-        case "RS256" -> "RSA";
-        case "ES256" -> "EC";
-        default -> "Ed25519";
-      });
-      if (alg.equals("RS256")) g.initialize(2048);
-      if (alg.equals("ES256")) g.initialize(new ECGenParameterSpec("secp256r1"));
-      keys = g.generateKeyPair();
-    }
+    generateKeys();
     token = sign(claims(Instant.now()));
     int dot = token.lastIndexOf('.');
     signingInput = token.substring(0, dot).getBytes(StandardCharsets.US_ASCII);
@@ -156,6 +148,21 @@ public class ValidationBenchmark {
     jose4j = buildJose4j();
     smallrye = buildSmallrye();
     sanityCheck();
+  }
+
+  /** A fresh key pair (or the HMAC secret) for {@link #alg}. */
+  void generateKeys() throws Exception {
+    secret = "a-benchmark-secret-of-32-bytes-at-least!".getBytes(StandardCharsets.UTF_8);
+    if (!alg.equals("HS256")) {
+      KeyPairGenerator g = KeyPairGenerator.getInstance(switch (alg) {
+        case "RS256" -> "RSA";
+        case "ES256" -> "EC";
+        default -> "Ed25519";
+      });
+      if (alg.equals("RS256")) g.initialize(2048);
+      if (alg.equals("ES256")) g.initialize(new ECGenParameterSpec("secp256r1"));
+      keys = g.generateKeyPair();
+    }
   }
 
   @TearDown(Level.Trial)
@@ -176,9 +183,13 @@ public class ValidationBenchmark {
         + "\"permissions\":[\"orders:read\",\"orders:write\",\"users:read\",\"reports:read\",\"billing:read\"]}";
   }
 
+  /** Signs {@code claims}; HMAC tokens carry no kid (there is one shared secret), the others kid {@code k1}. */
   String sign(String claims) throws Exception {
-    String jwsAlg = alg.equals("EdDSA") ? "EdDSA" : alg;
-    String header = "{\"alg\":\"" + jwsAlg + "\",\"typ\":\"JWT\",\"kid\":\"k1\"}";
+    return sign(claims, alg.equals("HS256") ? null : "k1");
+  }
+
+  String sign(String claims, String kid) throws Exception {
+    String header = "{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"" + (kid == null ? "" : ",\"kid\":\"" + kid + "\"") + "}";
     String input = b64(header.getBytes(StandardCharsets.UTF_8)) + "." + b64(claims.getBytes(StandardCharsets.UTF_8));
     byte[] sig;
     if (alg.equals("HS256")) {
@@ -264,9 +275,14 @@ public class ValidationBenchmark {
         return null; // Nimbus needs Tink for EdDSA
       }
     }
-    d.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(ISSUER),
-        new JwtClaimValidator<List<String>>("aud", aud -> aud != null && aud.contains(AUDIENCE))));
+    d.setJwtValidator(springValidator());
     return d;
+  }
+
+  /** Spring's checks equal to everyone else's: its defaults (exp, nbf) with the issuer, and the audience. */
+  static OAuth2TokenValidator<Jwt> springValidator() {
+    return new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(ISSUER),
+        new JwtClaimValidator<List<String>>("aud", aud -> aud != null && aud.contains(AUDIENCE)));
   }
 
   JWTVerifier buildAuth0() {

@@ -48,9 +48,14 @@ public final class ClaimPaths {
 
   private static void addStrings(Object value, Set<String> out) {
     if (value instanceof String s) {
-      for (String part : s.trim().split("\\s+")) {
-        if (!part.isEmpty()) {
-          out.add(part);
+      int start = -1;
+      for (int i = 0; i <= s.length(); i++) { // split on whitespace without a regex: this runs for every token
+        boolean space = i == s.length() || " \t\n\u000B\f\r".indexOf(s.charAt(i)) >= 0; // the regex \s set
+        if (!space && start < 0) {
+          start = i;
+        } else if (space && start >= 0) {
+          out.add(s.substring(start, i));
+          start = -1;
         }
       }
     } else if (value instanceof Collection<?> list) {

@@ -91,12 +91,11 @@ public final class JwtValidator implements TokenValidator {
           k -> "verified with " + (k == null ? "the configured HMAC secret" : "key '" + k.kid() + "' (" + k.jwk().getKeyType() + ")"));
       Instant now = config.clock().instant();
       Duration skew = config.clockSkew();
-      String window = " (now " + now.truncatedTo(ChronoUnit.SECONDS) + ", clock skew " + skew.toSeconds() + "s)";
-      Instant exp = steps.check("expiry (exp)", () -> ClaimChecks.notExpired(claims, now, skew), e -> e + window);
+      Instant exp = steps.check("expiry (exp)", () -> ClaimChecks.notExpired(claims, now, skew), e -> e + window(now, skew));
       steps.check("not before (nbf)", () -> { ClaimChecks.notBefore(claims, now, skew); return claims.get("nbf"); },
-          v -> v == null ? "absent" : ClaimChecks.numericDate(claims, "nbf") + window);
+          v -> v == null ? "absent" : ClaimChecks.numericDate(claims, "nbf") + window(now, skew));
       steps.check("issued at (iat)", () -> { ClaimChecks.notIssuedInFuture(claims, now, skew); return claims.get("iat"); },
-          v -> v == null ? "absent" : ClaimChecks.numericDate(claims, "iat") + window);
+          v -> v == null ? "absent" : ClaimChecks.numericDate(claims, "iat") + window(now, skew));
       steps.check("audience (aud)", () -> ClaimChecks.audience(claims, config.audiences()),
           a -> config.audiences().isEmpty() ? "not checked (no audience configured): " + a : a + " contains one of " + config.audiences());
       steps.check("subject (sub)", () -> ClaimChecks.optionalString(claims, "sub"), s -> s == null ? "absent" : "'" + Echo.of(s) + "'");
@@ -137,6 +136,11 @@ public final class JwtValidator implements TokenValidator {
         return jwks.refetchForUnknownKey(issuer, seen);
       }
     };
+  }
+
+  /** The time frame of the date checks, for explanations only (formatting dates costs more than the checks). */
+  private static String window(Instant now, Duration skew) {
+    return " (now " + now.truncatedTo(ChronoUnit.SECONDS) + ", clock skew " + skew.toSeconds() + "s)";
   }
 
   private TokenPrincipal principal(Map<String, Object> claims, String issuer, Instant expiresAt) {

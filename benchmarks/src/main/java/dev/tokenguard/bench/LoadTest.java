@@ -1,0 +1,363 @@
+package dev.tokenguard.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.tokenguard.TokenGuardConfig;
+import dev.tokenguard.servlet.TokenGuardFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authorization.AuthenticatedAuthorizationManager;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.DefaultSecurityFilterChain;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.access.ExceptionTranslationFilter;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+
+/**
+ * End to end over HTTP on loopback: one real Jetty serving the same tiny endpoint three ways, {@code /open/} (no
+ * authentication), {@code /tokenguard/} (the TokenGuard servlet filter) and {@code /spring/} (Spring Security's
+ * resource-server filters: security context, bearer token authentication with {@code NimbusJwtDecoder} on the JWKS
+ * URL, exception translation, authorization "authenticated"), all checking the same RS256 token against the same
+ * JWKS endpoint with the same checks (signature, iss, aud, exp). A closed-loop generator in this process keeps a fixed
+ * number of keep-alive connections busy and records every latency; scenarios run in interleaved rounds and the
+ * median round is reported, with ratios to no authentication.
+ *
+ * <p>Then the unknown-kid flood: half the connections send valid tokens while the other half send tokens with a
+ * fresh random {@code kid} each; the valid half's p99 is compared with a run where the other half also sends valid
+ * tokens (same load, same connections), and the JWKS fetches during the flood are counted against
+ * {@code jwks.min-refetch-interval}.
+ *
+ * <p>Run (after {@code mvn -B -q install -DskipTests}):
+ * {@code java -cp benchmarks/target/benchmarks.jar dev.tokenguard.bench.LoadTest [--seconds 10] [--warmup 3] [--connections 8] [--rounds 3] [--refetch-interval 5]}
+ */
+public final class LoadTest {
+  private static final byte[] HELLO = "hello\n".getBytes(StandardCharsets.US_ASCII);
+
+  private LoadTest() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, Integer> o = options(args, Map.of("seconds", 10, "warmup", 3, "connections", 8, "rounds", 3, "refetch-interval", 5));
+    int seconds = o.get("seconds");
+    int warmup = o.get("warmup");
+    int connections = o.get("connections");
+    int rounds = o.get("rounds");
+    int refetchSeconds = o.get("refetch-interval");
+
+    ValidationBenchmark keys = new ValidationBenchmark();
+    keys.alg = "RS256";
+    keys.generateKeys();
+    String valid = keys.sign(ValidationBenchmark.claims(Instant.now()));
+    String[] parts = valid.split("\\.");
+
+    AtomicInteger jwksFetches = new AtomicInteger();
+    HttpServer jwks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    byte[] jwksBody = keys.jwks().getBytes(StandardCharsets.UTF_8);
+    jwks.createContext("/jwks", ex -> {
+      jwksFetches.incrementAndGet();
+      ex.getResponseHeaders().add("Content-Type", "application/json");
+      ex.sendResponseHeaders(200, jwksBody.length);
+      ex.getResponseBody().write(jwksBody);
+      ex.close();
+    });
+    jwks.start();
+    String jwksUri = "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks";
+
+    TokenGuardConfig config = TokenGuardConfig.builder().issuer(ValidationBenchmark.ISSUER).jwksUri(jwksUri)
+        .audience(ValidationBenchmark.AUDIENCE).jwksMinRefetchInterval(Duration.ofSeconds(refetchSeconds)).build();
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler();
+    context.addServlet(new ServletHolder(new Hello()), "/*");
+    context.addFilter(new FilterHolder(new TokenGuardFilter(config)), "/tokenguard/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(new FilterHolder(springSecurity(jwksUri)), "/spring/*", EnumSet.of(DispatcherType.REQUEST));
+    server.setHandler(context);
+    server.start();
+    int port = connector.getLocalPort();
+    try {
+      System.out.printf(Locale.ROOT, "JDK %s, %d cores; %d connections, %d s per run after %d s warm-up, %d rounds%n",
+          Runtime.version(), Runtime.getRuntime().availableProcessors(), connections, seconds, warmup, rounds);
+      Map<String, String> paths = new LinkedHashMap<>();
+      paths.put("no authentication", "/open/hello");
+      paths.put("TokenGuard filter", "/tokenguard/hello");
+      paths.put("Spring Security resource server", "/spring/hello");
+      Map<String, List<Stats>> byScenario = new LinkedHashMap<>();
+      for (int r = 0; r < rounds; r++) {
+        for (Map.Entry<String, String> p : paths.entrySet()) {
+          Stats s = run(port, warmup, seconds, new Group(p.getValue(), () -> valid, connections, 200)).get(0);
+          byScenario.computeIfAbsent(p.getKey(), k -> new ArrayList<>()).add(s);
+        }
+      }
+      System.out.printf(Locale.ROOT, "%n%-34s %10s %9s %9s %8s %8s%n", "scenario (valid repeated token)", "req/s", "p50 µs",
+          "p99 µs", "errors", "ratio");
+      double open = median(byScenario.get("no authentication")).rps();
+      for (Map.Entry<String, List<Stats>> e : byScenario.entrySet()) {
+        Stats m = median(e.getValue());
+        System.out.printf(Locale.ROOT, "%-34s %10.0f %9d %9d %8d %8.3f%n", e.getKey(), m.rps(), m.p50Micros(), m.p99Micros(),
+            m.errors(), m.rps() / open);
+      }
+
+      int half = Math.max(1, connections / 2);
+      Supplier<String> unknownKid = () -> ValidationBenchmark.b64(("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\""
+          + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8)) + "." + parts[1] + "." + parts[2];
+      List<Stats> quiet = new ArrayList<>();
+      List<Stats> flooded = new ArrayList<>();
+      List<Stats> flood = new ArrayList<>();
+      int fetchesBefore = jwksFetches.get();
+      long floodMillis = 0;
+      for (int r = 0; r < rounds; r++) {
+        quiet.add(run(port, warmup, seconds, new Group("/tokenguard/hello", () -> valid, half, 200),
+            new Group("/tokenguard/hello", () -> valid, half, 200)).get(0));
+        long start = System.nanoTime();
+        List<Stats> both = run(port, warmup, seconds, new Group("/tokenguard/hello", () -> valid, half, 200),
+            new Group("/tokenguard/hello", unknownKid, half, 401));
+        floodMillis += (System.nanoTime() - start) / 1_000_000;
+        flooded.add(both.get(0));
+        flood.add(both.get(1));
+      }
+      int fetches = jwksFetches.get() - fetchesBefore;
+      long allowed = floodMillis / (refetchSeconds * 1000L) + rounds;
+      Stats q = median(quiet);
+      Stats f = median(flooded);
+      Stats junk = median(flood);
+      System.out.printf(Locale.ROOT, "%nunknown-kid flood (TokenGuard, %d + %d connections)%n", half, half);
+      System.out.printf(Locale.ROOT, "%-34s %10.0f %9d %9d %8d%n", "valid, beside valid traffic", q.rps(), q.p50Micros(),
+          q.p99Micros(), q.errors());
+      System.out.printf(Locale.ROOT, "%-34s %10.0f %9d %9d %8d%n", "valid, beside the flood", f.rps(), f.p50Micros(),
+          f.p99Micros(), f.errors());
+      System.out.printf(Locale.ROOT, "%-34s %10.0f %9d %9d %8d  (all answered 401 = expected)%n", "unknown kid (flood)",
+          junk.rps(), junk.p50Micros(), junk.p99Micros(), junk.errors());
+      System.out.printf(Locale.ROOT, "valid p99 under flood / without: %.3f; JWKS fetches during %d s of flood: %d "
+          + "(at most %d allowed: one per %d s interval)%n", (double) f.p99Micros() / q.p99Micros(), floodMillis / 1000,
+          fetches, allowed, refetchSeconds);
+    } finally {
+      server.stop();
+      jwks.stop(0);
+    }
+  }
+
+  /** The endpoint: a few bytes of text. */
+  static final class Hello extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      resp.setContentType("text/plain");
+      resp.setContentLength(HELLO.length);
+      resp.getOutputStream().write(HELLO);
+    }
+  }
+
+  /** Spring Security's resource-server request path, as Spring Boot configures it for a bearer-only API. */
+  static Filter springSecurity(String jwksUri) throws Exception {
+    NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwksUri).build();
+    decoder.setJwtValidator(ValidationBenchmark.springValidator());
+    FilterChainProxy proxy = new FilterChainProxy(new DefaultSecurityFilterChain(AnyRequestMatcher.INSTANCE,
+        new SecurityContextHolderFilter(new RequestAttributeSecurityContextRepository()),
+        new BearerTokenAuthenticationFilter(new ProviderManager(new JwtAuthenticationProvider(decoder))),
+        new ExceptionTranslationFilter(new BearerTokenAuthenticationEntryPoint()),
+        new AuthorizationFilter(AuthenticatedAuthorizationManager.authenticated())));
+    proxy.afterPropertiesSet();
+    return proxy;
+  }
+
+  /** Connections sending GET {@code path} with a token from {@code tokens}, expecting {@code status}. */
+  record Group(String path, Supplier<String> tokens, int connections, int status) {}
+
+  /** Requests per second, latency percentiles and answers other than the expected status, of one group in one run. */
+  record Stats(double rps, long p50Micros, long p99Micros, long errors) {}
+
+  /** Runs all groups at once: warm-up, then {@code seconds} measured; one {@link Stats} per group. */
+  static List<Stats> run(int port, int warmup, int seconds, Group... groups) throws Exception {
+    List<Client> clients = new ArrayList<>();
+    for (Group g : groups) {
+      for (int i = 0; i < g.connections(); i++) {
+        clients.add(new Client(port, g));
+      }
+    }
+    long now = System.nanoTime();
+    long measureFrom = now + warmup * 1_000_000_000L;
+    long until = measureFrom + seconds * 1_000_000_000L;
+    List<Thread> threads = new ArrayList<>();
+    for (Client c : clients) {
+      Thread t = new Thread(() -> c.loop(measureFrom, until), "load-" + threads.size());
+      t.setDaemon(true);
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    List<Stats> out = new ArrayList<>();
+    for (Group g : groups) {
+      long[] all = clients.stream().filter(c -> c.group == g).map(Client::latencies).flatMapToLong(Arrays::stream).sorted().toArray();
+      long errors = clients.stream().filter(c -> c.group == g).mapToLong(c -> c.errors).sum();
+      clients.stream().filter(c -> c.group == g && c.failure != null).findFirst()
+          .ifPresent(c -> { throw new IllegalStateException("a connection of " + g.path() + " failed", c.failure); });
+      out.add(new Stats(all.length / (double) seconds, percentile(all, 0.50) / 1000, percentile(all, 0.99) / 1000, errors));
+    }
+    return out;
+  }
+
+  static long percentile(long[] sorted, double p) {
+    return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+  }
+
+  static Stats median(List<Stats> runs) {
+    return runs.stream().sorted((a, b) -> Double.compare(a.rps(), b.rps())).toList().get(runs.size() / 2);
+  }
+
+  /** One keep-alive HTTP/1.1 connection in a closed loop: send, read the whole answer, record, repeat. */
+  static final class Client {
+    final Group group;
+    final int port;
+    Socket socket;
+    InputStream in;
+    OutputStream out;
+    final byte[] buf = new byte[16384];
+    int start;
+    int limit;
+    long[] latencies = new long[1 << 16];
+    int count;
+    long errors;
+    Throwable failure;
+
+    Client(int port, Group group) throws IOException {
+      this.port = port;
+      this.group = group;
+      connect();
+    }
+
+    void connect() throws IOException {
+      if (socket != null) {
+        socket.close();
+      }
+      socket = new Socket("127.0.0.1", port);
+      socket.setTcpNoDelay(true);
+      in = socket.getInputStream();
+      out = socket.getOutputStream();
+      start = limit = 0;
+    }
+
+    long[] latencies() {
+      return Arrays.copyOf(latencies, count);
+    }
+
+    void loop(long measureFrom, long until) {
+      try {
+        long now;
+        while ((now = System.nanoTime()) < until) {
+          byte[] request = ("GET " + group.path() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+              + group.tokens().get() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+          out.write(request);
+          int status = readResponse();
+          long took = System.nanoTime() - now;
+          if (now >= measureFrom) {
+            if (count == latencies.length) {
+              latencies = Arrays.copyOf(latencies, count * 2);
+            }
+            latencies[count++] = took;
+            if (status != group.status()) {
+              errors++;
+            }
+          }
+        }
+        socket.close();
+      } catch (Throwable e) {
+        failure = e;
+      }
+    }
+
+    /** Reads one response (Content-Length bodies only) and returns its status; reconnects when the server closes. */
+    int readResponse() throws IOException {
+      int end;
+      while ((end = headerEnd()) < 0) {
+        fill();
+      }
+      String head = new String(buf, start, end - start, StandardCharsets.ISO_8859_1);
+      int status = Integer.parseInt(head.substring(9, 12));
+      String lower = head.toLowerCase(Locale.ROOT);
+      int cl = lower.indexOf("\r\ncontent-length:");
+      if (cl < 0) {
+        throw new IOException("an answer without Content-Length: " + head);
+      }
+      int length = Integer.parseInt(lower.substring(cl + 17, lower.indexOf("\r\n", cl + 2)).trim());
+      start = end + 4;
+      while (limit - start < length) {
+        fill();
+      }
+      start += length;
+      if (lower.contains("\r\nconnection: close")) {
+        connect();
+      }
+      return status;
+    }
+
+    int headerEnd() {
+      for (int i = start; i + 3 < limit; i++) {
+        if (buf[i] == '\r' && buf[i + 1] == '\n' && buf[i + 2] == '\r' && buf[i + 3] == '\n') {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    void fill() throws IOException {
+      if (start == limit) {
+        start = limit = 0;
+      } else if (limit == buf.length) {
+        System.arraycopy(buf, start, buf, 0, limit - start);
+        limit -= start;
+        start = 0;
+      }
+      int n = in.read(buf, limit, buf.length - limit);
+      if (n < 0) {
+        throw new IOException("the server closed the connection mid-answer");
+      }
+      limit += n;
+    }
+  }
+
+  static Map<String, Integer> options(String[] args, Map<String, Integer> defaults) {
+    Map<String, Integer> o = new LinkedHashMap<>(defaults);
+    for (int i = 0; i < args.length; i++) {
+      String name = args[i].startsWith("--") ? args[i].substring(2) : null;
+      if (name == null || !o.containsKey(name) || i + 1 == args.length) {
+        throw new IllegalArgumentException("unknown option or missing value: " + args[i] + "; options: " + defaults.keySet());
+      }
+      o.put(name, Integer.parseInt(args[++i]));
+    }
+    return o;
+  }
+}
