@@ -312,7 +312,8 @@ public final class LoadTest {
       if (cl < 0) {
         throw new IOException("an answer without Content-Length: " + head);
       }
-      int length = Integer.parseInt(lower.substring(cl + 17, lower.indexOf("\r\n", cl + 2)).trim());
+      int lineEnd = lower.indexOf("\r\n", cl + 2);
+      int length = Integer.parseInt(lower.substring(cl + 17, lineEnd < 0 ? lower.length() : lineEnd).trim());
       start = end + 4;
       while (limit - start < length) {
         fill();

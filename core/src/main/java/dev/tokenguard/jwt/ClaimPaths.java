@@ -21,14 +21,11 @@ public final class ClaimPaths {
     if (claims.containsKey(path)) {
       return claims.get(path);
     }
-    String[] segments = path.split("\\.");
-    for (int i = segments.length - 1; i >= 1; i--) {
-      String head = String.join(".", List.of(segments).subList(0, i));
-      Object next = claims.get(head);
-      if (next instanceof Map<?, ?> nested) {
+    for (int dot = path.lastIndexOf('.'); dot > 0; dot = path.lastIndexOf('.', dot - 1)) { // longest head first
+      if (claims.get(path.substring(0, dot)) instanceof Map<?, ?> nested) {
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) nested;
-        Object found = read(m, String.join(".", List.of(segments).subList(i, segments.length)));
+        Object found = read(m, path.substring(dot + 1));
         if (found != null) {
           return found;
         }

@@ -68,6 +68,16 @@ public record CompactJws(byte[] header, byte[] payload, byte[] signature, byte[]
   }
 
   private static String utf8(String part, byte[] bytes) {
+    boolean ascii = true;
+    for (byte b : bytes) {
+      if (b < 0) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      return new String(bytes, StandardCharsets.US_ASCII); // nearly every token: no decoder needed
+    }
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)

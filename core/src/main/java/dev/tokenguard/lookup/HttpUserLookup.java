@@ -1,7 +1,6 @@
 package dev.tokenguard.lookup;
 
 import dev.tokenguard.internal.JsonObjects;
-import com.nimbusds.jose.util.JSONArrayUtils;
 import com.nimbusds.jose.util.JSONStringUtils;
 import dev.tokenguard.InvalidTokenException;
 import dev.tokenguard.UserProfile;
@@ -151,9 +150,8 @@ final class HttpUserLookup {
   }
 
   private Object parse(ApiClient.ApiResponse r, String what) throws UserLookupException {
-    String body = r.body().trim();
     try {
-      return body.startsWith("[") ? JSONArrayUtils.parse(body) : JsonObjects.parse(body);
+      return JsonObjects.parseObjectOrArray(r.body());
     } catch (ParseException | RuntimeException e) {
       throw new UserLookupException(spec.name(), r.status(), "malformed_response",
           what + " answered HTTP " + r.status() + " with a body that is not JSON", null, null, e);

@@ -1,0 +1,109 @@
+package dev.tokenguard.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.tokenguard.internal.JsonObjects;
+import java.text.ParseException;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * TokenGuard's own strict JSON parser against Nimbus' (Gson) as the reference: on every document both read, the same
+ * values; and never accepting what Nimbus refuses.
+ */
+class JsonObjectsFuzzTest {
+
+  @Property
+  void documentsNimbusWritesReadTheSameAsNimbusReadsThem(@ForAll("objects") Map<String, Object> object) throws Exception {
+    String text;
+    try {
+      text = JSONObjectUtils.toJSONString(object);
+    } catch (RuntimeException unwritable) { // e.g. NaN
+      Assume.that(false);
+      return;
+    }
+    assertThat(JsonObjects.parse(text)).isEqualTo(JSONObjectUtils.parse(text));
+  }
+
+  @Property
+  void mutatedDocumentsAreReadAsNimbusReadsThemOrRefused(@ForAll("mutated") String text) {
+    Map<String, Object> ours;
+    try {
+      ours = JsonObjects.parse(text);
+    } catch (ParseException refused) {
+      return; // stricter than Nimbus is allowed
+    }
+    Map<String, Object> nimbus;
+    try {
+      nimbus = JSONObjectUtils.parse(text);
+    } catch (ParseException e) {
+      throw new AssertionError("accepted what Nimbus refuses: " + text, e);
+    }
+    assertThat(ours).as(text).isEqualTo(nimbus);
+  }
+
+  @Provide
+  Arbitrary<Map<String, Object>> objects() {
+    return JsonArbitraries.object(3);
+  }
+
+  @Provide
+  Arbitrary<String> mutated() {
+    return JsonArbitraries.object(2).map(JSONObjectUtils::toJSONString).flatMap(json -> {
+      Arbitrary<Character> odd = Arbitraries.of('{', '}', '[', ']', '"', '\\', ',', ':', ' ', '0', '-', '.', 'e', 'n', 't',
+          '/', '*', '\'', '\u0000', '\n', '\u00e9');
+      Arbitrary<Integer> at = Arbitraries.integers().between(0, json.length());
+      return Arbitraries.oneOf(
+          at.flatMap(i -> odd.map(c -> json.substring(0, i) + c + json.substring(i))),
+          at.filter(i -> i < json.length()).map(i -> json.substring(0, i) + json.substring(i + 1)),
+          at.map(i -> json.substring(0, i)));
+    });
+  }
+
+  @Example
+  void lenientFormsAreRefused() {
+    for (String text : List.of("{'a':1}", "{a:1}", "{\"a\":1,}", "{\"a\":[1,]}", "{\"a\":1} x", "{\"a\":1}{}",
+        "{/*c*/\"a\":1}", "{\"a\":NaN}", "{\"a\":Infinity}", "{\"a\":1e400}", "{\"a\":01}", "{\"a\":-}", "{\"a\":1.}",
+        "{\"a\":.5}", "{\"a\":\"\u0001\"}", "{\"a\":\"\\x\"}", "{\"a\":\"\\u12\"}", "{\"a\":tru}", "{\"a\":1,\"a\":2}",
+        "[1]", "null", "", "  ", "{\"a\"}", "{\"a\":}", "{\"a\":\"unterminated}")) {
+      assertThatThrownBy(() -> JsonObjects.parse(text)).as(text).isInstanceOf(ParseException.class);
+    }
+  }
+
+  @Example
+  void valuesHaveNimbusTypes() throws Exception {
+    Map<String, Object> m = JsonObjects.parse(" {\"i\":-0,\"l\":9223372036854775807,\"big\":9223372036854775808,\"d\":1.5,"
+        + "\"e\":1E2,\"s\":\"\\u00e9\\ud83d\\ude00\\n\\/\",\"t\":true,\"n\":null,\"a\":[{}],\"o\":{\"x\":[]}}\n");
+    assertThat(m).containsEntry("i", 0L).containsEntry("l", Long.MAX_VALUE).containsEntry("big", 9.223372036854775808E18)
+        .containsEntry("d", 1.5).containsEntry("e", 100.0).containsEntry("s", "é😀\n/").containsEntry("t", true)
+        .containsEntry("n", null).containsEntry("a", List.of(Map.of())).containsEntry("o", Map.of("x", List.of()));
+    assertThat(m.keySet()).containsExactly("i", "l", "big", "d", "e", "s", "t", "n", "a", "o");
+  }
+
+  @Example
+  void nestingIsLimited() throws Exception {
+    String ok = "{\"a\":".repeat(JsonObjects.MAX_DEPTH - 1) + "{}" + "}".repeat(JsonObjects.MAX_DEPTH - 1);
+    assertThat(JsonObjects.parse(ok)).isNotNull();
+    String deep = "{\"a\":".repeat(JsonObjects.MAX_DEPTH) + "{}" + "}".repeat(JsonObjects.MAX_DEPTH);
+    assertThatThrownBy(() -> JsonObjects.parse(deep)).isInstanceOf(ParseException.class).hasMessageContaining("nested deeper");
+    String arrays = "{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+    assertThatThrownBy(() -> JsonObjects.parse(arrays)).isInstanceOf(ParseException.class);
+  }
+
+  @Example
+  void objectOrArrayReadsBoth() throws Exception {
+    assertThat(JsonObjects.parseObjectOrArray("[{\"id\":1}]")).isEqualTo(List.of(Map.of("id", 1L)));
+    assertThat(JsonObjects.parseObjectOrArray("{\"id\":1}")).isEqualTo(Map.of("id", 1L));
+    assertThatThrownBy(() -> JsonObjects.parseObjectOrArray("\"x\"")).isInstanceOf(ParseException.class);
+    assertThatThrownBy(() -> JsonObjects.parseObjectOrArray("[1] [2]")).isInstanceOf(ParseException.class);
+  }
+}
