@@ -38,6 +38,14 @@ final class KeycloakServer implements AutoCloseable {
     if (home == null || !Files.isExecutable(Path.of(home, "bin", "kc.sh"))) {
       throw new IllegalStateException("Keycloak is not unpacked at " + home + " (the it-tests build unpacks it)");
     }
+    Path database = Path.of(home, "data", "h2");
+    if (Files.exists(database)) { // a previous run's realm (users disabled by tests) would be kept instead of imported
+      try (java.util.stream.Stream<Path> files = Files.walk(database)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
+    }
     Path import_ = Files.createDirectories(Path.of(home, "data", "import"));
     try (InputStream realm = KeycloakServer.class.getResourceAsStream("/keycloak/shop-realm.json")) {
       Files.copy(realm, import_.resolve("shop-realm.json"), StandardCopyOption.REPLACE_EXISTING);
