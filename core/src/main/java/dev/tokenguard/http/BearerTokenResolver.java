@@ -107,9 +107,18 @@ public final class BearerTokenResolver {
     }
   }
 
+  /** The b64token characters of RFC 6750 §2.1 (without the trailing '='), as a table: this runs for every byte. */
+  private static final boolean[] B64TOKEN = new boolean[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      B64TOKEN[c] = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+          || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+    }
+  }
+
   private static boolean isB64TokenChar(char c) {
-    return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
-        || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+    return c < 128 && B64TOKEN[c];
   }
 
   private static boolean isTokenChar(char c) {

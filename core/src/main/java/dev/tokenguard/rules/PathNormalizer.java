@@ -21,6 +21,40 @@ public final class PathNormalizer {
 
   /** Returns the normalised form of {@code rawPath}, always starting with {@code /}. */
   public static String normalise(String rawPath) {
+    return rawPath != null && alreadyNormal(rawPath) ? rawPath : normaliseFully(rawPath);
+  }
+
+  /**
+   * Whether {@code path} is plain ASCII already in normal form (nearly every request): starts with {@code /}, no
+   * escape, matrix parameter, query, backslash or control character, no empty, {@code .} or {@code ..} segment, no
+   * trailing slash. {@link #normaliseFully} would return it unchanged.
+   */
+  static boolean alreadyNormal(String path) {
+    int n = path.length();
+    if (n == 0 || path.charAt(0) != '/') {
+      return false;
+    }
+    if (n > 1 && path.charAt(n - 1) == '/') {
+      return false;
+    }
+    for (int i = 1; i < n; i++) {
+      char c = path.charAt(i);
+      if (c < 0x20 || c >= 0x7f || c == '%' || c == ';' || c == '\\' || c == '?') {
+        return false;
+      }
+      char before = path.charAt(i - 1);
+      if (c == '/' && before == '/') {
+        return false;
+      }
+      if (c == '.' && before == '/' && (i + 1 == n || path.charAt(i + 1) == '/'
+          || path.charAt(i + 1) == '.' && (i + 2 == n || path.charAt(i + 2) == '/'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static String normaliseFully(String rawPath) {
     String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
     int q = path.indexOf('?');
     if (q >= 0) {
