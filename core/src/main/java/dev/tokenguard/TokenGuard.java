@@ -1,5 +1,6 @@
 package dev.tokenguard;
 
+import dev.tokenguard.internal.Echo;
 import dev.tokenguard.http.BearerTokenResolver;
 import dev.tokenguard.http.Decision;
 import dev.tokenguard.http.HttpRequestView;
@@ -70,6 +71,7 @@ public final class TokenGuard implements AutoCloseable {
       LOG.log(System.Logger.Level.WARNING, "audience is not configured: tokens issued for any API of issuer(s) {0} are accepted",
           config.issuers());
     }
+    LOG.log(System.Logger.Level.INFO, "TokenGuard started with {0}", config); // secrets are masked by toString
   }
 
   /** A TokenGuard whose background JWKS refreshes run on its own daemon thread. */
@@ -146,6 +148,16 @@ public final class TokenGuard implements AutoCloseable {
     return pre.decided() != null ? pre.decided() : complete(pre);
   }
 
+  /** One DEBUG line per rejected request: method, path, status and reason; of the token only its fingerprint. */
+  private Decision logged(String method, String path, String token, Decision decision) {
+    if (decision instanceof Decision.Deny deny && LOG.isLoggable(System.Logger.Level.DEBUG)) {
+      LOG.log(System.Logger.Level.DEBUG, "rejected {0} {1}: {2} {3}{4}", Echo.printable(method), Echo.printable(path),
+          deny.response().status(), deny.cause() == null ? "no bearer token" : Echo.printable(deny.cause().getMessage()),
+          token == null ? "" : " (token " + Echo.fingerprint(token) + ")");
+    }
+    return decision;
+  }
+
   /**
    * The part of a decision that needs no I/O and never blocks: path normalisation, public paths, token
    * resolution. Adapters on an event loop (Quarkus) call this on the loop and {@link #complete} on a worker.
@@ -158,11 +170,12 @@ public final class TokenGuard implements AutoCloseable {
       }
       String token = resolver.resolve(request);
       if (token == null) {
-        return new Preflight(request.method(), path, null, new Decision.Deny(Outcome.missingToken(config.realm()), null));
+        return new Preflight(request.method(), path, null,
+            logged(request.method(), path, null, new Decision.Deny(Outcome.missingToken(config.realm()), null)));
       }
       return new Preflight(request.method(), path, token, null);
     } catch (TokenGuardException e) {
-      return new Preflight(request.method(), request.path(), null, deny(e));
+      return new Preflight(request.method(), request.path(), null, logged(request.method(), request.path(), null, deny(e)));
     } catch (RuntimeException e) {
       return new Preflight(request.method(), request.path(), null, unexpected(e));
     }
@@ -181,7 +194,7 @@ public final class TokenGuard implements AutoCloseable {
       policy.authorize(pre.method(), pre.path(), principal);
       return new Decision.Allow(principal);
     } catch (TokenGuardException e) {
-      return deny(e);
+      return logged(pre.method(), pre.path(), pre.token(), deny(e));
     } catch (RuntimeException e) {
       return unexpected(e);
     }

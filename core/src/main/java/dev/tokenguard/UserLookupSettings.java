@@ -156,6 +156,17 @@ public final class UserLookupSettings {
     return "UserLookupSettings" + shown + (fields.isEmpty() ? "" : " fields=" + fields);
   }
 
+  /** The configured secret values (client secret, API token, access key), to keep them out of messages and logs. */
+  public Set<String> secretValues() {
+    Set<String> out = new java.util.HashSet<>();
+    values.forEach((k, v) -> {
+      if (isSecret(k) && v != null && !v.isEmpty()) {
+        out.add(v);
+      }
+    });
+    return Set.copyOf(out);
+  }
+
   private static boolean isSecret(String name) {
     return name.equals("client-secret") || name.equals("api-token") || name.equals("access-key");
   }

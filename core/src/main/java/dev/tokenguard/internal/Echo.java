@@ -1,6 +1,11 @@
 package dev.tokenguard.internal;
 
-/** Shortens values taken from a token before they appear in an error description. */
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Shortens values taken from a request or token before they appear in an error description or a log line. */
 public final class Echo {
   /** Longest echoed value. */
   public static final int MAX = 80;
@@ -11,5 +16,34 @@ public final class Echo {
   public static String of(Object value) {
     String s = String.valueOf(value);
     return s.length() <= MAX ? s : s.substring(0, MAX) + "...";
+  }
+
+  /** As {@link #of}, with control characters shown as {@code ?}, so a value cannot forge log lines. */
+  public static String printable(Object value) {
+    String s = of(value);
+    StringBuilder b = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        if (b == null) {
+          b = new StringBuilder(s);
+        }
+        b.setCharAt(i, '?');
+      }
+    }
+    return b == null ? s : b.toString();
+  }
+
+  /**
+   * {@code sha256:} and the first 8 hex digits of the token's SHA-256: enough to tell tokens apart in logs and to find
+   * one a user reports, never enough to use it.
+   */
+  public static String fingerprint(String token) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return "sha256:" + HexFormat.of().formatHex(d, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 }

@@ -41,6 +41,7 @@ final class ApiClient {
   private final int maxRetries;
   private final Sleeper sleeper;
   private final Clock clock;
+  private final java.util.Set<String> secrets;
 
   /** One request. */
   record ApiRequest(String method, URI uri, String contentType, String body, Map<String, String> headers) {
@@ -56,7 +57,12 @@ final class ApiClient {
     }
   }
 
-  ApiClient(String provider, Duration timeout, int maxRetries, Sleeper sleeper, Clock clock) {
+  /**
+   * @param secrets our own credentials: an error body that repeats one (some servers echo the request) has it
+   *     masked before it reaches an exception message or a log line
+   */
+  ApiClient(String provider, Duration timeout, int maxRetries, Sleeper sleeper, Clock clock, java.util.Set<String> secrets) {
+    this.secrets = secrets;
     this.provider = provider;
     this.client = LimitedHttp.client(timeout);
     this.timeout = timeout;
@@ -120,7 +126,7 @@ final class ApiClient {
     String requestId = r.headers().firstValue("x-request-id")
         .or(() -> r.headers().firstValue("x-correlation-id")).orElse(null);
     try {
-      Map<String, Object> body = JsonObjects.parse(r.body());
+      Map<String, Object> body = JsonObjects.parse(masked(r.body())); // before anything is cut short
       code = JsonPaths.string(body, "errorCode|error.code|code|error|status");
       message = JsonPaths.string(body, "message|error_description|errorMessage|title|summary|description|error.message");
       String bodyRequestId = JsonPaths.string(body, "errorId|request_id|requestId");
@@ -128,10 +134,23 @@ final class ApiClient {
     } catch (java.text.ParseException | RuntimeException e) {
       // not JSON: status alone
     }
-    String text = what + " answered HTTP " + r.status() + (code == null ? "" : " " + Echo.of(code))
+    code = code == null ? null : Echo.of(code);
+    String text = what + " answered HTTP " + r.status() + (code == null ? "" : " " + code)
         + (message == null ? "" : ": " + Echo.of(message)) + (requestId == null ? "" : " (request id " + Echo.of(requestId) + ")");
-    return new UserLookupException(provider, r.status(), code == null ? null : Echo.of(code), text,
+    return new UserLookupException(provider, r.status(), code, text,
         requestId == null ? null : Echo.of(requestId), retryAfter(r.headers()), null);
+  }
+
+  /** Shorter secrets are not masked: replacing every occurrence of a few characters would garble the text. */
+  private static final int MIN_MASKED_SECRET = 8;
+
+  private String masked(String text) {
+    for (String secret : secrets) {
+      if (secret.length() >= MIN_MASKED_SECRET) {
+        text = text.replace(secret, "******");
+      }
+    }
+    return text;
   }
 
   private ApiResponse send(ApiRequest request, String authorization) throws IOException {

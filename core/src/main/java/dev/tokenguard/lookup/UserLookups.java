@@ -26,7 +26,7 @@ public final class UserLookups {
     if (s == null) {
       return null;
     }
-    ApiClient api = new ApiClient(s.provider(), s.timeout(), s.maxRetries(), sleeper, config.clock());
+    ApiClient api = new ApiClient(s.provider(), s.timeout(), s.maxRetries(), sleeper, config.clock(), s.secretValues());
     ProviderSpec spec = ProviderPresets.spec(s, config);
     CredentialProvider credentials = ProviderPresets.credentials(s, api, config.clock());
     IssuerDiscovery discovery = new IssuerDiscovery(new DocumentFetcher(s.timeout()));
