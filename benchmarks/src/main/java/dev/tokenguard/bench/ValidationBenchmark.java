@@ -73,7 +73,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  * tampered copy.
  *
  * <p>Run (after {@code mvn -B -q install -DskipTests}):
- * {@code java -jar benchmarks/target/benchmarks.jar ValidationBenchmark -f 1 -wi 2 -i 3 -w 2s -r 2s -t 1 -rf json -rff benchmarks/target/validation.json}
+ * {@code java -jar benchmarks/target/benchmarks.jar ValidationBenchmark -f 1 -wi 2 -i 5 -w 2s -r 2s -t 1 -rf json -rff benchmarks/target/validation.json}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
