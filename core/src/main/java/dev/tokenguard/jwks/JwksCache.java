@@ -238,11 +238,24 @@ public final class JwksCache {
         mine.complete(fresh);
       } catch (Exception e) {
         lastFailure = e;
-        LOG.log(System.Logger.Level.WARNING, "JWKS fetch for issuer {0} failed: {1}", issuer, e.getMessage());
+        LOG.log(System.Logger.Level.WARNING, "JWKS fetch for issuer {0} failed: {1}; {2}", issuer, e.getMessage(),
+            servingNow(clock.instant()));
         mine.completeExceptionally(e);
       } finally {
         inFlight.compareAndSet(mine, null);
       }
+    }
+
+    /** What requests get while fetches fail: the last good keys (stale once past the TTL) or 503. */
+    private String servingNow(Instant now) {
+      KeySet current = cached();
+      if (current == null) {
+        return "no keys to serve: tokens of this issuer get 503 until a fetch succeeds";
+      }
+      Instant fresh = current.fetchedAt().plus(config.jwksCacheTtl());
+      Instant last = fresh.plus(config.jwksStaleIfError());
+      return (now.isBefore(fresh) ? "still serving the keys fetched at " : "serving STALE keys fetched at ")
+          + current.fetchedAt() + " until " + last + " (jwks.cache-ttl + jwks.stale-if-error)";
     }
 
     private KeySet fetch() throws Exception {

@@ -10,6 +10,7 @@ import dev.tokenguard.TokenServiceException;
 import dev.tokenguard.testing.FakeClock;
 import dev.tokenguard.testing.JwksServer;
 import dev.tokenguard.testing.JwksServer.Mode;
+import dev.tokenguard.testing.LogCapture;
 import dev.tokenguard.testing.TestKeys;
 import dev.tokenguard.testing.TestTokens;
 import java.io.IOException;
@@ -139,15 +140,20 @@ class JwksCacheTest {
     g.validator().validate(rsaToken());
     idp.mode(Mode.ERROR_500);
 
-    clock.advance(Duration.ofMinutes(6)); // past the TTL: refresh fails, stale keys still serve
-    assertThat(g.validator().validate(rsaToken())).isNotNull();
-    assertThat(idp.jwksHits()).isEqualTo(2);
+    try (LogCapture logs = new LogCapture()) {
+      clock.advance(Duration.ofMinutes(6)); // past the TTL: refresh fails, stale keys still serve
+      assertThat(g.validator().validate(rsaToken())).isNotNull();
+      assertThat(idp.jwksHits()).isEqualTo(2);
+      assertThat(logs.lines()).anySatisfy(l -> assertThat(l).startsWith("WARNING JWKS fetch for issuer " + idp.issuer())
+          .contains("serving STALE keys fetched at 2026-11-23T10:00:00Z until 2026-11-23T10:15:00Z"));
 
-    clock.advance(Duration.ofMinutes(8)); // 14 min: still inside TTL + stale-if-error (15 min)
-    assertThat(g.validator().validate(rsaToken())).isNotNull();
+      clock.advance(Duration.ofMinutes(8)); // 14 min: still inside TTL + stale-if-error (15 min)
+      assertThat(g.validator().validate(rsaToken())).isNotNull();
 
-    clock.advance(Duration.ofMinutes(2)); // 16 min: nothing may be served any more
-    assertThatThrownBy(() -> g.validator().validate(rsaToken())).isInstanceOf(TokenServiceException.class);
+      clock.advance(Duration.ofMinutes(2)); // 16 min: nothing may be served any more
+      assertThatThrownBy(() -> g.validator().validate(rsaToken())).isInstanceOf(TokenServiceException.class);
+      assertThat(logs.lines()).anySatisfy(l -> assertThat(l).contains("no keys to serve"));
+    }
 
     idp.mode(Mode.OK);
     clock.advance(Duration.ofMinutes(1));

@@ -7,20 +7,13 @@ import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.testing.ApiServer.Answer;
 import dev.tokenguard.testing.FakeRequest;
 import dev.tokenguard.testing.JwksServer;
+import dev.tokenguard.testing.LogCapture;
 import dev.tokenguard.testing.TestKeys;
 import dev.tokenguard.testing.TestTokens;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,41 +27,18 @@ class LogHygieneTest extends LookupFixture {
   static final String CLIENT_SECRET = "kc-client-secret-7f3a9c";
   static final String HMAC_SECRET = "hmac-secret-value-that-is-long-enough-5e1d";
 
-  final Logger root = Logger.getLogger("dev.tokenguard");
-  final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-  final Handler capture = new Handler() {
-    final SimpleFormatter formatter = new SimpleFormatter();
-
-    @Override
-    public void publish(LogRecord r) {
-      StringWriter trace = new StringWriter();
-      if (r.getThrown() != null) {
-        r.getThrown().printStackTrace(new PrintWriter(trace));
-      }
-      lines.add(r.getLevel() + " " + formatter.formatMessage(r) + " " + trace);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
-  Level before;
+  LogCapture logs;
   JwksServer idp;
 
   @BeforeEach
   void start() {
-    before = root.getLevel();
-    root.setLevel(Level.ALL);
-    root.addHandler(capture);
+    logs = new LogCapture();
     idp = new JwksServer().keys(TestKeys.RSA);
   }
 
   @AfterEach
   void stop() {
-    root.removeHandler(capture);
-    root.setLevel(before);
+    logs.close();
     idp.close();
     closeServer();
   }
@@ -100,6 +70,7 @@ class LogHygieneTest extends LookupFixture {
       assertThat(guard.check(FakeRequest.get("/orders/6").header("Authorization", "Bearer " + valid + " junk")).allowed()).isFalse();
     }
 
+    List<String> lines = logs.lines();
     String all = String.join("\n", lines);
     assertThat(all).as("start-up summary, secrets masked").contains("TokenGuard started with").contains("******");
     assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("FINE rejected GET /orders/2: 401").contains("expired")
