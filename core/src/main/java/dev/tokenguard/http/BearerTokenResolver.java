@@ -51,6 +51,8 @@ public final class BearerTokenResolver {
     return token;
   }
 
+  private static final String BEARER = "Bearer";
+
   private static String fromHeaders(List<String> values) {
     if (values.isEmpty()) {
       return null;
@@ -66,22 +68,20 @@ public final class BearerTokenResolver {
     while (end < value.length() && isTokenChar(value.charAt(end)) && value.charAt(end) != '=') {
       end++;
     }
-    String scheme = value.substring(0, end);
-    if (!scheme.equalsIgnoreCase("Bearer")) {
+    if (end != BEARER.length() || !value.regionMatches(true, 0, BEARER, 0, end)) {
       return null; // another scheme: not ours to judge
     }
-    String rest = value.substring(end);
-    if (rest.isEmpty() || rest.isBlank() && rest.chars().allMatch(c -> c == ' ')) {
-      throw new InvalidRequestException("the Bearer credentials are empty; expected 'Bearer <token>'");
-    }
-    if (rest.charAt(0) != ' ') {
-      throw new InvalidRequestException("expected a space after the Bearer scheme");
-    }
-    int start = 0;
-    while (start < rest.length() && rest.charAt(start) == ' ') {
+    int start = end; // indices, not substrings: the token is copied once
+    while (start < value.length() && value.charAt(start) == ' ') {
       start++;
     }
-    String token = rest.substring(start);
+    if (start == value.length()) {
+      throw new InvalidRequestException("the Bearer credentials are empty; expected 'Bearer <token>'");
+    }
+    if (start == end) {
+      throw new InvalidRequestException("expected a space after the Bearer scheme");
+    }
+    String token = value.substring(start);
     checkSyntax(token);
     return token;
   }
