@@ -1,6 +1,7 @@
 package dev.tokenguard.jwks;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.tokenguard.TokenGuardConfig;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -12,7 +13,8 @@ import java.security.spec.PSSParameterSpec;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -36,15 +38,37 @@ public final class SignatureVerifier {
   private final SecretKeySpec secret;
   /** The curve order n of an EC key (r and s must lie in [1, n-1]), else null. */
   private final BigInteger order;
-  private final Map<JWSAlgorithm, ArrayBlockingQueue<Object>> pools = new HashMap<>();
+  private final Map<JWSAlgorithm, Pool> pools = new HashMap<>();
+
+  /** Idle engines of one algorithm: a lock-free queue, kept to {@link #POOL_SIZE} by an approximate count. */
+  private static final class Pool {
+    final ConcurrentLinkedQueue<Object> idle = new ConcurrentLinkedQueue<>();
+    final AtomicInteger size = new AtomicInteger();
+
+    Object take() {
+      Object engine = idle.poll();
+      if (engine != null) {
+        size.decrementAndGet();
+      }
+      return engine;
+    }
+
+    void give(Object engine) {
+      if (size.incrementAndGet() <= POOL_SIZE) {
+        idle.offer(engine);
+      } else {
+        size.decrementAndGet(); // enough idle ones: let this one go
+      }
+    }
+  }
 
   private SignatureVerifier(PublicKey key, SecretKeySpec secret, Set<JWSAlgorithm> algorithms) throws GeneralSecurityException {
     this.key = key;
     this.secret = secret;
     this.order = key instanceof ECPublicKey ec ? ec.getParams().getOrder() : null;
     for (JWSAlgorithm alg : algorithms) {
-      ArrayBlockingQueue<Object> pool = new ArrayBlockingQueue<>(POOL_SIZE);
-      pool.add(newEngine(alg)); // fails now, at key-set time, if the JDK cannot do it
+      Pool pool = new Pool();
+      pool.give(newEngine(alg)); // fails now, at key-set time, if the JDK cannot do it
       pools.put(alg, pool);
     }
   }
@@ -62,8 +86,9 @@ public final class SignatureVerifier {
    * @throws GeneralSecurityException when the secret is shorter than 32 bytes (too short for any of them)
    */
   public static SignatureVerifier forHmacSecret(byte[] secret) throws GeneralSecurityException {
-    if (secret.length < 32) {
-      throw new GeneralSecurityException("the secret has " + secret.length + " bytes, but HS256 needs at least 32");
+    if (secret.length < TokenGuardConfig.MIN_HMAC_SECRET_BYTES) {
+      throw new GeneralSecurityException("the secret has " + secret.length + " bytes, but HS256 needs at least "
+          + TokenGuardConfig.MIN_HMAC_SECRET_BYTES);
     }
     Set<JWSAlgorithm> algorithms = secret.length >= 64 ? Set.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512)
         : secret.length >= 48 ? Set.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384) : Set.of(JWSAlgorithm.HS256);
@@ -82,12 +107,12 @@ public final class SignatureVerifier {
    *     for an algorithm this verifier does not accept and for any malformed signature
    */
   public boolean verify(JWSAlgorithm alg, byte[] signingInput, byte[] signature) {
-    ArrayBlockingQueue<Object> pool = pools.get(alg);
+    Pool pool = pools.get(alg);
     if (pool == null || !wellFormed(alg, signature)) {
       return false;
     }
     try {
-      Object engine = pool.poll();
+      Object engine = pool.take();
       if (engine == null) {
         engine = newEngine(alg);
       }
@@ -99,7 +124,7 @@ public final class SignatureVerifier {
         s.update(signingInput);
         valid = s.verify(signature); // verify() resets the object for the next use, even when it returns false
       }
-      pool.offer(engine);
+      pool.give(engine);
       return valid;
     } catch (GeneralSecurityException | RuntimeException e) {
       return false; // the object may be left half-way: it is not returned to the pool

@@ -104,7 +104,7 @@ public final class JwsVerification {
     }
     JWSHeader header;
     try {
-      header = JWSHeader.parse(json, Base64URL.encode(jws.header()));
+      header = JWSHeader.parse(json, new Base64URL(jws.encodedHeader()));
     } catch (ParseException e) {
       throw new InvalidTokenException("the JOSE header is malformed: " + e.getMessage());
     }

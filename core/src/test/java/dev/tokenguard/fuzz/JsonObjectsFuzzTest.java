@@ -17,7 +17,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * TokenGuard's own strict JSON parser against Nimbus' (Gson) as the reference: on every document both read, the same
+ * TokenGuard's own strict JSON parser against Nimbus' JSONObjectUtils as the reference: on every document both read, the same
  * values; and never accepting what Nimbus refuses.
  */
 class JsonObjectsFuzzTest {
