@@ -16,7 +16,7 @@ public final class InsufficientPermissionException extends TokenGuardException {
    * @param required the permissions the request needs, reported in the challenge's {@code scope}
    */
   public InsufficientPermissionException(String description, List<String> required) {
-    super(description, null);
+    super(RejectionReason.FORBIDDEN, description, null);
     this.required = List.copyOf(required);
   }
 

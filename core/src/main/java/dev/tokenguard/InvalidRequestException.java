@@ -10,7 +10,7 @@ public final class InvalidRequestException extends TokenGuardException {
 
   /** @param description what was expected and what was found, without the token */
   public InvalidRequestException(String description) {
-    super(description, null);
+    super(RejectionReason.INVALID_REQUEST, description, null);
   }
 
   @Override

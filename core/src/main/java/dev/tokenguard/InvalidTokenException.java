@@ -8,14 +8,21 @@ package dev.tokenguard;
 public final class InvalidTokenException extends TokenGuardException {
   private static final long serialVersionUID = 1L;
 
-  /** @param description what was expected and what was found, without the token */
+  /**
+   * A refusal by the application's own check ({@link RejectionReason#APPLICATION_CHECK}).
+   *
+   * @param description what was expected and what was found, without the token
+   */
   public InvalidTokenException(String description) {
-    super(description, null);
+    this(RejectionReason.APPLICATION_CHECK, description);
   }
 
-  /** @param description what was expected and what was found, without the token */
-  public InvalidTokenException(String description, Throwable cause) {
-    super(description, cause);
+  /**
+   * @param reason why, for metrics
+   * @param description what was expected and what was found, without the token
+   */
+  public InvalidTokenException(RejectionReason reason, String description) {
+    super(reason, description, null);
   }
 
   @Override

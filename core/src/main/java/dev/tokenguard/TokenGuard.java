@@ -1,6 +1,9 @@
 package dev.tokenguard;
 
 import dev.tokenguard.internal.Echo;
+import dev.tokenguard.internal.Listeners;
+import dev.tokenguard.observe.HealthReport;
+import dev.tokenguard.observe.TokenGuardListener;
 import dev.tokenguard.http.BearerTokenResolver;
 import dev.tokenguard.http.Decision;
 import dev.tokenguard.http.HttpRequestView;
@@ -48,22 +51,25 @@ public final class TokenGuard implements AutoCloseable {
   private final UserLookup userLookup;
   private final boolean mergeAuthorities;
   private final ExecutorService ownExecutor;
+  private final Listeners listeners;
 
-  private TokenGuard(TokenGuardConfig config, Executor executor, List<TokenCheck> extraChecks, UserLookup lookup) {
+  private TokenGuard(TokenGuardConfig config, Executor executor, List<TokenCheck> extraChecks, UserLookup lookup,
+      List<TokenGuardListener> listeners) {
     this.config = Objects.requireNonNull(config, "config");
+    this.listeners = Listeners.of(listeners);
     this.ownExecutor = executor == null ? Executors.newCachedThreadPool(daemonThreads()) : null;
     Executor refresh = executor == null ? ownExecutor : executor;
     KeyRemovalListener keysRemoved = new KeyRemovalListener();
-    this.jwks = new JwksCache(config, refresh, keysRemoved);
+    this.jwks = new JwksCache(config, refresh, keysRemoved, this.listeners);
     this.jwt = new JwtValidator(config, jwks, extraChecks);
     if (config.tokenCacheEnabled() && config.tokenCacheMaxSize() > 0) {
-      CachingTokenValidator cached = new CachingTokenValidator(jwt, config);
+      CachingTokenValidator cached = new CachingTokenValidator(jwt, config, this.listeners);
       keysRemoved.target = cached;
       this.validator = cached;
     } else {
       this.validator = jwt;
     }
-    this.userLookup = lookup != null ? lookup : UserLookups.create(config, refresh);
+    this.userLookup = lookup != null ? lookup : UserLookups.create(config, refresh, this.listeners);
     this.mergeAuthorities = config.userLookup().map(UserLookupSettings::mergeAuthorities).orElse(false);
     this.resolver = new BearerTokenResolver(config.allowQueryToken());
     this.policy = new AccessPolicy(config.publicPaths(), config.rules());
@@ -72,6 +78,7 @@ public final class TokenGuard implements AutoCloseable {
           config.issuers());
     }
     LOG.log(System.Logger.Level.INFO, "TokenGuard started with {0}", config); // secrets are masked by toString
+    this.listeners.started(this);
   }
 
   /** A TokenGuard whose background JWKS refreshes run on its own daemon thread. */
@@ -95,6 +102,7 @@ public final class TokenGuard implements AutoCloseable {
     private Executor executor;
     private final List<TokenCheck> checks = new ArrayList<>();
     private UserLookup userLookup;
+    private final List<TokenGuardListener> listeners = new ArrayList<>();
 
     private Builder(TokenGuardConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -118,9 +126,18 @@ public final class TokenGuard implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Tells {@code listener} what TokenGuard does (decisions, JWKS fetches, cache hits, user API calls); for
+     * Micrometer use {@link dev.tokenguard.observe.TokenGuardMetrics}.
+     */
+    public Builder listener(TokenGuardListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
     /** The TokenGuard; nothing is fetched yet. */
     public TokenGuard build() {
-      return new TokenGuard(config, executor, checks, userLookup);
+      return new TokenGuard(config, executor, checks, userLookup, listeners);
     }
   }
 
@@ -140,6 +157,16 @@ public final class TokenGuard implements AutoCloseable {
   }
 
   /**
+   * Whether TokenGuard can check tokens now: per issuer, keys cached and the last JWKS fetch succeeded (a due or
+   * failed fetch is retried first, within {@code jwks.min-refetch-interval}); with a user lookup, whether the
+   * last call to the user API got an answer. What the adapters' health checks report. May block for up to
+   * {@code jwks.timeout} per issuer.
+   */
+  public HealthReport health() {
+    return HealthReport.of(jwks, userLookup);
+  }
+
+  /**
    * Decides one request. Never throws: every failure is a {@link Decision.Deny} with its {@link Outcome}.
    * Equivalent to {@link #complete(Preflight) complete}({@link #preflight(HttpRequestView) preflight}(request)).
    */
@@ -148,8 +175,19 @@ public final class TokenGuard implements AutoCloseable {
     return pre.decided() != null ? pre.decided() : complete(pre);
   }
 
-  /** One DEBUG line per rejected request: method, path, status and reason; of the token only its fingerprint. */
-  private Decision logged(String method, String path, String token, Decision decision) {
+  /**
+   * Reports a decided request to the listeners and, when rejected, writes one DEBUG line: method, path, status
+   * and reason; of the token only its fingerprint.
+   */
+  private Decision reported(String method, String path, String token, Decision decision) {
+    if (listeners.active()) {
+      if (decision instanceof Decision.Deny deny) {
+        TokenGuardException cause = deny.cause();
+        listeners.requestDecided(cause == null ? null : cause.issuer(), cause == null ? RejectionReason.MISSING_TOKEN : cause.reason());
+      } else if (decision instanceof Decision.Allow allow && allow.caller() != null) {
+        listeners.requestDecided(allow.caller().issuer(), null);
+      }
+    }
     if (decision instanceof Decision.Deny deny && LOG.isLoggable(System.Logger.Level.DEBUG)) {
       LOG.log(System.Logger.Level.DEBUG, "rejected {0} {1}: {2} {3}{4}", Echo.printable(method), Echo.printable(path),
           deny.response().status(), deny.cause() == null ? "no bearer token" : Echo.printable(deny.cause().getMessage()),
@@ -171,13 +209,13 @@ public final class TokenGuard implements AutoCloseable {
       String token = resolver.resolve(request);
       if (token == null) {
         return new Preflight(request.method(), path, null,
-            logged(request.method(), path, null, new Decision.Deny(Outcome.missingToken(config.realm()), null)));
+            reported(request.method(), path, null, new Decision.Deny(Outcome.missingToken(config.realm()), null)));
       }
       return new Preflight(request.method(), path, token, null);
     } catch (TokenGuardException e) {
-      return new Preflight(request.method(), request.path(), null, logged(request.method(), request.path(), null, deny(e)));
+      return new Preflight(request.method(), request.path(), null, reported(request.method(), request.path(), null, deny(e)));
     } catch (RuntimeException e) {
-      return new Preflight(request.method(), request.path(), null, unexpected(e));
+      return new Preflight(request.method(), request.path(), null, reported(request.method(), request.path(), null, unexpected(e)));
     }
   }
 
@@ -189,14 +227,19 @@ public final class TokenGuard implements AutoCloseable {
     if (pre.decided() != null) {
       return pre.decided();
     }
+    TokenPrincipal validated = null;
     try {
-      TokenPrincipal principal = lookUp(validator.validate(pre.token()), pre.token());
+      validated = validator.validate(pre.token());
+      TokenPrincipal principal = lookUp(validated, pre.token());
       policy.authorize(pre.method(), pre.path(), principal);
-      return new Decision.Allow(principal);
+      return reported(pre.method(), pre.path(), pre.token(), new Decision.Allow(principal));
     } catch (TokenGuardException e) {
-      return logged(pre.method(), pre.path(), pre.token(), deny(e));
+      if (validated != null) {
+        e.attributeTo(validated.issuer());
+      }
+      return reported(pre.method(), pre.path(), pre.token(), deny(e));
     } catch (RuntimeException e) {
-      return unexpected(e);
+      return reported(pre.method(), pre.path(), pre.token(), unexpected(e));
     }
   }
 

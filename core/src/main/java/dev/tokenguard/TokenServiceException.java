@@ -18,7 +18,7 @@ public final class TokenServiceException extends TokenGuardException {
    * @param cause the underlying failure, for logs only
    */
   public TokenServiceException(String description, Duration retryAfter, Throwable cause) {
-    super(description, cause);
+    super(RejectionReason.UNAVAILABLE, description, cause);
     this.retryAfter = retryAfter;
   }
 

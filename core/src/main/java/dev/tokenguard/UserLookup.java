@@ -19,4 +19,12 @@ public interface UserLookup {
    * @throws TokenServiceException when the user API failed, nothing is cached and the policy is fail-closed (503)
    */
   UserProfile lookUp(TokenPrincipal principal, String token);
+
+  /**
+   * Whether the user API works, for health checks; {@code null} (the default) when the implementation does not
+   * tell. Must not call the user API (providers' rate limits are tight): report what recent calls saw.
+   */
+  default dev.tokenguard.observe.HealthReport.Check health() {
+    return null;
+  }
 }

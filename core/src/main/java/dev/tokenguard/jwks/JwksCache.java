@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenServiceException;
+import dev.tokenguard.internal.Listeners;
 import dev.tokenguard.internal.Tickers;
 import java.net.URI;
 import java.time.Clock;
@@ -48,6 +49,7 @@ public final class JwksCache {
   private final IssuerDiscovery discovery;
   private final Executor executor;
   private final Consumer<Set<String>> onKeysRemoved;
+  private final Listeners listeners;
   private final Cache<URI, KeySet> keySets;
   private final Map<String, IssuerState> issuers = new ConcurrentHashMap<>();
 
@@ -57,7 +59,18 @@ public final class JwksCache {
    * @param onKeysRemoved told the thumbprints of keys that disappeared from a refreshed set
    */
   public JwksCache(TokenGuardConfig config, Executor executor, Consumer<Set<String>> onKeysRemoved) {
+    this(config, executor, onKeysRemoved, Listeners.NONE);
+  }
+
+  /**
+   * @param config the configuration (issuers, JWKS URLs, timings)
+   * @param executor runs background refreshes
+   * @param onKeysRemoved told the thumbprints of keys that disappeared from a refreshed set
+   * @param listeners told of every fetch and of refetches skipped by the rate limit
+   */
+  public JwksCache(TokenGuardConfig config, Executor executor, Consumer<Set<String>> onKeysRemoved, Listeners listeners) {
     this.config = config;
+    this.listeners = listeners;
     this.clock = config.clock();
     this.fetcher = new DocumentFetcher(config.jwksTimeout());
     this.discovery = new IssuerDiscovery(fetcher);
@@ -106,6 +119,60 @@ public final class JwksCache {
   /** The cached keys of {@code issuer} without any fetch, or {@code null}. For health checks and tests. */
   public KeySet peek(String issuer) {
     return state(issuer).cached();
+  }
+
+  /**
+   * What is known about the keys of {@code issuer}, without any fetch.
+   *
+   * @param issuer a configured issuer
+   * @param jwksUri the configured or discovered JWKS URL, or {@code null} before discovery
+   * @param keyCount usable keys cached (0 when none)
+   * @param fetchedAt when the cached keys were fetched, or {@code null}
+   * @param freshUntil end of {@code jwks.cache-ttl} for them, or {@code null}
+   * @param usableUntil end of {@code jwks.stale-if-error} for them, or {@code null}
+   * @param lastAttempt when a fetch last started, or {@code null}
+   * @param lastFailure why the last fetch failed, or {@code null} when it succeeded (or none ran)
+   */
+  public record Status(String issuer, URI jwksUri, int keyCount, Instant fetchedAt, Instant freshUntil, Instant usableUntil,
+      Instant lastAttempt, String lastFailure) {
+    /** Healthy: keys are cached and the last fetch succeeded. */
+    public boolean healthy() {
+      return keyCount > 0 && lastFailure == null;
+    }
+  }
+
+  /** The status of {@code issuer}'s keys, without any fetch. */
+  public Status status(String issuer) {
+    IssuerState st = state(issuer);
+    KeySet ks = st.cached();
+    Exception failure = st.lastFailure;
+    Instant fetchedAt = ks == null ? null : ks.fetchedAt();
+    Instant fresh = ks == null ? null : fetchedAt.plus(config.jwksCacheTtl());
+    return new Status(issuer, st.knownUri(), ks == null ? 0 : ks.keys().size(), fetchedAt, fresh,
+        fresh == null ? null : fresh.plus(config.jwksStaleIfError()), st.lastAttempt,
+        failure == null ? null : failure.getMessage());
+  }
+
+  /**
+   * For health checks: fetches {@code issuer}'s keys now when none are cached, the last fetch failed, or the
+   * cached set is due for refresh, and the rate limit ({@code jwks.min-refetch-interval}) allows it; then
+   * returns the status. Without traffic a health check is what notices a JWKS endpoint dying or coming back.
+   * Never throws for a failed fetch (the status says it).
+   */
+  public Status probe(String issuer) {
+    IssuerState st = state(issuer);
+    Instant now = clock.instant();
+    KeySet ks = st.cached();
+    boolean due = ks == null || st.lastFailure != null
+        || !now.isBefore(ks.fetchedAt().plus(config.jwksCacheTtl()).minus(config.jwksRefreshAhead()));
+    if (due && st.mayFetch(now)) {
+      try {
+        st.fetchAndWait(now, ks);
+      } catch (TokenServiceException e) {
+        // recorded as lastFailure; the status reports it
+      }
+    }
+    return status(issuer);
   }
 
   private IssuerState state(String issuer) {
@@ -174,6 +241,9 @@ public final class JwksCache {
         } else {
           running = inFlight.get();
           if (running == null) {
+            if (seen != null) {
+              listeners.jwksRefetchSkipped(issuer);
+            }
             return notNowAnswer(now, seen);
           }
         }
@@ -232,12 +302,15 @@ public final class JwksCache {
     }
 
     private void run(CompletableFuture<KeySet> mine) {
+      long start = System.nanoTime();
       try {
         KeySet fresh = fetch();
         lastFailure = null;
+        listeners.jwksFetched(issuer, Duration.ofNanos(System.nanoTime() - start), fresh.keys().size(), null);
         mine.complete(fresh);
       } catch (Exception e) {
         lastFailure = e;
+        listeners.jwksFetched(issuer, Duration.ofNanos(System.nanoTime() - start), 0, String.valueOf(e.getMessage()));
         LOG.log(System.Logger.Level.WARNING, "JWKS fetch for issuer {0} failed: {1}; {2}", issuer, e.getMessage(),
             servingNow(clock.instant()));
         mine.completeExceptionally(e);

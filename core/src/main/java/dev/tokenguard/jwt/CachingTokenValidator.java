@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenPrincipal;
 import dev.tokenguard.TokenValidator;
+import dev.tokenguard.internal.Listeners;
 import dev.tokenguard.internal.Tickers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,13 +36,24 @@ public final class CachingTokenValidator implements TokenValidator {
   private final JwtValidator delegate;
   private final Clock clock;
   private final Cache<Digest, VerifiedToken> cache;
+  private final Listeners listeners;
 
   /**
    * @param delegate does the validation on a miss
    * @param config supplies {@code token-cache.max-size}, {@code token-cache.max-ttl} and the clock
    */
   public CachingTokenValidator(JwtValidator delegate, TokenGuardConfig config) {
+    this(delegate, config, Listeners.NONE);
+  }
+
+  /**
+   * @param delegate does the validation on a miss
+   * @param config supplies {@code token-cache.max-size}, {@code token-cache.max-ttl} and the clock
+   * @param listeners told of every hit and miss
+   */
+  public CachingTokenValidator(JwtValidator delegate, TokenGuardConfig config, Listeners listeners) {
     this.delegate = delegate;
+    this.listeners = listeners;
     this.clock = config.clock();
     Duration maxTtl = config.tokenCacheMaxTtl();
     this.cache = Caffeine.newBuilder()
@@ -59,8 +71,10 @@ public final class CachingTokenValidator implements TokenValidator {
     Digest digest = Digest.of(token);
     VerifiedToken hit = cache.getIfPresent(digest);
     if (hit != null && clock.instant().isBefore(hit.principal().expiresAt())) {
+      listeners.tokenCacheLookup(true);
       return hit.principal();
     }
+    listeners.tokenCacheLookup(false);
     VerifiedToken verified = delegate.verify(token);
     if (clock.instant().isBefore(verified.principal().expiresAt())) {
       cache.put(digest, verified);

@@ -1,6 +1,7 @@
 package dev.tokenguard.jwt;
 
 import dev.tokenguard.InvalidTokenException;
+import dev.tokenguard.RejectionReason;
 import dev.tokenguard.internal.Echo;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,13 +28,13 @@ public final class ClaimChecks {
   public static String issuer(Map<String, Object> claims, Collection<String> trusted) {
     Object iss = claims.get("iss");
     if (iss == null) {
-      throw new InvalidTokenException("the token has no issuer (iss); expected one of " + trusted);
+      throw new InvalidTokenException(RejectionReason.WRONG_ISSUER, "the token has no issuer (iss); expected one of " + trusted);
     }
     if (!(iss instanceof String s)) {
-      throw new InvalidTokenException("the issuer (iss) must be a string, but is " + jsonType(iss));
+      throw new InvalidTokenException(RejectionReason.WRONG_ISSUER, "the issuer (iss) must be a string, but is " + jsonType(iss));
     }
     if (!trusted.contains(s)) {
-      throw new InvalidTokenException("the issuer (iss) is '" + Echo.of(s) + "', expected one of " + trusted);
+      throw new InvalidTokenException(RejectionReason.WRONG_ISSUER, "the issuer (iss) is '" + Echo.of(s) + "', expected one of " + trusted);
     }
     return s;
   }
@@ -42,10 +43,10 @@ public final class ClaimChecks {
   public static Instant notExpired(Map<String, Object> claims, Instant now, Duration skew) {
     Instant exp = numericDate(claims, "exp");
     if (exp == null) {
-      throw new InvalidTokenException("the token has no expiry (exp)");
+      throw new InvalidTokenException(RejectionReason.MISSING_CLAIM, "the token has no expiry (exp)");
     }
     if (now.isAfter(exp.plus(skew))) {
-      throw new InvalidTokenException("the token expired at " + exp + " (now " + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ", clock skew " + skew.toSeconds() + "s)");
+      throw new InvalidTokenException(RejectionReason.EXPIRED, "the token expired at " + exp + " (now " + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ", clock skew " + skew.toSeconds() + "s)");
     }
     return exp;
   }
@@ -54,7 +55,7 @@ public final class ClaimChecks {
   public static void notBefore(Map<String, Object> claims, Instant now, Duration skew) {
     Instant nbf = numericDate(claims, "nbf");
     if (nbf != null && nbf.isAfter(now.plus(skew))) {
-      throw new InvalidTokenException("the token is not valid before " + nbf + " (now " + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ", clock skew " + skew.toSeconds() + "s)");
+      throw new InvalidTokenException(RejectionReason.NOT_YET_VALID, "the token is not valid before " + nbf + " (now " + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ", clock skew " + skew.toSeconds() + "s)");
     }
   }
 
@@ -62,7 +63,7 @@ public final class ClaimChecks {
   public static void notIssuedInFuture(Map<String, Object> claims, Instant now, Duration skew) {
     Instant iat = numericDate(claims, "iat");
     if (iat != null && iat.isAfter(now.plus(skew))) {
-      throw new InvalidTokenException("the token was issued in the future at " + iat + " (now " + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ", clock skew " + skew.toSeconds() + "s)");
+      throw new InvalidTokenException(RejectionReason.NOT_YET_VALID, "the token was issued in the future at " + iat + " (now " + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ", clock skew " + skew.toSeconds() + "s)");
     }
   }
 
@@ -73,14 +74,14 @@ public final class ClaimChecks {
       return audiences;
     }
     if (audiences.isEmpty()) {
-      throw new InvalidTokenException("the token has no audience (aud); expected one of " + accepted);
+      throw new InvalidTokenException(RejectionReason.WRONG_AUDIENCE, "the token has no audience (aud); expected one of " + accepted);
     }
     for (String a : audiences) {
       if (accepted.contains(a)) {
         return audiences;
       }
     }
-    throw new InvalidTokenException("the audience (aud) is " + Echo.of(audiences) + ", expected one of " + accepted);
+    throw new InvalidTokenException(RejectionReason.WRONG_AUDIENCE, "the audience (aud) is " + Echo.of(audiences) + ", expected one of " + accepted);
   }
 
   /** The {@code aud} claim as a list; throws when it is neither a string nor an array of strings. */
@@ -96,20 +97,20 @@ public final class ClaimChecks {
       List<String> out = new ArrayList<>(list.size());
       for (Object o : list) {
         if (!(o instanceof String s)) {
-          throw new InvalidTokenException("the audience (aud) must hold only strings, but holds " + jsonType(o));
+          throw new InvalidTokenException(RejectionReason.MALFORMED, "the audience (aud) must hold only strings, but holds " + jsonType(o));
         }
         out.add(s);
       }
       return out;
     }
-    throw new InvalidTokenException("the audience (aud) must be a string or an array of strings, but is " + jsonType(aud));
+    throw new InvalidTokenException(RejectionReason.MALFORMED, "the audience (aud) must be a string or an array of strings, but is " + jsonType(aud));
   }
 
   /** Each named claim is present and not {@code null}. */
   public static void required(Map<String, Object> claims, Collection<String> names) {
     for (String name : names) {
       if (ClaimPaths.read(claims, name) == null) {
-        throw new InvalidTokenException("the required claim '" + name + "' is missing");
+        throw new InvalidTokenException(RejectionReason.MISSING_CLAIM, "the required claim '" + name + "' is missing");
       }
     }
   }
@@ -121,7 +122,7 @@ public final class ClaimChecks {
       return null;
     }
     if (!(v instanceof String s) || s.isEmpty()) {
-      throw new InvalidTokenException("the claim '" + name + "' must be a non-empty string, but is " + jsonType(v));
+      throw new InvalidTokenException(RejectionReason.MALFORMED, "the claim '" + name + "' must be a non-empty string, but is " + jsonType(v));
     }
     return s;
   }
@@ -130,7 +131,7 @@ public final class ClaimChecks {
   public static String requiredString(Map<String, Object> claims, String name) {
     String s = optionalString(claims, name);
     if (s == null) {
-      throw new InvalidTokenException("the claim '" + name + "', used as the principal name, is missing");
+      throw new InvalidTokenException(RejectionReason.MISSING_CLAIM, "the claim '" + name + "', used as the principal name, is missing");
     }
     return s;
   }
@@ -145,11 +146,11 @@ public final class ClaimChecks {
       return null;
     }
     if (!(v instanceof Number n)) {
-      throw new InvalidTokenException("the claim '" + name + "' must be a number of seconds since 1970, but is " + jsonType(v));
+      throw new InvalidTokenException(RejectionReason.MALFORMED, "the claim '" + name + "' must be a number of seconds since 1970, but is " + jsonType(v));
     }
     double d = n.doubleValue();
     if (Double.isNaN(d) || d < 0 || d > MAX_NUMERIC_DATE) {
-      throw new InvalidTokenException("the claim '" + name + "' is " + n + ", outside the range 0.." + MAX_NUMERIC_DATE);
+      throw new InvalidTokenException(RejectionReason.MALFORMED, "the claim '" + name + "' is " + n + ", outside the range 0.." + MAX_NUMERIC_DATE);
     }
     long seconds = n.longValue();
     return Instant.ofEpochSecond(seconds);

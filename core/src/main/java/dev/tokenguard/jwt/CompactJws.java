@@ -1,6 +1,7 @@
 package dev.tokenguard.jwt;
 
 import dev.tokenguard.InvalidTokenException;
+import dev.tokenguard.RejectionReason;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -30,28 +31,28 @@ public record CompactJws(byte[] header, byte[] payload, byte[] signature, byte[]
    */
   public static CompactJws parse(String token, int maxSize) {
     if (token.isEmpty()) {
-      throw new InvalidTokenException("the token is empty");
+      throw new InvalidTokenException(RejectionReason.MALFORMED, "the token is empty");
     }
     if (token.length() > maxSize) {
-      throw new InvalidTokenException("the token has " + token.length() + " bytes, more than the limit of " + maxSize);
+      throw new InvalidTokenException(RejectionReason.MALFORMED, "the token has " + token.length() + " bytes, more than the limit of " + maxSize);
     }
     int first = token.indexOf('.');
     int second = first < 0 ? -1 : token.indexOf('.', first + 1);
     if (first < 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
       int parts = (int) token.chars().filter(c -> c == '.').count() + 1;
       if (parts == 5) {
-        throw new InvalidTokenException("encrypted tokens (JWE, five parts) are not accepted; expected a signed JWT (JWS, three parts)");
+        throw new InvalidTokenException(RejectionReason.MALFORMED, "encrypted tokens (JWE, five parts) are not accepted; expected a signed JWT (JWS, three parts)");
       }
-      throw new InvalidTokenException("expected a JWS in compact form (three base64url parts separated by dots), but found " + parts + " part(s)");
+      throw new InvalidTokenException(RejectionReason.MALFORMED, "expected a JWS in compact form (three base64url parts separated by dots), but found " + parts + " part(s)");
     }
     String h = token.substring(0, first);
     String p = token.substring(first + 1, second);
     String s = token.substring(second + 1);
     if (h.isEmpty()) {
-      throw new InvalidTokenException("the JOSE header is empty");
+      throw new InvalidTokenException(RejectionReason.MALFORMED, "the JOSE header is empty");
     }
     if (s.isEmpty()) {
-      throw new InvalidTokenException("the signature is missing; unsigned tokens are never accepted");
+      throw new InvalidTokenException(RejectionReason.MALFORMED, "the signature is missing; unsigned tokens are never accepted");
     }
     return new CompactJws(decode("header", h), decode("payload", p), decode("signature", s),
         token.substring(0, second).getBytes(StandardCharsets.US_ASCII), h, s);
@@ -85,14 +86,14 @@ public record CompactJws(byte[] header, byte[] payload, byte[] signature, byte[]
           .decode(ByteBuffer.wrap(bytes))
           .toString();
     } catch (CharacterCodingException e) {
-      throw new InvalidTokenException("the " + part + " is not valid UTF-8");
+      throw new InvalidTokenException(RejectionReason.MALFORMED, "the " + part + " is not valid UTF-8");
     }
   }
 
   static byte[] decode(String part, String text) {
     String problem = strictBase64UrlProblem(text);
     if (problem != null) {
-      throw new InvalidTokenException("the " + part + " is not strict base64url: " + problem);
+      throw new InvalidTokenException(RejectionReason.MALFORMED, "the " + part + " is not strict base64url: " + problem);
     }
     return Base64.getUrlDecoder().decode(text);
   }

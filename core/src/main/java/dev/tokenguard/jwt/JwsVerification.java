@@ -7,6 +7,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
 import dev.tokenguard.InvalidTokenException;
+import dev.tokenguard.RejectionReason;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.internal.Echo;
 import dev.tokenguard.jwks.KeySet;
@@ -83,39 +84,39 @@ public final class JwsVerification {
     try {
       json = JsonObjects.parse(jws.headerText());
     } catch (ParseException e) {
-      throw new InvalidTokenException("the JOSE header is not a JSON object");
+      throw new InvalidTokenException(RejectionReason.MALFORMED, "the JOSE header is not a JSON object");
     }
     Object alg = json.get("alg");
     if (!(alg instanceof String algName)) {
-      throw new InvalidTokenException("the JOSE header has no alg string");
+      throw new InvalidTokenException(RejectionReason.MALFORMED, "the JOSE header has no alg string");
     }
     if (algName.trim().equalsIgnoreCase("none")) {
-      throw new InvalidTokenException("unsigned tokens (alg none) are never accepted");
+      throw new InvalidTokenException(RejectionReason.UNACCEPTED_HEADER, "unsigned tokens (alg none) are never accepted");
     }
     if (json.containsKey("enc")) {
-      throw new InvalidTokenException("encrypted tokens (JWE) are not accepted; expected a signed JWT");
+      throw new InvalidTokenException(RejectionReason.UNACCEPTED_HEADER, "encrypted tokens (JWE) are not accepted; expected a signed JWT");
     }
     if (json.containsKey("crit")) {
-      throw new InvalidTokenException("critical header parameters " + Echo.of(json.get("crit")) + " are not supported");
+      throw new InvalidTokenException(RejectionReason.UNACCEPTED_HEADER, "critical header parameters " + Echo.of(json.get("crit")) + " are not supported");
     }
     JWSAlgorithm algorithm = JWSAlgorithm.parse(algName);
     if (!algorithms.contains(algorithm)) {
-      throw new InvalidTokenException("the token is signed with " + Echo.of(algName) + ", but only " + algorithms + " are accepted");
+      throw new InvalidTokenException(RejectionReason.UNACCEPTED_HEADER, "the token is signed with " + Echo.of(algName) + ", but only " + algorithms + " are accepted");
     }
     JWSHeader header;
     try {
       header = JWSHeader.parse(json, new Base64URL(jws.encodedHeader()));
     } catch (ParseException e) {
-      throw new InvalidTokenException("the JOSE header is malformed: " + e.getMessage());
+      throw new InvalidTokenException(RejectionReason.MALFORMED, "the JOSE header is malformed: " + e.getMessage());
     }
     String typ = header.getType() == null ? "" : TokenGuardConfig.Builder.normaliseType(header.getType().getType());
     if (!tokenTypes.contains(typ)) {
-      throw new InvalidTokenException("the token type (typ) is '" + (typ.isEmpty() ? "absent" : Echo.of(header.getType()))
+      throw new InvalidTokenException(RejectionReason.UNACCEPTED_HEADER, "the token type (typ) is '" + (typ.isEmpty() ? "absent" : Echo.of(header.getType()))
           + "', but only " + describeTypes() + " are accepted");
     }
     String kid = header.getKeyID();
     if (kid != null && kid.length() > MAX_KID_LENGTH) {
-      throw new InvalidTokenException("the key id (kid) has " + kid.length() + " characters, more than " + MAX_KID_LENGTH);
+      throw new InvalidTokenException(RejectionReason.MALFORMED, "the key id (kid) has " + kid.length() + " characters, more than " + MAX_KID_LENGTH);
     }
     return header;
   }
@@ -130,7 +131,7 @@ public final class JwsVerification {
     JWSAlgorithm alg = header.getAlgorithm();
     if (JWSAlgorithm.Family.HMAC_SHA.contains(alg)) {
       if (hmacVerifier == null || !hmacVerifier.verify(alg, jws.signingInput(), jws.signature())) {
-        throw new InvalidTokenException("the signature does not verify with the configured HMAC secret");
+        throw new InvalidTokenException(RejectionReason.BAD_SIGNATURE, "the signature does not verify with the configured HMAC secret");
       }
       return null;
     }
@@ -138,14 +139,14 @@ public final class JwsVerification {
     KeySet set = keys.keys();
     List<VerificationKey> candidates = set.candidates(kid, alg);
     if (candidates.isEmpty() && kid != null && set.hasKid(kid)) {
-      throw new InvalidTokenException("the key '" + Echo.of(kid) + "' cannot verify " + alg + " signatures");
+      throw new InvalidTokenException(RejectionReason.UNKNOWN_KEY, "the key '" + Echo.of(kid) + "' cannot verify " + alg + " signatures");
     }
     if (candidates.isEmpty()) {
       set = keys.refetch(set);
       candidates = set.candidates(kid, alg);
     }
     if (candidates.isEmpty()) {
-      throw new InvalidTokenException(kid == null
+      throw new InvalidTokenException(RejectionReason.UNKNOWN_KEY, kid == null
           ? "the token has no kid and no key of the issuer fits " + alg
           : "the issuer has no key with kid '" + Echo.of(kid) + "' for " + alg);
     }
@@ -154,7 +155,7 @@ public final class JwsVerification {
         return key;
       }
     }
-    throw new InvalidTokenException("the signature does not verify with " + (kid == null ? "any key of the issuer" : "key '" + Echo.of(kid) + "'"));
+    throw new InvalidTokenException(RejectionReason.BAD_SIGNATURE, "the signature does not verify with " + (kid == null ? "any key of the issuer" : "key '" + Echo.of(kid) + "'"));
   }
 
   private String describeTypes() {

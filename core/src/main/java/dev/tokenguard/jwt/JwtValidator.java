@@ -4,6 +4,7 @@ import dev.tokenguard.internal.JsonObjects;
 import com.nimbusds.jose.JWSHeader;
 import dev.tokenguard.Explanation;
 import dev.tokenguard.InvalidTokenException;
+import dev.tokenguard.RejectionReason;
 import dev.tokenguard.TokenCheck;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenGuardException;
@@ -87,40 +88,49 @@ public final class JwtValidator implements TokenValidator {
       Map<String, Object> claims = steps.decisive("payload", () -> claims(compact), c -> c.size() + " claims");
       String issuer = steps.decisive("issuer (iss)", () -> ClaimChecks.issuer(claims, config.issuers()),
           i -> "'" + i + "' is a configured issuer");
-      VerificationKey key = steps.decisive("signature", () -> jws.verifySignature(compact, header, keySource(issuer)),
-          k -> "verified with " + (k == null ? "the configured HMAC secret" : "key '" + k.kid() + "' (" + k.jwk().getKeyType() + ")"));
-      Instant now = config.clock().instant();
-      Duration skew = config.clockSkew();
-      Instant exp = steps.check("expiry (exp)", () -> ClaimChecks.notExpired(claims, now, skew), e -> e + window(now, skew));
-      steps.check("not before (nbf)", () -> { ClaimChecks.notBefore(claims, now, skew); return claims.get("nbf"); },
-          v -> v == null ? "absent" : ClaimChecks.numericDate(claims, "nbf") + window(now, skew));
-      steps.check("issued at (iat)", () -> { ClaimChecks.notIssuedInFuture(claims, now, skew); return claims.get("iat"); },
-          v -> v == null ? "absent" : ClaimChecks.numericDate(claims, "iat") + window(now, skew));
-      steps.check("audience (aud)", () -> ClaimChecks.audience(claims, config.audiences()),
-          a -> config.audiences().isEmpty() ? "not checked (no audience configured): " + a : a + " contains one of " + config.audiences());
-      steps.check("subject (sub)", () -> ClaimChecks.optionalString(claims, "sub"), s -> s == null ? "absent" : "'" + Echo.of(s) + "'");
-      steps.check("required claims", () -> { ClaimChecks.required(claims, config.requiredClaims()); return config.requiredClaims(); },
-          r -> r.isEmpty() ? "none configured" : r + " present");
-      steps.endOfChecks();
-      TokenPrincipal principal = steps.decisive("principal", () -> principal(claims, issuer, exp),
-          p -> "name '" + Echo.of(p.getName()) + "', permissions " + p.permissions() + ", roles " + p.roles());
-      for (TokenCheck check : extraChecks) {
-        steps.decisive("application check", () -> { check.check(principal); return principal; }, p -> "passed");
+      try {
+        return trusted(compact, header, claims, issuer, steps);
+      } catch (TokenGuardException e) {
+        throw e.attributeTo(issuer);
       }
-      return new VerifiedToken(principal, key == null ? null : key.thumbprint());
     } catch (TokenGuardException e) {
       throw e;
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "unexpected failure while validating a token", e);
-      throw new InvalidTokenException("the token could not be processed");
+      throw new InvalidTokenException(RejectionReason.MALFORMED, "the token could not be processed");
     }
+  }
+
+  /** The steps after the issuer is trusted: signature, claims, principal, application checks. */
+  private VerifiedToken trusted(CompactJws compact, JWSHeader header, Map<String, Object> claims, String issuer, Steps steps) {
+    VerificationKey key = steps.decisive("signature", () -> jws.verifySignature(compact, header, keySource(issuer)),
+        k -> "verified with " + (k == null ? "the configured HMAC secret" : "key '" + k.kid() + "' (" + k.jwk().getKeyType() + ")"));
+    Instant now = config.clock().instant();
+    Duration skew = config.clockSkew();
+    Instant exp = steps.check("expiry (exp)", () -> ClaimChecks.notExpired(claims, now, skew), e -> e + window(now, skew));
+    steps.check("not before (nbf)", () -> { ClaimChecks.notBefore(claims, now, skew); return claims.get("nbf"); },
+        v -> v == null ? "absent" : ClaimChecks.numericDate(claims, "nbf") + window(now, skew));
+    steps.check("issued at (iat)", () -> { ClaimChecks.notIssuedInFuture(claims, now, skew); return claims.get("iat"); },
+        v -> v == null ? "absent" : ClaimChecks.numericDate(claims, "iat") + window(now, skew));
+    steps.check("audience (aud)", () -> ClaimChecks.audience(claims, config.audiences()),
+        a -> config.audiences().isEmpty() ? "not checked (no audience configured): " + a : a + " contains one of " + config.audiences());
+    steps.check("subject (sub)", () -> ClaimChecks.optionalString(claims, "sub"), s -> s == null ? "absent" : "'" + Echo.of(s) + "'");
+    steps.check("required claims", () -> { ClaimChecks.required(claims, config.requiredClaims()); return config.requiredClaims(); },
+        r -> r.isEmpty() ? "none configured" : r + " present");
+    steps.endOfChecks();
+    TokenPrincipal principal = steps.decisive("principal", () -> principal(claims, issuer, exp),
+        p -> "name '" + Echo.of(p.getName()) + "', permissions " + p.permissions() + ", roles " + p.roles());
+    for (TokenCheck check : extraChecks) {
+      steps.decisive("application check", () -> { check.check(principal); return principal; }, p -> "passed");
+    }
+    return new VerifiedToken(principal, key == null ? null : key.thumbprint());
   }
 
   private static Map<String, Object> claims(CompactJws compact) {
     try {
       return JsonObjects.parse(compact.payloadText());
     } catch (ParseException e) {
-      throw new InvalidTokenException("the payload is not a JSON object of claims");
+      throw new InvalidTokenException(RejectionReason.MALFORMED, "the payload is not a JSON object of claims");
     }
   }
 

@@ -3,6 +3,8 @@ package dev.tokenguard.lookup;
 import dev.tokenguard.internal.JsonObjects;
 import dev.tokenguard.internal.Echo;
 import dev.tokenguard.internal.LimitedHttp;
+import dev.tokenguard.internal.Listeners;
+import dev.tokenguard.observe.HealthReport;
 import dev.tokenguard.jwks.UrlPolicy;
 import java.io.IOException;
 import java.net.URI;
@@ -42,6 +44,11 @@ final class ApiClient {
   private final Sleeper sleeper;
   private final Clock clock;
   private final java.util.Set<String> secrets;
+  private final Listeners listeners;
+  private volatile java.time.Instant lastAnswer;
+  private volatile java.time.Instant lastFailureAt;
+  private volatile String lastFailure;
+  private volatile boolean lastExchangeOk = true;
 
   /** One request. */
   record ApiRequest(String method, URI uri, String contentType, String body, Map<String, String> headers) {
@@ -62,7 +69,14 @@ final class ApiClient {
    *     masked before it reaches an exception message or a log line
    */
   ApiClient(String provider, Duration timeout, int maxRetries, Sleeper sleeper, Clock clock, java.util.Set<String> secrets) {
+    this(provider, timeout, maxRetries, sleeper, clock, secrets, Listeners.NONE);
+  }
+
+  /** As above, telling {@code listeners} of every exchange and retry. */
+  ApiClient(String provider, Duration timeout, int maxRetries, Sleeper sleeper, Clock clock, java.util.Set<String> secrets,
+      Listeners listeners) {
     this.secrets = secrets;
+    this.listeners = listeners;
     this.provider = provider;
     this.client = LimitedHttp.client(timeout);
     this.timeout = timeout;
@@ -94,15 +108,19 @@ final class ApiClient {
     boolean refreshedCredential = false;
     for (int attempt = 0; ; attempt++) {
       ApiResponse response;
+      String authorization = credentials.authorization(userToken);
+      long start = System.nanoTime();
       try {
-        response = send(request, credentials.authorization(userToken));
+        response = send(request, authorization);
       } catch (IOException e) {
+        exchanged(0, start, e.getMessage());
         if (attempt >= maxRetries) {
           throw new UserLookupException(provider, 0, null, e.getMessage(), null, null, e);
         }
-        pause(backoff(attempt));
+        retrying(0, backoff(attempt));
         continue;
       }
+      exchanged(response.status(), start, isRetryable(response.status()) ? "HTTP " + response.status() : null);
       if (response.status() == 401 && !refreshedCredential && credentials.invalidate()) {
         refreshedCredential = true;
         attempt--; // a fresh credential is not a retry
@@ -115,8 +133,43 @@ final class ApiClient {
       if (wait != null && wait.compareTo(MAX_WAIT) > 0) {
         return response;
       }
-      pause(wait != null ? wait : backoff(attempt));
+      retrying(response.status(), wait != null ? wait : backoff(attempt));
     }
+  }
+
+  /** Records one exchange for health and listeners; {@code failure} is null when the API answered usably. */
+  private void exchanged(int status, long startNanos, String failure) {
+    listeners.userApiCall(provider, status, Duration.ofNanos(System.nanoTime() - startNanos));
+    if (failure == null) {
+      lastAnswer = clock.instant();
+    } else {
+      lastFailure = failure;
+      lastFailureAt = clock.instant();
+    }
+    lastExchangeOk = failure == null;
+  }
+
+  private void retrying(int status, Duration wait) throws UserLookupException {
+    listeners.userApiRetry(provider, status, wait);
+    pause(wait);
+  }
+
+  /**
+   * Up unless the latest exchange got no answer, a 408, 429 or 5xx; never calls the API (rate limits are tight),
+   * so before the first call it is up with {@code lastAnswer} absent.
+   */
+  HealthReport.Check health() {
+    java.time.Instant answer = lastAnswer;
+    java.time.Instant failed = lastFailureAt;
+    boolean up = lastExchangeOk;
+    Map<String, Object> d = new java.util.LinkedHashMap<>();
+    d.put("provider", provider);
+    HealthReport.putIfSet(d, "lastAnswer", answer);
+    HealthReport.putIfSet(d, "lastFailureAt", failed);
+    if (failed != null) {
+      HealthReport.putIfSet(d, "lastFailure", masked(String.valueOf(lastFailure)));
+    }
+    return new HealthReport.Check("user-api " + provider, up, d);
   }
 
   /** The exception for an answer that is not usable, with the provider's error details. */

@@ -4,13 +4,17 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.tokenguard.InvalidTokenException;
+import dev.tokenguard.RejectionReason;
 import dev.tokenguard.TokenPrincipal;
 import dev.tokenguard.TokenServiceException;
 import dev.tokenguard.UserLookup;
 import dev.tokenguard.UserLookupSettings;
 import dev.tokenguard.UserProfile;
 import dev.tokenguard.internal.Echo;
+import dev.tokenguard.internal.Listeners;
 import dev.tokenguard.internal.Tickers;
+import dev.tokenguard.observe.HealthReport;
+import dev.tokenguard.observe.TokenGuardListener.LookupResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,11 +51,16 @@ public final class CachingUserLookup implements UserLookup {
   private final Cache<String, Entry> profiles;
   private final Cache<String, UserLookupException> failures;
   private final ConcurrentMap<String, CompletableFuture<Entry>> inFlight = new ConcurrentHashMap<>();
+  private final Listeners listeners;
+  private final ApiClient api;
 
   /** A cached answer: a profile, or {@code null} for "no such user". */
   private record Entry(UserProfile profile, Instant fetchedAt) {}
 
-  CachingUserLookup(HttpUserLookup engine, UserLookupSettings settings, Clock clock, Executor executor) {
+  CachingUserLookup(HttpUserLookup engine, UserLookupSettings settings, Clock clock, Executor executor,
+      Listeners listeners, ApiClient api) {
+    this.listeners = listeners;
+    this.api = api;
     this.engine = engine;
     this.settings = settings;
     this.clock = clock;
@@ -74,7 +83,7 @@ public final class CachingUserLookup implements UserLookup {
   public UserProfile lookUp(TokenPrincipal principal, String token) {
     String subject = principal.subject();
     if (subject == null) {
-      throw new InvalidTokenException("the token has no subject (sub), which the user lookup needs");
+      throw new InvalidTokenException(RejectionReason.MISSING_CLAIM, "the token has no subject (sub), which the user lookup needs");
     }
     String key = principal.issuer() + '\u0000' + subject;
     Instant now = clock.instant();
@@ -82,12 +91,14 @@ public final class CachingUserLookup implements UserLookup {
     if (cached != null) {
       Duration age = Duration.between(cached.fetchedAt(), now);
       if (cached.profile() == null) {
+        listeners.userLookup(engine.provider(), LookupResult.HIT);
         throw gone(subject);
       }
       if (age.compareTo(settings.cacheTtl()) < 0) {
         if (age.compareTo(settings.cacheTtl().minus(settings.refreshAhead())) >= 0) {
           refreshInBackground(key, subject, token);
         }
+        listeners.userLookup(engine.provider(), LookupResult.HIT);
         return accepted(cached.profile(), subject);
       }
     }
@@ -95,6 +106,7 @@ public final class CachingUserLookup implements UserLookup {
     if (failure == null) {
       try {
         Entry fresh = fetchShared(key, subject, token);
+        listeners.userLookup(engine.provider(), LookupResult.MISS);
         if (fresh.profile() == null) {
           throw gone(subject);
         }
@@ -106,8 +118,10 @@ public final class CachingUserLookup implements UserLookup {
       }
     }
     if (cached != null) {
+      listeners.userLookup(engine.provider(), LookupResult.STALE);
       return accepted(cached.profile(), subject); // stale, within stale-if-error: Caffeine still holds it
     }
+    listeners.userLookup(engine.provider(), LookupResult.FAILED);
     if (settings.onFailure() == UserLookupSettings.OnFailure.FAIL_OPEN) {
       return null;
     }
@@ -117,16 +131,21 @@ public final class CachingUserLookup implements UserLookup {
         + (failure.status() > 0 ? " (HTTP " + failure.status() + ")" : " (no answer)"), retryAfter, failure);
   }
 
+  @Override
+  public HealthReport.Check health() {
+    return api.health();
+  }
+
   private UserProfile accepted(UserProfile profile, String subject) {
     if (settings.rejectBlocked() && profile.blocked()) {
-      throw new InvalidTokenException("the user '" + Echo.of(subject) + "' is blocked at the identity provider"
+      throw new InvalidTokenException(RejectionReason.BLOCKED_USER, "the user '" + Echo.of(subject) + "' is blocked at the identity provider"
           + (profile.status() == null ? "" : " (status " + Echo.of(profile.status()) + ")"));
     }
     return profile;
   }
 
   private static InvalidTokenException gone(String subject) {
-    return new InvalidTokenException("the user '" + Echo.of(subject) + "' does not exist at the identity provider");
+    return new InvalidTokenException(RejectionReason.UNKNOWN_USER, "the user '" + Echo.of(subject) + "' does not exist at the identity provider");
   }
 
   private void refreshInBackground(String key, String subject, String token) {
@@ -171,7 +190,7 @@ public final class CachingUserLookup implements UserLookup {
     if (result instanceof HttpUserLookup.Found found) {
       UserProfile profile = found.profile();
       if (!subject.equals(profile.id())) {
-        throw new InvalidTokenException("the user API of " + engine.provider() + " answered with the profile of '"
+        throw new InvalidTokenException(RejectionReason.UNKNOWN_USER, "the user API of " + engine.provider() + " answered with the profile of '"
             + Echo.of(profile.id()) + "' for the subject '" + Echo.of(subject) + "'");
       }
       return new Entry(profile, now);

@@ -3,6 +3,7 @@ package dev.tokenguard.lookup;
 import dev.tokenguard.internal.JsonObjects;
 import com.nimbusds.jose.util.JSONStringUtils;
 import dev.tokenguard.InvalidTokenException;
+import dev.tokenguard.RejectionReason;
 import dev.tokenguard.UserProfile;
 import dev.tokenguard.jwks.IssuerDiscovery;
 import java.io.IOException;
@@ -68,7 +69,7 @@ final class HttpUserLookup {
       return new NotFound();
     }
     if (spec.userTokenAuth() && r.status() == 401) {
-      throw new InvalidTokenException("the identity provider's user endpoint does not accept the token");
+      throw new InvalidTokenException(RejectionReason.BLOCKED_USER, "the identity provider's user endpoint does not accept the token");
     }
     Object envelopeStatus = envelopeStatus(r);
     if (spec.envelope() != null && spec.envelope().notFound().equals(envelopeStatus)) {

@@ -3,6 +3,7 @@ package dev.tokenguard.lookup;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.UserLookup;
 import dev.tokenguard.UserLookupSettings;
+import dev.tokenguard.internal.Listeners;
 import dev.tokenguard.jwks.DocumentFetcher;
 import dev.tokenguard.jwks.IssuerDiscovery;
 import java.util.concurrent.Executor;
@@ -17,21 +18,31 @@ public final class UserLookups {
    * @param executor runs background profile refreshes
    */
   public static UserLookup create(TokenGuardConfig config, Executor executor) {
-    return create(config, executor, Sleeper.THREAD_SLEEP);
+    return create(config, executor, Listeners.NONE);
+  }
+
+  /** As {@link #create(TokenGuardConfig, Executor)}, telling {@code listeners} of lookups and API calls. */
+  public static UserLookup create(TokenGuardConfig config, Executor executor, Listeners listeners) {
+    return create(config, executor, Sleeper.THREAD_SLEEP, listeners);
   }
 
   /** As {@link #create(TokenGuardConfig, Executor)}, waiting between retries with {@code sleeper}. */
   public static UserLookup create(TokenGuardConfig config, Executor executor, Sleeper sleeper) {
+    return create(config, executor, sleeper, Listeners.NONE);
+  }
+
+  /** As {@link #create(TokenGuardConfig, Executor, Sleeper)}, telling {@code listeners} of lookups and API calls. */
+  public static UserLookup create(TokenGuardConfig config, Executor executor, Sleeper sleeper, Listeners listeners) {
     UserLookupSettings s = config.userLookup().orElse(null);
     if (s == null) {
       return null;
     }
-    ApiClient api = new ApiClient(s.provider(), s.timeout(), s.maxRetries(), sleeper, config.clock(), s.secretValues());
+    ApiClient api = new ApiClient(s.provider(), s.timeout(), s.maxRetries(), sleeper, config.clock(), s.secretValues(), listeners);
     ProviderSpec spec = ProviderPresets.spec(s, config);
     CredentialProvider credentials = ProviderPresets.credentials(s, api, config.clock());
     IssuerDiscovery discovery = new IssuerDiscovery(new DocumentFetcher(s.timeout()));
     String base = s.get("base-url") != null ? s.get("base-url") : config.issuers().get(0);
     HttpUserLookup engine = new HttpUserLookup(spec, credentials, api, discovery, base);
-    return new CachingUserLookup(engine, s, config.clock(), executor);
+    return new CachingUserLookup(engine, s, config.clock(), executor, listeners, api);
   }
 }

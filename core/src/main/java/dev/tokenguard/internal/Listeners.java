@@ -1,0 +1,89 @@
+package dev.tokenguard.internal;
+
+import dev.tokenguard.RejectionReason;
+import dev.tokenguard.observe.TokenGuardListener;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The listeners of one TokenGuard as one: each event goes to each listener in order; a listener that throws is
+ * logged once (WARNING) and the event goes on to the others. {@link #NONE} when nobody listens.
+ */
+public final class Listeners implements TokenGuardListener {
+  private static final System.Logger LOG = System.getLogger(Listeners.class.getName());
+
+  /** Nobody listens. */
+  public static final Listeners NONE = new Listeners(List.of());
+
+  private final TokenGuardListener[] listeners;
+  private final AtomicBoolean warned = new AtomicBoolean();
+
+  private Listeners(List<TokenGuardListener> listeners) {
+    this.listeners = listeners.toArray(TokenGuardListener[]::new);
+  }
+
+  /** All of {@code listeners}, or {@link #NONE} when empty. */
+  public static Listeners of(List<TokenGuardListener> listeners) {
+    return listeners.isEmpty() ? NONE : new Listeners(listeners);
+  }
+
+  /** Whether anybody listens (callers skip measuring when not). */
+  public boolean active() {
+    return listeners.length > 0;
+  }
+
+  private void each(Consumer<TokenGuardListener> event) {
+    for (TokenGuardListener l : listeners) {
+      try {
+        event.accept(l);
+      } catch (RuntimeException e) {
+        if (warned.compareAndSet(false, true)) {
+          LOG.log(System.Logger.Level.WARNING, "TokenGuard listener " + l.getClass().getName()
+              + " failed; its failures are ignored and not logged again", e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void started(dev.tokenguard.TokenGuard guard) {
+    each(l -> l.started(guard));
+  }
+
+  @Override
+  public void requestDecided(String issuer, RejectionReason reason) {
+    each(l -> l.requestDecided(issuer, reason));
+  }
+
+  @Override
+  public void tokenCacheLookup(boolean hit) {
+    each(l -> l.tokenCacheLookup(hit));
+  }
+
+  @Override
+  public void jwksFetched(String issuer, Duration latency, int keyCount, String failure) {
+    each(l -> l.jwksFetched(issuer, latency, keyCount, failure));
+  }
+
+  @Override
+  public void jwksRefetchSkipped(String issuer) {
+    each(l -> l.jwksRefetchSkipped(issuer));
+  }
+
+  @Override
+  public void userLookup(String provider, LookupResult result) {
+    each(l -> l.userLookup(provider, result));
+  }
+
+  @Override
+  public void userApiCall(String provider, int status, Duration latency) {
+    each(l -> l.userApiCall(provider, status, latency));
+  }
+
+  @Override
+  public void userApiRetry(String provider, int status, Duration wait) {
+    each(l -> l.userApiRetry(provider, status, wait));
+  }
+}

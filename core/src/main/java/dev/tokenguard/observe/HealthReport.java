@@ -1,0 +1,71 @@
+package dev.tokenguard.observe;
+
+import dev.tokenguard.UserLookup;
+import dev.tokenguard.jwks.JwksCache;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whether TokenGuard can check tokens now ({@link dev.tokenguard.TokenGuard#health()}), as the adapters' health
+ * checks report it: one {@link Check} per issuer's keys and one for the user API when a lookup is configured.
+ * UP when every check is up.
+ *
+ * @param up every check is up
+ * @param checks the individual checks
+ */
+public record HealthReport(boolean up, List<Check> checks) {
+
+  /**
+   * One thing TokenGuard depends on.
+   *
+   * @param name for example {@code jwks https://issuer.example.com/} or {@code user-api auth0}
+   * @param up whether it works now
+   * @param details what an operator needs to see: URLs, times, key counts, the last failure (never a secret)
+   */
+  public record Check(String name, boolean up, Map<String, Object> details) {
+    /** Copies {@code details}, keeping its order. */
+    public Check {
+      details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    }
+  }
+
+  /** Copies {@code checks}. */
+  public HealthReport {
+    checks = List.copyOf(checks);
+  }
+
+  /** Probes each issuer's keys ({@link JwksCache#probe}) and asks {@code lookup} (may be null) for its check. */
+  public static HealthReport of(JwksCache jwks, UserLookup lookup) {
+    List<Check> checks = new ArrayList<>();
+    for (String issuer : jwks.issuers()) {
+      checks.add(jwksCheck(jwks.probe(issuer)));
+    }
+    Check api = lookup == null ? null : lookup.health();
+    if (api != null) {
+      checks.add(api);
+    }
+    return new HealthReport(checks.stream().allMatch(Check::up), checks);
+  }
+
+  private static Check jwksCheck(JwksCache.Status s) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("issuer", s.issuer());
+    putIfSet(d, "jwksUri", s.jwksUri());
+    d.put("keys", s.keyCount());
+    putIfSet(d, "fetchedAt", s.fetchedAt());
+    putIfSet(d, "freshUntil", s.freshUntil());
+    putIfSet(d, "usableUntil", s.usableUntil());
+    putIfSet(d, "lastAttempt", s.lastAttempt());
+    putIfSet(d, "lastFailure", s.lastFailure());
+    return new Check("jwks " + s.issuer(), s.healthy(), d);
+  }
+
+  /** Adds {@code value} as text when it is not null. */
+  public static void putIfSet(Map<String, Object> details, String key, Object value) {
+    if (value != null) {
+      details.put(key, value instanceof Number || value instanceof Boolean ? value : value.toString());
+    }
+  }
+}

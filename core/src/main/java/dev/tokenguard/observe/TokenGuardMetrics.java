@@ -1,0 +1,151 @@
+package dev.tokenguard.observe;
+
+import dev.tokenguard.RejectionReason;
+import dev.tokenguard.TokenGuard;
+import dev.tokenguard.jwks.JwksCache;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * TokenGuard's meters in a Micrometer {@link MeterRegistry} (Micrometer is an optional dependency: this class is
+ * the only one that needs it). Register it as a listener:
+ *
+ * <pre>{@code
+ * TokenGuard guard = TokenGuard.builder(config).listener(new TokenGuardMetrics(registry)).build();
+ * }</pre>
+ *
+ * The Spring adapter and the Quarkus extension do this when Micrometer is present. Meters (Prometheus names
+ * replace dots with underscores and add {@code _total}/{@code _seconds}):
+ * <ul>
+ *   <li>{@code tokenguard.validations} (counter; {@code outcome} allowed|rejected, {@code reason} none or a
+ *       {@link RejectionReason#tag()}, {@code issuer} a configured issuer or {@code none})</li>
+ *   <li>{@code tokenguard.token_cache.requests} (counter; {@code result} hit|miss)</li>
+ *   <li>{@code tokenguard.jwks.fetches} (timer; {@code issuer}, {@code result} success|failure)</li>
+ *   <li>{@code tokenguard.jwks.refetches.skipped} (counter; {@code issuer}): unknown-kid refetches refused by
+ *       {@code jwks.min-refetch-interval}</li>
+ *   <li>{@code tokenguard.jwks.keys} (gauge; {@code issuer}): usable keys cached</li>
+ *   <li>{@code tokenguard.jwks.age} (gauge, seconds; {@code issuer}): age of the served key set, NaN before the
+ *       first fetch</li>
+ *   <li>{@code tokenguard.jwks.stale} (gauge; {@code issuer}): 1 while keys past {@code jwks.cache-ttl} are served
+ *       because refreshes fail, else 0</li>
+ *   <li>{@code tokenguard.user_lookup.requests} (counter; {@code provider}, {@code result} hit|miss|stale|failed)</li>
+ *   <li>{@code tokenguard.user_api.calls} (timer; {@code provider}, {@code status} the HTTP status or
+ *       {@code none} when no answer came)</li>
+ *   <li>{@code tokenguard.user_api.retries} (counter; {@code provider}, {@code status})</li>
+ * </ul>
+ * Tag values are bounded: issuers and providers come from the configuration, never from a token.
+ */
+public final class TokenGuardMetrics implements TokenGuardListener {
+  private static final String NONE = "none";
+  private static final RejectionReason[] REASONS = RejectionReason.values();
+
+  private final MeterRegistry registry;
+  /** Per issuer tag: index 0 allowed, 1 + reason ordinal rejected. */
+  private final Map<String, Counter[]> validations = new ConcurrentHashMap<>();
+  private final Counter cacheHits;
+  private final Counter cacheMisses;
+  private final Map<String, Object> meters = new ConcurrentHashMap<>();
+
+  /** @param registry where the meters go */
+  public TokenGuardMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.cacheHits = registry.counter("tokenguard.token_cache.requests", "result", "hit");
+    this.cacheMisses = registry.counter("tokenguard.token_cache.requests", "result", "miss");
+  }
+
+  /** Registers the gauges of every configured issuer. */
+  @Override
+  public void started(TokenGuard guard) {
+    JwksCache jwks = guard.jwks();
+    java.time.Clock clock = guard.config().clock();
+    for (String issuer : jwks.issuers()) {
+      Gauge.builder("tokenguard.jwks.keys", jwks, j -> j.status(issuer).keyCount())
+          .tag("issuer", issuer).description("Usable signing keys cached").register(registry);
+      Gauge.builder("tokenguard.jwks.age", jwks, j -> ageSeconds(j.status(issuer), clock.instant()))
+          .tag("issuer", issuer).baseUnit("seconds").description("Age of the served key set").register(registry);
+      Gauge.builder("tokenguard.jwks.stale", jwks, j -> stale(j.status(issuer), clock.instant()))
+          .tag("issuer", issuer).description("1 while keys past jwks.cache-ttl are served because refreshes fail")
+          .register(registry);
+      validationCounters(issuer);
+    }
+    validationCounters(NONE);
+  }
+
+  private static double ageSeconds(JwksCache.Status s, Instant now) {
+    return s.fetchedAt() == null ? Double.NaN : Duration.between(s.fetchedAt(), now).toMillis() / 1000.0;
+  }
+
+  private static double stale(JwksCache.Status s, Instant now) {
+    return s.freshUntil() != null && !now.isBefore(s.freshUntil()) ? 1 : 0;
+  }
+
+  private Counter[] validationCounters(String issuer) {
+    return validations.computeIfAbsent(issuer, i -> {
+      Counter[] c = new Counter[REASONS.length + 1];
+      c[0] = Counter.builder("tokenguard.validations").tags("outcome", "allowed", "reason", NONE, "issuer", i)
+          .description("Requests with a token (or missing one) decided").register(registry);
+      for (RejectionReason r : REASONS) {
+        c[1 + r.ordinal()] = Counter.builder("tokenguard.validations").tags("outcome", "rejected", "reason", r.tag(), "issuer", i)
+            .description("Requests with a token (or missing one) decided").register(registry);
+      }
+      return c;
+    });
+  }
+
+  @Override
+  public void requestDecided(String issuer, RejectionReason reason) {
+    validationCounters(issuer == null ? NONE : issuer)[reason == null ? 0 : 1 + reason.ordinal()].increment();
+  }
+
+  @Override
+  public void tokenCacheLookup(boolean hit) {
+    (hit ? cacheHits : cacheMisses).increment();
+  }
+
+  @Override
+  public void jwksFetched(String issuer, Duration latency, int keyCount, String failure) {
+    String result = failure == null ? "success" : "failure";
+    meter("jwks.fetches|" + issuer + '|' + result, k -> Timer.builder("tokenguard.jwks.fetches")
+        .tags("issuer", issuer, "result", result).description("JWKS fetches (with discovery)").register(registry), Timer.class)
+        .record(latency);
+  }
+
+  @Override
+  public void jwksRefetchSkipped(String issuer) {
+    meter("jwks.skipped|" + issuer, k -> Counter.builder("tokenguard.jwks.refetches.skipped").tag("issuer", issuer)
+        .description("Unknown-kid refetches refused by jwks.min-refetch-interval").register(registry), Counter.class)
+        .increment();
+  }
+
+  @Override
+  public void userLookup(String provider, LookupResult result) {
+    meter("lookup|" + provider + '|' + result, k -> Counter.builder("tokenguard.user_lookup.requests")
+        .tags("provider", provider, "result", result.tag()).description("User lookups by where the answer came from")
+        .register(registry), Counter.class).increment();
+  }
+
+  @Override
+  public void userApiCall(String provider, int status, Duration latency) {
+    String s = status == 0 ? NONE : Integer.toString(status);
+    meter("api|" + provider + '|' + s, k -> Timer.builder("tokenguard.user_api.calls").tags("provider", provider, "status", s)
+        .description("HTTP exchanges with the user API and token endpoint").register(registry), Timer.class).record(latency);
+  }
+
+  @Override
+  public void userApiRetry(String provider, int status, Duration wait) {
+    String s = status == 0 ? NONE : Integer.toString(status);
+    meter("retry|" + provider + '|' + s, k -> Counter.builder("tokenguard.user_api.retries").tags("provider", provider, "status", s)
+        .description("User API calls retried, by the status that caused it").register(registry), Counter.class).increment();
+  }
+
+  private <M> M meter(String key, Function<String, M> create, Class<M> type) {
+    return type.cast(meters.computeIfAbsent(key, create));
+  }
+}
