@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -21,7 +22,9 @@ import java.util.function.Function;
  * TokenGuard guard = TokenGuard.builder(config).listener(new TokenGuardMetrics(registry)).build();
  * }</pre>
  *
- * The Spring adapter and the Quarkus extension do this when Micrometer is present. Meters (Prometheus names
+ * or, where the registry comes later (a framework binding {@link MeterBinder}s), register
+ * {@code new TokenGuardMetrics()} and let the framework call {@link #bindTo}; events before that are not
+ * counted. The Spring adapter and the Quarkus extension do this when Micrometer is present. Meters (Prometheus names
  * replace dots with underscores and add {@code _total}/{@code _seconds}):
  * <ul>
  *   <li>{@code tokenguard.validations} (counter; {@code outcome} allowed|rejected, {@code reason} none or a
@@ -42,40 +45,166 @@ import java.util.function.Function;
  * </ul>
  * Tag values are bounded: issuers and providers come from the configuration, never from a token.
  */
-public final class TokenGuardMetrics implements TokenGuardListener {
+public final class TokenGuardMetrics implements TokenGuardListener, MeterBinder {
+  private static final System.Logger LOG = System.getLogger(TokenGuardMetrics.class.getName());
   private static final String NONE = "none";
   private static final RejectionReason[] REASONS = RejectionReason.values();
 
-  private final MeterRegistry registry;
-  /** Per issuer tag: index 0 allowed, 1 + reason ordinal rejected. */
-  private final Map<String, Counter[]> validations = new ConcurrentHashMap<>();
-  private final Counter cacheHits;
-  private final Counter cacheMisses;
-  private final Map<String, Object> meters = new ConcurrentHashMap<>();
+  private volatile TokenGuard guard;
+  private volatile Meters meters;
+
+  /** Meters go to the registry given to {@link #bindTo} later. */
+  public TokenGuardMetrics() {}
 
   /** @param registry where the meters go */
   public TokenGuardMetrics(MeterRegistry registry) {
-    this.registry = registry;
-    this.cacheHits = registry.counter("tokenguard.token_cache.requests", "result", "hit");
-    this.cacheMisses = registry.counter("tokenguard.token_cache.requests", "result", "miss");
+    bindTo(registry);
   }
 
-  /** Registers the gauges of every configured issuer. */
+  /** Binds to {@code registry}; a second registry is refused with a warning (bind a composite instead). */
   @Override
-  public void started(TokenGuard guard) {
-    JwksCache jwks = guard.jwks();
-    java.time.Clock clock = guard.config().clock();
-    for (String issuer : jwks.issuers()) {
-      Gauge.builder("tokenguard.jwks.keys", jwks, j -> j.status(issuer).keyCount())
-          .tag("issuer", issuer).description("Usable signing keys cached").register(registry);
-      Gauge.builder("tokenguard.jwks.age", jwks, j -> ageSeconds(j.status(issuer), clock.instant()))
-          .tag("issuer", issuer).baseUnit("seconds").description("Age of the served key set").register(registry);
-      Gauge.builder("tokenguard.jwks.stale", jwks, j -> stale(j.status(issuer), clock.instant()))
-          .tag("issuer", issuer).description("1 while keys past jwks.cache-ttl are served because refreshes fail")
-          .register(registry);
-      validationCounters(issuer);
+  public synchronized void bindTo(MeterRegistry registry) {
+    if (meters != null) {
+      if (meters.registry != registry) {
+        LOG.log(System.Logger.Level.WARNING, "TokenGuard metrics are already bound to {0}; not binding to {1}",
+            meters.registry, registry);
+      }
+      return;
     }
-    validationCounters(NONE);
+    Meters m = new Meters(registry);
+    if (guard != null) {
+      m.gauges(guard);
+    }
+    meters = m;
+  }
+
+  /** Registers the gauges of every configured issuer once a registry is bound. */
+  @Override
+  public synchronized void started(TokenGuard started) {
+    guard = started;
+    if (meters != null) {
+      meters.gauges(started);
+    }
+  }
+
+  @Override
+  public void requestDecided(String issuer, RejectionReason reason) {
+    Meters m = meters;
+    if (m != null) {
+      m.validationCounters(issuer == null ? NONE : issuer)[reason == null ? 0 : 1 + reason.ordinal()].increment();
+    }
+  }
+
+  @Override
+  public void tokenCacheLookup(boolean hit) {
+    Meters m = meters;
+    if (m != null) {
+      (hit ? m.cacheHits : m.cacheMisses).increment();
+    }
+  }
+
+  @Override
+  public void jwksFetched(String issuer, Duration latency, int keyCount, String failure) {
+    Meters m = meters;
+    if (m != null) {
+      String result = failure == null ? "success" : "failure";
+      m.meter("jwks.fetches|" + issuer + '|' + result, k -> Timer.builder("tokenguard.jwks.fetches")
+          .tags("issuer", issuer, "result", result).description("JWKS fetches (with discovery)").register(m.registry), Timer.class)
+          .record(latency);
+    }
+  }
+
+  @Override
+  public void jwksRefetchSkipped(String issuer) {
+    Meters m = meters;
+    if (m != null) {
+      m.meter("jwks.skipped|" + issuer, k -> Counter.builder("tokenguard.jwks.refetches.skipped").tag("issuer", issuer)
+          .description("Unknown-kid refetches refused by jwks.min-refetch-interval").register(m.registry), Counter.class)
+          .increment();
+    }
+  }
+
+  @Override
+  public void userLookup(String provider, LookupResult result) {
+    Meters m = meters;
+    if (m != null) {
+      m.meter("lookup|" + provider + '|' + result, k -> Counter.builder("tokenguard.user_lookup.requests")
+          .tags("provider", provider, "result", result.tag()).description("User lookups by where the answer came from")
+          .register(m.registry), Counter.class).increment();
+    }
+  }
+
+  @Override
+  public void userApiCall(String provider, int status, Duration latency) {
+    Meters m = meters;
+    if (m != null) {
+      String s = status == 0 ? NONE : Integer.toString(status);
+      m.meter("api|" + provider + '|' + s, k -> Timer.builder("tokenguard.user_api.calls").tags("provider", provider, "status", s)
+          .description("HTTP exchanges with the user API and token endpoint").register(m.registry), Timer.class).record(latency);
+    }
+  }
+
+  @Override
+  public void userApiRetry(String provider, int status, Duration wait) {
+    Meters m = meters;
+    if (m != null) {
+      String s = status == 0 ? NONE : Integer.toString(status);
+      m.meter("retry|" + provider + '|' + s, k -> Counter.builder("tokenguard.user_api.retries").tags("provider", provider, "status", s)
+          .description("User API calls retried, by the status that caused it").register(m.registry), Counter.class).increment();
+    }
+  }
+
+  /** The meters of one registry. */
+  private static final class Meters {
+    final MeterRegistry registry;
+    /** Per issuer tag: index 0 allowed, 1 + reason ordinal rejected. */
+    final Map<String, Counter[]> validations = new ConcurrentHashMap<>();
+    final Map<String, Object> others = new ConcurrentHashMap<>();
+    final Counter cacheHits;
+    final Counter cacheMisses;
+
+    Meters(MeterRegistry registry) {
+      this.registry = registry;
+      this.cacheHits = Counter.builder("tokenguard.token_cache.requests").tag("result", "hit")
+          .description("Verified-token cache lookups").register(registry);
+      this.cacheMisses = Counter.builder("tokenguard.token_cache.requests").tag("result", "miss")
+          .description("Verified-token cache lookups").register(registry);
+    }
+
+    void gauges(TokenGuard guard) {
+      JwksCache jwks = guard.jwks();
+      java.time.Clock clock = guard.config().clock();
+      for (String issuer : jwks.issuers()) {
+        Gauge.builder("tokenguard.jwks.keys", jwks, j -> j.status(issuer).keyCount())
+            .tag("issuer", issuer).description("Usable signing keys cached").register(registry);
+        Gauge.builder("tokenguard.jwks.age", jwks, j -> ageSeconds(j.status(issuer), clock.instant()))
+            .tag("issuer", issuer).baseUnit("seconds").description("Age of the served key set").register(registry);
+        Gauge.builder("tokenguard.jwks.stale", jwks, j -> stale(j.status(issuer), clock.instant()))
+            .tag("issuer", issuer).description("1 while keys past jwks.cache-ttl are served because refreshes fail")
+            .register(registry);
+        validationCounters(issuer);
+      }
+      validationCounters(NONE);
+    }
+
+    Counter[] validationCounters(String issuer) {
+      Counter[] known = validations.get(issuer);
+      return known != null ? known : validations.computeIfAbsent(issuer, i -> {
+        Counter[] c = new Counter[REASONS.length + 1];
+        c[0] = Counter.builder("tokenguard.validations").tags("outcome", "allowed", "reason", NONE, "issuer", i)
+            .description("Requests with a token (or missing one) decided").register(registry);
+        for (RejectionReason r : REASONS) {
+          c[1 + r.ordinal()] = Counter.builder("tokenguard.validations").tags("outcome", "rejected", "reason", r.tag(), "issuer", i)
+              .description("Requests with a token (or missing one) decided").register(registry);
+        }
+        return c;
+      });
+    }
+
+    <M> M meter(String key, Function<String, M> create, Class<M> type) {
+      Object known = others.get(key);
+      return type.cast(known != null ? known : others.computeIfAbsent(key, create));
+    }
   }
 
   private static double ageSeconds(JwksCache.Status s, Instant now) {
@@ -84,68 +213,5 @@ public final class TokenGuardMetrics implements TokenGuardListener {
 
   private static double stale(JwksCache.Status s, Instant now) {
     return s.freshUntil() != null && !now.isBefore(s.freshUntil()) ? 1 : 0;
-  }
-
-  private Counter[] validationCounters(String issuer) {
-    return validations.computeIfAbsent(issuer, i -> {
-      Counter[] c = new Counter[REASONS.length + 1];
-      c[0] = Counter.builder("tokenguard.validations").tags("outcome", "allowed", "reason", NONE, "issuer", i)
-          .description("Requests with a token (or missing one) decided").register(registry);
-      for (RejectionReason r : REASONS) {
-        c[1 + r.ordinal()] = Counter.builder("tokenguard.validations").tags("outcome", "rejected", "reason", r.tag(), "issuer", i)
-            .description("Requests with a token (or missing one) decided").register(registry);
-      }
-      return c;
-    });
-  }
-
-  @Override
-  public void requestDecided(String issuer, RejectionReason reason) {
-    validationCounters(issuer == null ? NONE : issuer)[reason == null ? 0 : 1 + reason.ordinal()].increment();
-  }
-
-  @Override
-  public void tokenCacheLookup(boolean hit) {
-    (hit ? cacheHits : cacheMisses).increment();
-  }
-
-  @Override
-  public void jwksFetched(String issuer, Duration latency, int keyCount, String failure) {
-    String result = failure == null ? "success" : "failure";
-    meter("jwks.fetches|" + issuer + '|' + result, k -> Timer.builder("tokenguard.jwks.fetches")
-        .tags("issuer", issuer, "result", result).description("JWKS fetches (with discovery)").register(registry), Timer.class)
-        .record(latency);
-  }
-
-  @Override
-  public void jwksRefetchSkipped(String issuer) {
-    meter("jwks.skipped|" + issuer, k -> Counter.builder("tokenguard.jwks.refetches.skipped").tag("issuer", issuer)
-        .description("Unknown-kid refetches refused by jwks.min-refetch-interval").register(registry), Counter.class)
-        .increment();
-  }
-
-  @Override
-  public void userLookup(String provider, LookupResult result) {
-    meter("lookup|" + provider + '|' + result, k -> Counter.builder("tokenguard.user_lookup.requests")
-        .tags("provider", provider, "result", result.tag()).description("User lookups by where the answer came from")
-        .register(registry), Counter.class).increment();
-  }
-
-  @Override
-  public void userApiCall(String provider, int status, Duration latency) {
-    String s = status == 0 ? NONE : Integer.toString(status);
-    meter("api|" + provider + '|' + s, k -> Timer.builder("tokenguard.user_api.calls").tags("provider", provider, "status", s)
-        .description("HTTP exchanges with the user API and token endpoint").register(registry), Timer.class).record(latency);
-  }
-
-  @Override
-  public void userApiRetry(String provider, int status, Duration wait) {
-    String s = status == 0 ? NONE : Integer.toString(status);
-    meter("retry|" + provider + '|' + s, k -> Counter.builder("tokenguard.user_api.retries").tags("provider", provider, "status", s)
-        .description("User API calls retried, by the status that caused it").register(registry), Counter.class).increment();
-  }
-
-  private <M> M meter(String key, Function<String, M> create, Class<M> type) {
-    return type.cast(meters.computeIfAbsent(key, create));
   }
 }

@@ -207,6 +207,19 @@ class ObservabilityTest {
   }
 
   @Test
+  void metricsBoundAfterStartThenGaugesAndCountersStillRegistered() {
+    guard.close();
+    TokenGuardMetrics late = new TokenGuardMetrics();
+    guard = guard(late);
+    get("/orders", null); // before binding: not counted, not an error
+    SimpleMeterRegistry later = new SimpleMeterRegistry();
+    late.bindTo(later);
+    get("/orders", null);
+    assertThat(Search.in(later).name("tokenguard.validations").tags("reason", "missing_token", "issuer", "none").counter().count()).isEqualTo(1);
+    assertThat(Search.in(later).name("tokenguard.jwks.keys").tags("issuer", issuer).gauge()).isNotNull();
+  }
+
+  @Test
   void listenerThatThrowsThenDecisionsUnchangedAndLoggedOnce() {
     guard.close();
     List<String> seen = new ArrayList<>();

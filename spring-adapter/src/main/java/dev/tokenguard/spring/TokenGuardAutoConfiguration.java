@@ -3,6 +3,8 @@ package dev.tokenguard.spring;
 import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenGuardConfigException;
+import dev.tokenguard.observe.TokenGuardListener;
+import dev.tokenguard.observe.TokenGuardMetrics;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
@@ -12,6 +14,7 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -41,14 +44,58 @@ import org.springframework.security.web.SecurityFilterChain;
 @EnableConfigurationProperties(TokenGuardProperties.class)
 public class TokenGuardAutoConfiguration {
 
-  /** TokenGuard from {@code tokenguard.*}; closed with the context. */
+  /**
+   * TokenGuard from {@code tokenguard.*}, telling every {@link TokenGuardListener} bean what it does (with
+   * Micrometer present, {@link TokenGuardMetrics} is one); closed with the context.
+   */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public TokenGuard tokenGuard(TokenGuardProperties properties) {
+  public TokenGuard tokenGuard(TokenGuardProperties properties, ObjectProvider<TokenGuardListener> listeners) {
     try {
-      return TokenGuard.create(TokenGuardConfig.fromProperties(properties.toProperties()));
+      TokenGuard.Builder builder = TokenGuard.builder(TokenGuardConfig.fromProperties(properties.toProperties()));
+      listeners.orderedStream().forEach(builder::listener);
+      return builder.build();
     } catch (TokenGuardConfigException e) {
       throw new InvalidTokenGuardPropertyException("tokenguard." + e.key(), e.getMessage().substring(e.key().length() + 2), e);
+    }
+  }
+
+  /**
+   * TokenGuard's meters: a {@code MeterBinder} bean, which Spring Boot's metrics auto-configuration binds to the
+   * application's registry (Actuator's {@code /actuator/metrics}, {@code /actuator/prometheus}).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+  static class MetricsWiring {
+    @Bean
+    @ConditionalOnMissingBean
+    TokenGuardMetrics tokenGuardMetrics() {
+      return new TokenGuardMetrics();
+    }
+  }
+
+  /** The {@code tokenguard} health component (Spring Boot 4's health API); off with {@code management.health.tokenguard.enabled=false}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+  @ConditionalOnProperty(prefix = "management.health.tokenguard", name = "enabled", matchIfMissing = true)
+  static class HealthWiring {
+    @Bean
+    @ConditionalOnMissingBean(name = "tokenguardHealthIndicator")
+    TokenGuardHealthIndicator tokenguardHealthIndicator(TokenGuard guard) {
+      return new TokenGuardHealthIndicator(guard);
+    }
+  }
+
+  /** The same component on Spring Boot 3.5 (its health API is in {@code org.springframework.boot.actuate.health}). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+  @ConditionalOnMissingClass("org.springframework.boot.health.contributor.HealthIndicator")
+  @ConditionalOnProperty(prefix = "management.health.tokenguard", name = "enabled", matchIfMissing = true)
+  static class Boot3HealthWiring {
+    @Bean
+    @ConditionalOnMissingBean(name = "tokenguardHealthIndicator")
+    TokenGuardBoot3HealthIndicator tokenguardHealthIndicator(TokenGuard guard) {
+      return new TokenGuardBoot3HealthIndicator(guard);
     }
   }
 

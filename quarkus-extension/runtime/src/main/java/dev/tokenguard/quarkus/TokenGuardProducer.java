@@ -4,13 +4,16 @@ import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenGuardConfigException;
 import dev.tokenguard.TokenPrincipal;
+import dev.tokenguard.observe.TokenGuardListener;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -22,11 +25,14 @@ import jakarta.inject.Singleton;
 @ApplicationScoped
 public class TokenGuardProducer {
 
+  /** Every {@link TokenGuardListener} bean (with Micrometer present, {@code TokenGuardMetrics} is one) is told what TokenGuard does. */
   @Produces
   @Singleton
-  TokenGuard tokenGuard(TokenGuardRuntimeConfig config) {
+  TokenGuard tokenGuard(TokenGuardRuntimeConfig config, @Any Instance<TokenGuardListener> listeners) {
     try {
-      return TokenGuard.create(TokenGuardConfig.fromProperties(ConfigBridge.toProperties(config)));
+      TokenGuard.Builder builder = TokenGuard.builder(TokenGuardConfig.fromProperties(ConfigBridge.toProperties(config)));
+      listeners.forEach(builder::listener);
+      return builder.build();
     } catch (TokenGuardConfigException e) {
       throw new ConfigurationException(ConfigBridge.PREFIX + e.getMessage(), java.util.Set.of(ConfigBridge.PREFIX + e.key()));
     }

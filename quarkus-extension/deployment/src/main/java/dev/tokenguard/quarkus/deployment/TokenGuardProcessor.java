@@ -2,9 +2,12 @@ package dev.tokenguard.quarkus.deployment;
 
 import dev.tokenguard.quarkus.ForbiddenOutcomeMapper;
 import dev.tokenguard.quarkus.TokenGuardAuthenticationMechanism;
+import dev.tokenguard.quarkus.TokenGuardHealthCheck;
+import dev.tokenguard.quarkus.TokenGuardMetricsProducer;
 import dev.tokenguard.quarkus.TokenGuardIdentityProvider;
 import dev.tokenguard.quarkus.TokenGuardProducer;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.bootstrap.classloading.QuarkusClassLoader;
 import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
@@ -33,6 +36,20 @@ class TokenGuardProcessor {
   void restIntegration(Capabilities capabilities, BuildProducer<AdditionalIndexedClassesBuildItem> indexed) {
     if (capabilities.isPresent(Capability.REST)) {
       indexed.produce(new AdditionalIndexedClassesBuildItem(ForbiddenOutcomeMapper.class.getName()));
+    }
+  }
+
+  /** Meters with {@code quarkus-micrometer}, the readiness check with {@code quarkus-smallrye-health}. */
+  @BuildStep
+  void observability(Capabilities capabilities, BuildProducer<AdditionalBeanBuildItem> beans) {
+    // io.quarkus.metrics is provided by quarkus-micrometer (Quarkus 3 has no other metrics extension); the class
+    // check keeps a hypothetical other provider from loading a producer that needs Micrometer
+    if (capabilities.isPresent(Capability.METRICS)
+        && QuarkusClassLoader.isClassPresentAtRuntime("io.micrometer.core.instrument.MeterRegistry")) {
+      beans.produce(AdditionalBeanBuildItem.unremovableOf(TokenGuardMetricsProducer.class));
+    }
+    if (capabilities.isPresent(Capability.SMALLRYE_HEALTH)) {
+      beans.produce(AdditionalBeanBuildItem.unremovableOf(TokenGuardHealthCheck.class));
     }
   }
 }
