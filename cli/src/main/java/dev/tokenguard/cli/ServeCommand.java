@@ -1,8 +1,14 @@
 package dev.tokenguard.cli;
 
+import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenGuardConfigException;
+import dev.tokenguard.observe.TokenGuardMetrics;
 import dev.tokenguard.servlet.TokenGuardFilter;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.io.PrintStream;
 import java.net.URI;
@@ -24,6 +30,7 @@ import picocli.CommandLine.Option;
  * {@code tokenguard serve}: embedded Jetty with TokenGuard's servlet filter in front of the built-in sample API
  * or, with {@code --upstream}, of another application (identity headers added, spoofed ones removed). Without
  * an {@code issuer}, an embedded development issuer mints tokens so the whole flow can be tried at once.
+ * {@code /metrics} (Prometheus) and {@code /health} are the gateway's own, public, and never proxied.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Run TokenGuard as a gateway (--upstream) or in front of its sample API.")
@@ -64,8 +71,15 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("tokenguard: cannot listen on " + host + ":" + port + ": " + e.getMessage());
       return TokenGuardCli.EXIT_CONFIG;
     }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    TokenGuard guard = TokenGuard.builder(gateway.config()).listener(new TokenGuardMetrics(registry)).build();
     ServletContextHandler context = new ServletContextHandler("/");
-    context.addFilter(new FilterHolder(new TokenGuardFilter(gateway.config())), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(new FilterHolder(new TokenGuardFilter(guard)), "/*", EnumSet.of(DispatcherType.REQUEST));
+    ServletHolder admin = new ServletHolder(new AdminServlet(guard, registry));
+    context.addServlet(admin, AdminServlet.METRICS);
+    context.addServlet(admin, AdminServlet.HEALTH);
     if (gateway.devIssuer() != null) {
       context.addServlet(new ServletHolder(gateway.devIssuer()), "/dev/*");
     }
@@ -117,7 +131,7 @@ final class ServeCommand implements Callable<Integer> {
           props.put("rule.admin.permissions", "admin");
         }
       }
-      String publicPaths = props.getOrDefault("public-paths", "/public/**");
+      String publicPaths = props.getOrDefault("public-paths", "/public/**") + "," + AdminServlet.METRICS + "," + AdminServlet.HEALTH;
       props.put("public-paths", dev == null ? publicPaths : publicPaths + ",/dev/**");
       return new Gateway(TokenGuardConfig.fromProperties(props), dev, baseUrl);
     }
@@ -135,6 +149,7 @@ final class ServeCommand implements Callable<Integer> {
       out.println("  curl -i -H \"Authorization: Bearer " + reader + "\" " + baseUrl + "/api/me   # 200");
       out.println("  curl -i -H \"Authorization: Bearer " + reader + "\" " + baseUrl + "/api/admin/stats   # 403: needs permission admin");
       out.println("  curl -i -H \"Authorization: Bearer " + admin + "\" " + baseUrl + "/api/admin/stats   # 200");
+      out.println("  curl -s " + baseUrl + "/metrics | grep tokenguard_validations        # what was decided, by reason");
       out.println("  curl -s -X POST -d '{\"sub\":\"bob\",\"permissions\":[\"admin\"]}' " + baseUrl + "/dev/token   # mint another");
     }
   }

@@ -15,7 +15,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.tokenguard.testing.JwksServer;
+import dev.tokenguard.testing.TestKeys;
+import dev.tokenguard.testing.TestTokens;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -139,6 +143,48 @@ class CliIT {
     HttpResponse<String> asBob = get(s.baseUrl() + "/api/admin/stats", "Authorization", "Bearer " + bob);
     assertThat(asBob.statusCode()).isEqualTo(200);
     assertThat(asBob.body()).contains("\"subject\":\"bob\"");
+  }
+
+  @Test
+  void serveThenMetricsCountDecisionsAndHealthFollowsTheJwksEndpoint() throws Exception {
+    try (JwksServer idp = new JwksServer().keys(TestKeys.RSA)) {
+      Served s = serve(false, "--set", "issuer=" + idp.issuer(), "--set", "jwks-uri=" + idp.jwksUri(), "--set", "audience=orders",
+          "--set", "jwks.cache-ttl=2s", "--set", "jwks.refresh-ahead=1s", "--set", "jwks.min-refetch-interval=1s");
+      String good = TestTokens.valid(idp.issuer(), "orders", Instant.now()).sign("RS256", TestKeys.RSA);
+      assertThat(get(s.baseUrl() + "/api/me", "Authorization", "Bearer " + good).statusCode()).isEqualTo(200);
+      String expired = TestTokens.valid(idp.issuer(), "orders", Instant.now()).expiredBy(3600, Instant.now()).sign("RS256", TestKeys.RSA);
+      assertThat(get(s.baseUrl() + "/api/me", "Authorization", "Bearer " + expired).statusCode()).isEqualTo(401);
+      assertThat(get(s.baseUrl() + "/api/me").statusCode()).isEqualTo(401);
+
+      HttpResponse<String> metrics = get(s.baseUrl() + "/metrics");
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+      String iss = "issuer=\"" + idp.issuer() + "\"";
+      assertThat(metrics.body()).contains(
+          "tokenguard_validations_total{" + iss + ",outcome=\"allowed\",reason=\"none\"} 1.0",
+          "tokenguard_validations_total{" + iss + ",outcome=\"rejected\",reason=\"expired\"} 1.0",
+          "tokenguard_validations_total{issuer=\"none\",outcome=\"rejected\",reason=\"missing_token\"} 1.0",
+          "tokenguard_jwks_keys{" + iss + "} 1.0",
+          "jvm_memory_used_bytes");
+
+      assertThat(awaitHealth(s, 200)).contains("\"status\":\"UP\"", "\"keys\":1");
+      idp.mode(JwksServer.Mode.ERROR_500);
+      assertThat(awaitHealth(s, 503)).contains("\"status\":\"DOWN\"", "answered HTTP 500");
+      idp.mode(JwksServer.Mode.OK);
+      awaitHealth(s, 200);
+      assertThat(get(s.baseUrl() + "/metrics").body()).containsPattern(
+          "tokenguard_jwks_fetches_seconds_count\\{" + Pattern.quote(iss) + ",result=\"failure\"\\} [1-9]");
+    }
+  }
+
+  private String awaitHealth(Served s, int status) throws Exception {
+    HttpResponse<String> r = get(s.baseUrl() + "/health");
+    for (int i = 0; i < 75 && r.statusCode() != status; i++) {
+      Thread.sleep(200);
+      r = get(s.baseUrl() + "/health");
+    }
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    return r.body();
   }
 
   @Test

@@ -1,0 +1,60 @@
+package dev.tokenguard.cli;
+
+import dev.tokenguard.TokenGuard;
+import dev.tokenguard.observe.HealthReport;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gateway's own endpoints: {@code GET /metrics} (TokenGuard's meters and the JVM's, Prometheus text format)
+ * and {@code GET /health} ({@link TokenGuard#health()} as JSON; 200 when UP, 503 when DOWN).
+ */
+final class AdminServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+  static final String METRICS = "/metrics";
+  static final String HEALTH = "/health";
+
+  private final transient TokenGuard guard;
+  private final transient PrometheusMeterRegistry registry;
+
+  AdminServlet(TokenGuard guard, PrometheusMeterRegistry registry) {
+    this.guard = guard;
+    this.registry = registry;
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+    if (req.getRequestURI().equals(METRICS)) {
+      write(res, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
+      return;
+    }
+    HealthReport report = guard.health();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", report.up() ? "UP" : "DOWN");
+    List<Map<String, Object>> checks = new ArrayList<>();
+    for (HealthReport.Check check : report.checks()) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("name", check.name());
+      c.put("status", check.up() ? "UP" : "DOWN");
+      c.putAll(check.details());
+      checks.add(c);
+    }
+    body.put("checks", checks);
+    write(res, report.up() ? 200 : 503, "application/json", Jsons.write(body));
+  }
+
+  private static void write(HttpServletResponse res, int status, String type, String body) throws IOException {
+    res.setStatus(status);
+    res.setContentType(type);
+    res.setHeader("Cache-Control", "no-store");
+    res.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+  }
+}
