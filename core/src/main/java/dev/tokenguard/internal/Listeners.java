@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 
 /**
  * The listeners of one TokenGuard as one: each event goes to each listener in order; a listener that throws is
- * logged once (WARNING) and the event goes on to the others. {@link #NONE} when nobody listens.
+ * logged once (WARNING) and the event goes on to the others. {@link #NONE} when nobody listens; then no event
+ * allocates anything (the request path calls some of these on every request).
  */
 public final class Listeners implements TokenGuardListener {
   private static final System.Logger LOG = System.getLogger(Listeners.class.getName());
@@ -49,41 +50,57 @@ public final class Listeners implements TokenGuardListener {
 
   @Override
   public void started(dev.tokenguard.TokenGuard guard) {
-    each(l -> l.started(guard));
+    if (listeners.length > 0) {
+      each(l -> l.started(guard));
+    }
   }
 
   @Override
   public void requestDecided(String issuer, RejectionReason reason) {
-    each(l -> l.requestDecided(issuer, reason));
+    if (listeners.length > 0) {
+      each(l -> l.requestDecided(issuer, reason));
+    }
   }
 
   @Override
   public void tokenCacheLookup(boolean hit) {
-    each(l -> l.tokenCacheLookup(hit));
+    if (listeners.length > 0) {
+      each(l -> l.tokenCacheLookup(hit));
+    }
   }
 
   @Override
   public void jwksFetched(String issuer, Duration latency, int keyCount, String failure) {
-    each(l -> l.jwksFetched(issuer, latency, keyCount, failure));
+    if (listeners.length > 0) {
+      each(l -> l.jwksFetched(issuer, latency, keyCount, failure));
+    }
   }
 
   @Override
   public void jwksRefetchSkipped(String issuer) {
-    each(l -> l.jwksRefetchSkipped(issuer));
+    if (listeners.length > 0) {
+      each(l -> l.jwksRefetchSkipped(issuer));
+    }
   }
 
   @Override
   public void userLookup(String provider, LookupResult result) {
-    each(l -> l.userLookup(provider, result));
+    if (listeners.length > 0) {
+      each(l -> l.userLookup(provider, result));
+    }
   }
 
   @Override
   public void userApiCall(String provider, int status, Duration latency) {
-    each(l -> l.userApiCall(provider, status, latency));
+    if (listeners.length > 0) {
+      each(l -> l.userApiCall(provider, status, latency));
+    }
   }
 
   @Override
   public void userApiRetry(String provider, int status, Duration wait) {
-    each(l -> l.userApiRetry(provider, status, wait));
+    if (listeners.length > 0) {
+      each(l -> l.userApiRetry(provider, status, wait));
+    }
   }
 }

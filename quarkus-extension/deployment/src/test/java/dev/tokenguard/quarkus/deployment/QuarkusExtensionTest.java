@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -28,19 +27,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QuarkusExtensionTest {
-  static final int PORT = Integer.getInteger("tokenguard.test.idp-port", 0) != 0
-      ? Integer.getInteger("tokenguard.test.idp-port") : reservePort();
+  static final int PORT = TestApp.port("tokenguard.test.idp-port");
   static final String ISSUER = "http://127.0.0.1:" + PORT;
-
-  static int reservePort() {
-    int port = JwksServer.freePort();
-    System.setProperty("tokenguard.test.idp-port", Integer.toString(port));
-    return port;
-  }
 
   @RegisterExtension
   static final QuarkusUnitTest QUARKUS = new QuarkusUnitTest()
-      .withApplicationRoot(jar -> jar.addClasses(EchoResource.class, EchoResource.Failures.class))
+      .withApplicationRoot(jar -> jar.addClasses(EchoResource.class, EchoResource.Failures.class, TestApp.class))
       .overrideConfigKey("quarkus.http.test-port", "0")
       .overrideConfigKey("quarkus.tokenguard.issuer", ISSUER)
       .overrideConfigKey("quarkus.tokenguard.jwks-uri", ISSUER + "/jwks")
@@ -67,21 +59,13 @@ class QuarkusExtensionTest {
     }
   }
 
-  String base() {
-    return "http://127.0.0.1:" + ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-  }
-
   String token(Object permissions, Object roles) {
     return TestTokens.valid(ISSUER, "orders", Instant.now()).claim("permissions", permissions).claim("roles", roles)
         .sign("RS256", TestKeys.RSA);
   }
 
   HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return TestApp.get(path, token);
   }
 
   @Test
@@ -130,7 +114,7 @@ class QuarkusExtensionTest {
     assertThat(expired.statusCode()).isEqualTo(401);
     assertThat(expired.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"", "expired");
 
-    HttpResponse<String> twoTokens = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/me"))
+    HttpResponse<String> twoTokens = http.send(HttpRequest.newBuilder(URI.create(TestApp.base() + "/api/me"))
         .header("Authorization", "Bearer " + reader + " " + reader).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(twoTokens.statusCode()).isEqualTo(400);
   }

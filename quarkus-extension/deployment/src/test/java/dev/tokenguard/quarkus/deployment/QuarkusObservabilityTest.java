@@ -6,15 +6,11 @@ import dev.tokenguard.testing.JwksServer;
 import dev.tokenguard.testing.TestKeys;
 import dev.tokenguard.testing.TestTokens;
 import io.quarkus.test.QuarkusUnitTest;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -30,19 +26,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QuarkusObservabilityTest {
-  static final int PORT = Integer.getInteger("tokenguard.test.observability-port", 0) != 0
-      ? Integer.getInteger("tokenguard.test.observability-port") : reservePort();
+  static final int PORT = TestApp.port("tokenguard.test.observability-port");
   static final String ISSUER = "http://127.0.0.1:" + PORT;
-
-  static int reservePort() {
-    int port = JwksServer.freePort();
-    System.setProperty("tokenguard.test.observability-port", Integer.toString(port));
-    return port;
-  }
 
   @RegisterExtension
   static final QuarkusUnitTest QUARKUS = new QuarkusUnitTest()
-      .withApplicationRoot(jar -> jar.addClasses(EchoResource.class, EchoResource.Failures.class))
+      .withApplicationRoot(jar -> jar.addClasses(EchoResource.class, EchoResource.Failures.class, TestApp.class))
       .overrideConfigKey("quarkus.http.test-port", "0")
       .overrideConfigKey("quarkus.tokenguard.issuer", ISSUER)
       .overrideConfigKey("quarkus.tokenguard.jwks-uri", ISSUER + "/jwks")
@@ -53,7 +42,6 @@ class QuarkusObservabilityTest {
       .overrideConfigKey("quarkus.tokenguard.jwks.min-refetch-interval", "1s");
 
   static JwksServer idp;
-  final HttpClient http = HttpClient.newHttpClient();
 
   @AfterAll
   static void stop() {
@@ -69,16 +57,8 @@ class QuarkusObservabilityTest {
     return idp;
   }
 
-  String base() {
-    return "http://127.0.0.1:" + ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-  }
-
   HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return TestApp.get(path, token);
   }
 
   /** The value of one Prometheus sample whose labels include {@code labels} (in the registry's alphabetical order). */

@@ -1,0 +1,44 @@
+package dev.tokenguard.quarkus.deployment;
+
+import dev.tokenguard.testing.JwksServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * For tests whose identity provider starts after Quarkus: QuarkusUnitTest loads the test class twice (once to
+ * configure the application, once for the test instance), so a port is reserved once and shared through a
+ * system property, and the server is started on the test instance's side.
+ */
+final class TestApp {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private TestApp() {}
+
+  /** The port stored under {@code property}, reserving a free one the first time. */
+  static synchronized int port(String property) {
+    Integer known = Integer.getInteger(property);
+    if (known != null && known != 0) {
+      return known;
+    }
+    int port = JwksServer.freePort();
+    System.setProperty(property, Integer.toString(port));
+    return port;
+  }
+
+  /** The base URL of the application under test. */
+  static String base() {
+    return "http://127.0.0.1:" + ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+  }
+
+  /** GET {@code path} on the application under test, with a bearer token unless null. */
+  static HttpResponse<String> get(String path, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
