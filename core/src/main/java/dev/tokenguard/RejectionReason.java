@@ -33,6 +33,8 @@ public enum RejectionReason {
   BLOCKED_USER,
   /** The identity provider does not know the token's subject (or answered for another user). */
   UNKNOWN_USER,
+  /** The token's subject or token id was revoked ({@code TokenGuard.revokeSubject}/{@code revokeTokenId}, on any node). */
+  REVOKED,
   /** The request itself is malformed: two tokens, a bad Authorization header, a bad path (400). */
   INVALID_REQUEST,
   /** Valid token, but the path rule or the permission annotation requires more (403). */

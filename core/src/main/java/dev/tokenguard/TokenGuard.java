@@ -14,6 +14,8 @@ import dev.tokenguard.jwt.JwtValidator;
 import dev.tokenguard.lookup.UserLookups;
 import dev.tokenguard.rules.AccessPolicy;
 import dev.tokenguard.rules.PathNormalizer;
+import dev.tokenguard.shared.Revocations;
+import dev.tokenguard.shared.SharedTier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +54,8 @@ public final class TokenGuard implements AutoCloseable {
   private final boolean mergeAuthorities;
   private final ExecutorService ownExecutor;
   private final Listeners listeners;
+  private final SharedTier sharedTier;
+  private final Revocations revocations;
 
   private TokenGuard(TokenGuardConfig config, Executor executor, List<TokenCheck> extraChecks, UserLookup lookup,
       List<TokenGuardListener> listeners) {
@@ -69,7 +73,12 @@ public final class TokenGuard implements AutoCloseable {
     } else {
       this.validator = jwt;
     }
-    this.userLookup = lookup != null ? lookup : UserLookups.create(config, refresh, this.listeners);
+    this.sharedTier = config.sharedCache().map(SharedTier::redis).orElse(null);
+    this.userLookup = lookup != null ? lookup
+        : UserLookups.create(config, refresh, dev.tokenguard.lookup.Sleeper.THREAD_SLEEP, this.listeners, sharedTier);
+    this.revocations = new Revocations(config.clock(),
+        config.sharedCache().map(SharedCacheSettings::revocationTtl).orElse(SharedCacheSettings.DEFAULT_REVOCATION_TTL),
+        sharedTier, this::forget);
     this.mergeAuthorities = config.userLookup().map(UserLookupSettings::mergeAuthorities).orElse(false);
     this.resolver = new BearerTokenResolver(config.allowQueryToken());
     this.policy = new AccessPolicy(config.publicPaths(), config.rules());
@@ -230,6 +239,7 @@ public final class TokenGuard implements AutoCloseable {
     TokenPrincipal validated = null;
     try {
       validated = validator.validate(pre.token());
+      revocations.check(validated);
       TokenPrincipal principal = lookUp(validated, pre.token());
       policy.authorize(pre.method(), pre.path(), principal);
       return reported(pre.method(), pre.path(), pre.token(), new Decision.Allow(principal));
@@ -271,7 +281,37 @@ public final class TokenGuard implements AutoCloseable {
    * @throws TokenGuardException the typed failure
    */
   public TokenPrincipal authenticate(String token) {
-    return lookUp(validator.validate(token), token);
+    TokenPrincipal validated = validator.validate(token);
+    revocations.check(validated);
+    return lookUp(validated, token);
+  }
+
+  /**
+   * Refuses every token of {@code subject} issued by {@code issuer} from now on (401, reason {@code revoked}) and
+   * drops what is cached about the user, on this node and, with {@code cache.redis.uri}, on every node within
+   * about a second; enforced for {@code cache.redis.revocation-ttl} (1 day by default), which should be at least
+   * the longest token lifetime. For "block this user now", before the identity provider's own block reaches
+   * every cache.
+   *
+   * @return {@code true} when every node was told through the shared tier; {@code false} when only this node
+   *     enforces it (no {@code cache.redis.uri}, or Redis is unavailable)
+   */
+  public boolean revokeSubject(String issuer, String subject) {
+    return revocations.revokeSubject(Objects.requireNonNull(issuer, "issuer"), Objects.requireNonNull(subject, "subject"));
+  }
+
+  /** Refuses the token whose {@code jti} claim is {@code tokenId}, everywhere as {@link #revokeSubject} does. */
+  public boolean revokeTokenId(String tokenId) {
+    return revocations.revokeTokenId(Objects.requireNonNull(tokenId, "tokenId"));
+  }
+
+  private void forget(String issuer, String subject) {
+    if (validator instanceof CachingTokenValidator cached) {
+      cached.forgetSubject(issuer, subject);
+    }
+    if (userLookup != null) {
+      userLookup.forget(issuer, subject);
+    }
   }
 
   /**
@@ -338,11 +378,14 @@ public final class TokenGuard implements AutoCloseable {
     return new Decision.Deny(outcomeOf(e), e);
   }
 
-  /** Stops the background refresh thread, if TokenGuard owns it. */
+  /** Stops the background refresh thread, if TokenGuard owns it, and closes the shared tier's connections. */
   @Override
   public void close() {
     if (ownExecutor != null) {
       ownExecutor.shutdownNow();
+    }
+    if (sharedTier != null) {
+      sharedTier.close();
     }
   }
 

@@ -95,7 +95,7 @@ public final class TokenGuardConfig {
       new ConfigKey("token-cache.enabled", "true", false, "Reuse the result of validating the same token."),
       new ConfigKey("token-cache.max-size", Long.toString(DEFAULT_TOKEN_CACHE_MAX_SIZE), false, "Most verified tokens kept in memory."),
       new ConfigKey("token-cache.max-ttl", Durations.format(DEFAULT_TOKEN_CACHE_MAX_TTL), false, "Longest reuse of a verified token; never past its exp.")),
-      UserLookupSettings.KEYS);
+      UserLookupSettings.KEYS, SharedCacheSettings.KEYS);
 
   private static final Map<String, ConfigKey> KEYS_BY_NAME = indexKeys();
 
@@ -125,6 +125,7 @@ public final class TokenGuardConfig {
   private final Duration tokenCacheMaxTtl;
   private final List<PathRule> rules;
   private final UserLookupSettings userLookup;
+  private final SharedCacheSettings sharedCache;
   private final Clock clock;
 
   private TokenGuardConfig(Builder b) {
@@ -154,6 +155,7 @@ public final class TokenGuardConfig {
     this.tokenCacheMaxTtl = b.tokenCacheMaxTtl;
     this.rules = List.copyOf(b.rules.values());
     this.userLookup = b.resolvedUserLookup;
+    this.sharedCache = b.sharedCache.build();
     this.clock = b.clock;
   }
 
@@ -196,9 +198,12 @@ public final class TokenGuardConfig {
     return resolved;
   }
 
-  private static List<ConfigKey> concat(List<ConfigKey> a, List<ConfigKey> b) {
-    List<ConfigKey> all = new ArrayList<>(a);
-    all.addAll(b);
+  @SafeVarargs
+  private static List<ConfigKey> concat(List<ConfigKey>... parts) {
+    List<ConfigKey> all = new ArrayList<>();
+    for (List<ConfigKey> part : parts) {
+      all.addAll(part);
+    }
     return List.copyOf(all);
   }
 
@@ -288,6 +293,9 @@ public final class TokenGuardConfig {
   /** The user-lookup settings, when {@code user-lookup.provider} is set. */
   public java.util.Optional<UserLookupSettings> userLookup() { return java.util.Optional.ofNullable(userLookup); }
 
+  /** The shared cache tier ({@code cache.redis.*}), when {@code cache.redis.uri} is set. */
+  public java.util.Optional<SharedCacheSettings> sharedCache() { return java.util.Optional.ofNullable(sharedCache); }
+
   /** The clock every time check uses (the system UTC clock unless a test sets one). */
   public Clock clock() { return clock; }
 
@@ -306,6 +314,7 @@ public final class TokenGuardConfig {
     shown.put("public-paths", publicPaths.toString());
     shown.put("rules", rules.toString());
     if (userLookup != null) shown.put("user-lookup", userLookup.toString());
+    if (sharedCache != null) shown.put("cache.redis", sharedCache.toString());
     return "TokenGuardConfig" + shown;
   }
 
@@ -339,6 +348,7 @@ public final class TokenGuardConfig {
     private Duration tokenCacheMaxTtl = DEFAULT_TOKEN_CACHE_MAX_TTL;
     private final Map<String, PathRule> rules = new TreeMap<>();
     private final UserLookupSettings.Builder userLookup = new UserLookupSettings.Builder();
+    private final SharedCacheSettings.Builder sharedCache = new SharedCacheSettings.Builder();
     private UserLookupSettings resolvedUserLookup;
     private Clock clock = Clock.systemUTC();
 
@@ -407,6 +417,10 @@ public final class TokenGuardConfig {
         default:
           if (UserLookupSettings.Builder.knows(key)) {
             userLookup.set(key, value);
+            return this;
+          }
+          if (SharedCacheSettings.knows(key)) {
+            sharedCache.set(key, value);
             return this;
           }
           throw new TokenGuardConfigException(key, "unknown key" + suggestion(key) + "; known keys are "

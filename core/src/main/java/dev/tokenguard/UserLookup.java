@@ -27,4 +27,7 @@ public interface UserLookup {
   default dev.tokenguard.observe.HealthReport.Check health() {
     return null;
   }
+
+  /** Drops whatever is cached about (issuer, subject): called when the subject is revoked. The default keeps nothing. */
+  default void forget(String issuer, String subject) {}
 }

@@ -140,11 +140,30 @@ class TokenGuardConfigTest {
       "realm | say \"hi\" | printable ASCII without quotes",
       "issuers | https://x | unknown key (did you mean issuer?)",
       "jwks.cache-tll | 5m | did you mean jwks.cache-ttl?",
-      "rule.x.paths | /a | is required"})
+      "rule.x.paths | /a | is required",
+      "cache.redis.uri | http://cache:6379 | expected redis://host:port or rediss://host:port",
+      "cache.redis.uri | redis:// | expected redis://host:port",
+      "cache.redis.prefix | my app: | printable characters without spaces",
+      "cache.redis.timeout | 30s | must be between 1ms and 10s",
+      "cache.redis.lock-wait | soon | expected a non-negative duration",
+      "cache.redis.revocation-ttl | 0s | must be between 1s and 30d"})
   void fromPropertiesWhenValueBadThenFailsNamingTheKey(String key, String value, String messagePart) {
     // a rule with paths but no permissions is reported at its missing attribute
     String expectedKey = key.equals("rule.x.paths") ? "rule.x.permissions" : key;
     assertRejected(props(key, value), expectedKey, messagePart);
+  }
+
+  @Test
+  void sharedCacheOffUnlessUriSetAndItsPasswordIsMasked() {
+    assertThat(TokenGuardConfig.fromProperties(props()).sharedCache()).isEmpty();
+    assertThat(TokenGuardConfig.fromProperties(props("cache.redis.prefix", "shop:")).sharedCache()).isEmpty();
+    TokenGuardConfig c = TokenGuardConfig.fromProperties(props("cache.redis.uri", "rediss://app:s3cr3t-pw@cache.internal:6380/2",
+        "cache.redis.lock-wait", "500ms"));
+    SharedCacheSettings s = c.sharedCache().orElseThrow();
+    assertThat(s.uri().getPort()).isEqualTo(6380);
+    assertThat(s.prefix()).isEqualTo("tokenguard:");
+    assertThat(s.lockWait()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.toString()).contains("rediss://******@cache.internal:6380/2").doesNotContain("s3cr3t-pw");
   }
 
   @Test

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "tokenguard", mixinStandardHelpOptions = true, versionProvider = TokenGuardCli.Version.class,
     description = "Bearer-token protection for JVM web applications.",
-    subcommands = {ServeCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, CheckCommand.class, RevokeCommand.class, CommandLine.HelpCommand.class})
 public final class TokenGuardCli implements Runnable {
   /** Exit status for a configuration or network problem. */
   static final int EXIT_CONFIG = 2;

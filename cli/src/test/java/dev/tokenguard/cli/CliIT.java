@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.tokenguard.testing.JwksServer;
+import dev.tokenguard.testing.RedisServer;
 import dev.tokenguard.testing.TestKeys;
 import dev.tokenguard.testing.TestTokens;
 import java.time.Duration;
@@ -174,6 +175,40 @@ class CliIT {
       awaitHealth(s, 200);
       assertThat(get(s.baseUrl() + "/metrics").body()).containsPattern(
           "tokenguard_jwks_fetches_seconds_count\\{" + Pattern.quote(iss) + ",result=\"failure\"\\} [1-9]");
+    }
+  }
+
+  @Test
+  void revokePublishedThroughRedisThenTheRunningGatewayRefusesTheSubject() throws Exception {
+    try (JwksServer idp = new JwksServer().keys(TestKeys.RSA); RedisServer redis = new RedisServer()) {
+      String[] shared = {"--set", "issuer=" + idp.issuer(), "--set", "jwks-uri=" + idp.jwksUri(), "--set", "audience=orders",
+          "--set", "cache.redis.uri=" + redis.uri(), "--set", "cache.redis.prefix=cli-it:"};
+      Served s = serve(false, shared);
+      String mallory = TestTokens.valid(idp.issuer(), "orders", Instant.now()).claim("sub", "mallory").sign("RS256", TestKeys.RSA);
+      String alice = TestTokens.valid(idp.issuer(), "orders", Instant.now()).claim("sub", "alice").sign("RS256", TestKeys.RSA);
+      assertThat(get(s.baseUrl() + "/api/me", "Authorization", "Bearer " + mallory).statusCode()).isEqualTo(200);
+      Thread.sleep(500); // the gateway's subscription connects in the background
+
+      List<String> args = new ArrayList<>(List.of("revoke"));
+      args.addAll(List.of(shared));
+      args.addAll(List.of("--subject", "mallory"));
+      Ran revoked = run(null, args.toArray(String[]::new));
+      assertThat(revoked.exit()).as(revoked.err()).isZero();
+      assertThat(revoked.out()).contains("revoked subject 'mallory' of " + idp.issuer());
+
+      HttpResponse<String> r = get(s.baseUrl() + "/api/me", "Authorization", "Bearer " + mallory);
+      for (int i = 0; i < 20 && r.statusCode() == 200; i++) {
+        Thread.sleep(50);
+        r = get(s.baseUrl() + "/api/me", "Authorization", "Bearer " + mallory);
+      }
+      assertThat(r.statusCode()).isEqualTo(401);
+      assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("invalid_token", "revoked");
+      assertThat(get(s.baseUrl() + "/api/me", "Authorization", "Bearer " + alice).statusCode()).isEqualTo(200);
+
+      redis.kill();
+      Ran down = run(null, args.toArray(String[]::new));
+      assertThat(down.exit()).isEqualTo(2);
+      assertThat(down.err()).contains("did not take the revocation");
     }
   }
 

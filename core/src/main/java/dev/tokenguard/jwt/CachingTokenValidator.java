@@ -87,6 +87,11 @@ public final class CachingTokenValidator implements TokenValidator {
     cache.asMap().values().removeIf(v -> v.keyThumbprint() != null && thumbprints.contains(v.keyThumbprint()));
   }
 
+  /** Drops every cached token of {@code subject} at {@code issuer} (a revocation). */
+  public void forgetSubject(String issuer, String subject) {
+    cache.asMap().values().removeIf(v -> subject.equals(v.principal().subject()) && issuer.equals(v.principal().issuer()));
+  }
+
   /** Number of cached tokens (approximate); for diagnostics and tests. */
   public long size() {
     cache.cleanUp();

@@ -15,6 +15,7 @@ import dev.tokenguard.internal.Listeners;
 import dev.tokenguard.internal.Tickers;
 import dev.tokenguard.observe.HealthReport;
 import dev.tokenguard.observe.TokenGuardListener.LookupResult;
+import dev.tokenguard.shared.SharedTier;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,12 +54,14 @@ public final class CachingUserLookup implements UserLookup {
   private final ConcurrentMap<String, CompletableFuture<Entry>> inFlight = new ConcurrentHashMap<>();
   private final Listeners listeners;
   private final ApiClient api;
+  private final SharedProfiles shared;
 
-  /** A cached answer: a profile, or {@code null} for "no such user". */
-  private record Entry(UserProfile profile, Instant fetchedAt) {}
+  /** A cached answer: a profile, or {@code null} for "no such user", and when the provider gave it. */
+  record Entry(UserProfile profile, Instant fetchedAt) {}
 
   CachingUserLookup(HttpUserLookup engine, UserLookupSettings settings, Clock clock, Executor executor,
-      Listeners listeners, ApiClient api) {
+      Listeners listeners, ApiClient api, SharedTier tier) {
+    this.shared = tier == null ? null : new SharedProfiles(tier, settings, clock);
     this.listeners = listeners;
     this.api = api;
     this.engine = engine;
@@ -96,7 +99,7 @@ public final class CachingUserLookup implements UserLookup {
       }
       if (age.compareTo(settings.cacheTtl()) < 0) {
         if (age.compareTo(settings.cacheTtl().minus(settings.refreshAhead())) >= 0) {
-          refreshInBackground(key, subject, token);
+          refreshInBackground(key, principal.issuer(), subject, token);
         }
         listeners.userLookup(engine.provider(), LookupResult.HIT);
         return accepted(cached.profile(), subject);
@@ -105,7 +108,7 @@ public final class CachingUserLookup implements UserLookup {
     UserLookupException failure = failures.getIfPresent(key);
     if (failure == null) {
       try {
-        Entry fresh = fetchShared(key, subject, token);
+        Entry fresh = fetchShared(key, principal.issuer(), subject, token, false);
         listeners.userLookup(engine.provider(), LookupResult.MISS);
         if (fresh.profile() == null) {
           throw gone(subject);
@@ -132,6 +135,16 @@ public final class CachingUserLookup implements UserLookup {
   }
 
   @Override
+  public void forget(String issuer, String subject) {
+    String key = issuer + '\u0000' + subject;
+    profiles.invalidate(key);
+    failures.invalidate(key);
+    if (shared != null) {
+      shared.forget(issuer, subject);
+    }
+  }
+
+  @Override
   public HealthReport.Check health() {
     return api.health();
   }
@@ -148,13 +161,13 @@ public final class CachingUserLookup implements UserLookup {
     return new InvalidTokenException(RejectionReason.UNKNOWN_USER, "the user '" + Echo.of(subject) + "' does not exist at the identity provider");
   }
 
-  private void refreshInBackground(String key, String subject, String token) {
+  private void refreshInBackground(String key, String issuer, String subject, String token) {
     if (inFlight.containsKey(key) || failures.getIfPresent(key) != null) {
       return;
     }
     executor.execute(() -> {
       try {
-        fetchShared(key, subject, token);
+        fetchShared(key, issuer, subject, token, true);
       } catch (UserLookupException e) {
         failures.put(key, e);
         LOG.log(System.Logger.Level.WARNING, "background user lookup at {0} failed: {1}", engine.provider(), e.getMessage());
@@ -164,15 +177,18 @@ public final class CachingUserLookup implements UserLookup {
     });
   }
 
-  /** Joins the call in flight for this user or makes it; caches what it finds. */
-  private Entry fetchShared(String key, String subject, String token) throws UserLookupException {
+  /**
+   * Joins the call in flight for this user or makes it (through the shared tier when configured: one call per
+   * user for the fleet); caches what it finds.
+   */
+  private Entry fetchShared(String key, String issuer, String subject, String token, boolean refreshing) throws UserLookupException {
     CompletableFuture<Entry> mine = new CompletableFuture<>();
     CompletableFuture<Entry> running = inFlight.putIfAbsent(key, mine);
     if (running != null) {
       return join(running);
     }
     try {
-      Entry entry = fetch(subject, token);
+      Entry entry = shared == null ? fetch(subject, token) : shared.fetch(issuer, subject, refreshing, () -> fetch(subject, token));
       profiles.put(key, entry);
       mine.complete(entry);
       return entry;

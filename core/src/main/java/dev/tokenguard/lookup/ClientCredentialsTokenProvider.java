@@ -2,6 +2,7 @@ package dev.tokenguard.lookup;
 
 import dev.tokenguard.internal.JsonObjects;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.tokenguard.shared.SharedTier;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,10 @@ import java.util.Map;
 /**
  * A management-API token from the OAuth 2.0 client-credentials grant (RFC 6749 §4.4), cached until
  * {@value #EARLY_REFRESH_SECONDS} s before it expires (half its lifetime for short-lived tokens). One thread
- * fetches while the others wait for its result; a 401 from the API drops the cached token once.
+ * fetches while the others wait for its result; a 401 from the API drops the cached token once. With a shared
+ * tier the token is shared by the fleet under {@code mgmt-token:<hash of URL, client and parameters>} as
+ * {@code {"v":1,"token":...,"refreshAt":<ms>}}, so nodes do not each ask the token endpoint (some providers count
+ * those requests against a quota).
  */
 final class ClientCredentialsTokenProvider implements CredentialProvider {
   static final long EARLY_REFRESH_SECONDS = 60;
@@ -28,6 +32,8 @@ final class ClientCredentialsTokenProvider implements CredentialProvider {
   private final Map<String, String> extraParameters;
   private final Clock clock;
   private volatile Cached cached;
+  private final SharedTier tier;
+  private final String sharedKey;
 
   private record Cached(String token, Instant refreshAt) {}
 
@@ -37,6 +43,14 @@ final class ClientCredentialsTokenProvider implements CredentialProvider {
    */
   ClientCredentialsTokenProvider(ApiClient api, URI tokenUrl, String clientId, String clientSecret, boolean basicAuth,
       Map<String, String> extraParameters, Clock clock) {
+    this(api, tokenUrl, clientId, clientSecret, basicAuth, extraParameters, clock, null);
+  }
+
+  /** As above, sharing the token through {@code tier} when it is not null. */
+  ClientCredentialsTokenProvider(ApiClient api, URI tokenUrl, String clientId, String clientSecret, boolean basicAuth,
+      Map<String, String> extraParameters, Clock clock, SharedTier tier) {
+    this.tier = tier;
+    this.sharedKey = "mgmt-token:" + SharedTier.hashed(tokenUrl.toString(), clientId, clientSecret, extraParameters.toString());
     this.api = api;
     this.tokenUrl = tokenUrl;
     this.clientId = clientId;
@@ -57,15 +71,49 @@ final class ClientCredentialsTokenProvider implements CredentialProvider {
       if (c != null && clock.instant().isBefore(c.refreshAt())) {
         return "Bearer " + c.token();
       }
-      cached = fetch();
-      return "Bearer " + cached.token();
+      c = tier == null ? null : decode(tier.get(sharedKey));
+      if (c == null || !clock.instant().isBefore(c.refreshAt())) {
+        c = fetch();
+        if (tier != null) {
+          tier.put(sharedKey, encode(c), Duration.between(clock.instant(), c.refreshAt()));
+        }
+      }
+      cached = c;
+      return "Bearer " + c.token();
     }
   }
 
   @Override
   public boolean invalidate() {
+    Cached c = cached;
     cached = null;
+    if (tier != null && c != null) {
+      tier.removeIfEquals(sharedKey, encode(c)); // a token the API refused is no use to the other nodes either
+    }
     return true;
+  }
+
+  private static String encode(Cached c) {
+    Map<String, Object> m = new LinkedHashMap<>(); // one order, so removeIfEquals finds the same text
+    m.put("v", 1);
+    m.put("token", c.token());
+    m.put("refreshAt", c.refreshAt().toEpochMilli());
+    return JSONObjectUtils.toJSONString(m);
+  }
+
+  private static Cached decode(String json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      Map<String, Object> m = JsonObjects.parse(json);
+      if (m.get("v") instanceof Long v && v == 1 && m.get("token") instanceof String token && m.get("refreshAt") instanceof Long at) {
+        return new Cached(token, Instant.ofEpochMilli(at));
+      }
+    } catch (java.text.ParseException e) {
+      // another format: fetch our own
+    }
+    return null;
   }
 
   private Cached fetch() throws UserLookupException {

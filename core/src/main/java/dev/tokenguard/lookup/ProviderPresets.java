@@ -4,6 +4,7 @@ import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenGuardConfigException;
 import dev.tokenguard.UserLookupSettings;
 import dev.tokenguard.internal.Lists;
+import dev.tokenguard.shared.SharedTier;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -53,19 +54,24 @@ final class ProviderPresets {
 
   /** The credential the provider needs. */
   static CredentialProvider credentials(UserLookupSettings s, ApiClient api, Clock clock) {
+    return credentials(s, api, clock, null);
+  }
+
+  /** As {@link #credentials(UserLookupSettings, ApiClient, Clock)}; client-credentials tokens are shared through {@code tier} when not null. */
+  static CredentialProvider credentials(UserLookupSettings s, ApiClient api, Clock clock, SharedTier tier) {
     String base = base(s);
     switch (s.provider()) {
       case "auth0":
-        return clientCredentials(s, api, clock, base + "/oauth/token", false,
+        return clientCredentials(s, api, clock, tier, base + "/oauth/token", false,
             params("audience", or(s.get("audience"), base + "/api/v2/"), "resource", s.get("resource"), "scope", s.get("scope")));
       case "logto":
-        return clientCredentials(s, api, clock, base + "/oidc/token", true,
+        return clientCredentials(s, api, clock, tier, base + "/oidc/token", true,
             params("resource", or(s.get("resource"), base + "/api"), "scope", or(s.get("scope"), "all"), "audience", s.get("audience")));
       case "guardhouse":
-        return clientCredentials(s, api, clock, base + "/connect/token", false,
+        return clientCredentials(s, api, clock, tier, base + "/connect/token", false,
             params("scope", or(s.get("scope"), "system_api"), "audience", s.get("audience"), "resource", s.get("resource")));
       case "keycloak":
-        return clientCredentials(s, api, clock, base + "/protocol/openid-connect/token", false,
+        return clientCredentials(s, api, clock, tier, base + "/protocol/openid-connect/token", false,
             params("scope", s.get("scope"), "audience", s.get("audience"), "resource", s.get("resource")));
       case "authress":
         return new AuthressServiceClientTokenProvider(s.get("access-key"), URI.create(base), clock);
@@ -76,7 +82,7 @@ final class ProviderPresets {
       default:
         switch (s.get("credential") == null ? "none" : s.get("credential")) {
           case "client-credentials":
-            return clientCredentials(s, api, clock, null, false,
+            return clientCredentials(s, api, clock, tier, null, false,
                 params("scope", s.get("scope"), "audience", s.get("audience"), "resource", s.get("resource")));
           case "static":
             return CredentialProvider.staticToken(s.get("api-token"));
@@ -182,13 +188,13 @@ final class ProviderPresets {
 
   // ---- helpers ----
 
-  private static CredentialProvider clientCredentials(UserLookupSettings s, ApiClient api, Clock clock, String defaultTokenUrl,
-      boolean basicByDefault, Map<String, String> params) {
+  private static CredentialProvider clientCredentials(UserLookupSettings s, ApiClient api, Clock clock, SharedTier tier,
+      String defaultTokenUrl, boolean basicByDefault, Map<String, String> params) {
     String tokenUrl = or(s.get("token-url"), defaultTokenUrl);
     String method = s.get("auth-method");
     boolean basic = method == null ? basicByDefault : method.equals("client_secret_basic");
     return new ClientCredentialsTokenProvider(api, URI.create(tokenUrl), s.get("client-id"), s.get("client-secret"),
-        basic, params, clock);
+        basic, params, clock, tier);
   }
 
   private static Map<String, String> params(String... kv) {

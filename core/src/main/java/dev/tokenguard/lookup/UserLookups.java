@@ -4,6 +4,7 @@ import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.UserLookup;
 import dev.tokenguard.UserLookupSettings;
 import dev.tokenguard.internal.Listeners;
+import dev.tokenguard.shared.SharedTier;
 import dev.tokenguard.jwks.DocumentFetcher;
 import dev.tokenguard.jwks.IssuerDiscovery;
 import java.util.concurrent.Executor;
@@ -33,16 +34,25 @@ public final class UserLookups {
 
   /** As {@link #create(TokenGuardConfig, Executor, Sleeper)}, telling {@code listeners} of lookups and API calls. */
   public static UserLookup create(TokenGuardConfig config, Executor executor, Sleeper sleeper, Listeners listeners) {
+    return create(config, executor, sleeper, listeners, null);
+  }
+
+  /**
+   * As {@link #create(TokenGuardConfig, Executor, Sleeper, Listeners)}, sharing profiles, "no such user" answers
+   * and management-API tokens through {@code tier} when it is not null.
+   */
+  public static UserLookup create(TokenGuardConfig config, Executor executor, Sleeper sleeper, Listeners listeners,
+      SharedTier tier) {
     UserLookupSettings s = config.userLookup().orElse(null);
     if (s == null) {
       return null;
     }
     ApiClient api = new ApiClient(s.provider(), s.timeout(), s.maxRetries(), sleeper, config.clock(), s.secretValues(), listeners);
     ProviderSpec spec = ProviderPresets.spec(s, config);
-    CredentialProvider credentials = ProviderPresets.credentials(s, api, config.clock());
+    CredentialProvider credentials = ProviderPresets.credentials(s, api, config.clock(), tier);
     IssuerDiscovery discovery = new IssuerDiscovery(new DocumentFetcher(s.timeout()));
     String base = s.get("base-url") != null ? s.get("base-url") : config.issuers().get(0);
     HttpUserLookup engine = new HttpUserLookup(spec, credentials, api, discovery, base);
-    return new CachingUserLookup(engine, s, config.clock(), executor, listeners, api);
+    return new CachingUserLookup(engine, s, config.clock(), executor, listeners, api, tier);
   }
 }

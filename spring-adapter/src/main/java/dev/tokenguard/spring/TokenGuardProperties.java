@@ -30,6 +30,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param jwks JWKS cache behaviour
  * @param tokenCache verified-token cache
  * @param userLookup the caller's profile from the identity provider's user API
+ * @param cache the optional shared cache tier
  * @param rule path rules by name: paths, methods, permissions, match
  */
 @ConfigurationProperties("tokenguard")
@@ -53,6 +54,7 @@ public record TokenGuardProperties(
     Jwks jwks,
     TokenCache tokenCache,
     UserLookup userLookup,
+    Cache cache,
     Map<String, Rule> rule) {
 
   /**
@@ -65,6 +67,25 @@ public record TokenGuardProperties(
    * @param timeout connect and whole-answer timeout of JWKS and discovery requests (default: 5s)
    */
   public record Jwks(String cacheTtl, String refreshAhead, String staleIfError, String minRefetchInterval, String timeout) {}
+
+  /**
+   * {@code tokenguard.cache.*}.
+   *
+   * @param redis the Redis tier shared by every node
+   */
+  public record Cache(Redis redis) {
+    /**
+     * {@code tokenguard.cache.redis.*}.
+     *
+     * @param uri Redis server shared by all nodes (redis:// or rediss://); setting it turns the shared tier on
+     * @param prefix prefix of every Redis key and channel; nodes of one application share it (default: tokenguard:)
+     * @param timeout connect and read timeout of one Redis command (default: 250ms)
+     * @param lockWait how long a node waits for another node's user-API call for the same user (default: 2s)
+     * @param outageBackoff after a Redis failure, nodes cache on their own this long before asking again (default: 5s)
+     * @param revocationTtl how long a published revocation is enforced (default: 1d)
+     */
+    public record Redis(String uri, String prefix, String timeout, String lockWait, String outageBackoff, String revocationTtl) {}
+  }
 
   /**
    * {@code tokenguard.token-cache.*}.
@@ -152,6 +173,15 @@ public record TokenGuardProperties(
       put(p, "jwks.stale-if-error", jwks.staleIfError());
       put(p, "jwks.min-refetch-interval", jwks.minRefetchInterval());
       put(p, "jwks.timeout", jwks.timeout());
+    }
+    if (cache != null && cache.redis() != null) {
+      Cache.Redis r = cache.redis();
+      put(p, "cache.redis.uri", r.uri());
+      put(p, "cache.redis.prefix", r.prefix());
+      put(p, "cache.redis.timeout", r.timeout());
+      put(p, "cache.redis.lock-wait", r.lockWait());
+      put(p, "cache.redis.outage-backoff", r.outageBackoff());
+      put(p, "cache.redis.revocation-ttl", r.revocationTtl());
     }
     if (tokenCache != null) {
       put(p, "token-cache.enabled", tokenCache.enabled());

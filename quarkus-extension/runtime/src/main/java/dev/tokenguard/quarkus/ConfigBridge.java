@@ -37,6 +37,13 @@ final class ConfigBridge {
     put(p, "token-cache.enabled", c.tokenCache().enabled());
     put(p, "token-cache.max-size", c.tokenCache().maxSize());
     put(p, "token-cache.max-ttl", c.tokenCache().maxTtl());
+    TokenGuardRuntimeConfig.Cache.Redis redis = c.cache().redis();
+    put(p, "cache.redis.uri", redis.uri());
+    put(p, "cache.redis.prefix", redis.prefix());
+    put(p, "cache.redis.timeout", redis.timeout());
+    put(p, "cache.redis.lock-wait", redis.lockWait());
+    put(p, "cache.redis.outage-backoff", redis.outageBackoff());
+    put(p, "cache.redis.revocation-ttl", redis.revocationTtl());
     TokenGuardRuntimeConfig.UserLookup u = c.userLookup();
     String l = "user-lookup.";
     put(p, l + "provider", u.provider());

@@ -88,6 +88,9 @@ public interface TokenGuardRuntimeConfig {
   /** The caller's profile from the identity provider's user API. */
   UserLookup userLookup();
 
+  /** The optional shared cache tier ({@code quarkus.tokenguard.cache.redis.*}). */
+  Cache cache();
+
   /** Path rules by name: {@code quarkus.tokenguard.rule.<name>.paths|methods|permissions|match}. */
   Map<String, Rule> rule();
 
@@ -112,6 +115,38 @@ public interface TokenGuardRuntimeConfig {
     /** Connect and whole-answer timeout of JWKS and discovery requests. */
     @WithDefault("5s")
     String timeout();
+  }
+
+  /** {@code quarkus.tokenguard.cache.*}. */
+  interface Cache {
+    /** The Redis tier shared by every node. */
+    Redis redis();
+
+    /** {@code quarkus.tokenguard.cache.redis.*}. */
+    interface Redis {
+      /** Redis server shared by all nodes (redis:// or rediss://); setting it turns the shared tier on. */
+      Optional<String> uri();
+
+      /** Prefix of every Redis key and channel; nodes of one application share it. */
+      @WithDefault("tokenguard:")
+      String prefix();
+
+      /** Connect and read timeout of one Redis command. */
+      @WithDefault("250ms")
+      String timeout();
+
+      /** How long a node waits for another node's user-API call for the same user before calling itself. */
+      @WithDefault("2s")
+      String lockWait();
+
+      /** After a Redis failure, nodes cache on their own for this long before asking Redis again. */
+      @WithDefault("5s")
+      String outageBackoff();
+
+      /** How long a published revocation is enforced; at least the longest token lifetime. */
+      @WithDefault("1d")
+      String revocationTtl();
+    }
   }
 
   /** {@code quarkus.tokenguard.token-cache.*}. */

@@ -1,0 +1,182 @@
+package dev.tokenguard.lookup;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.tokenguard.UserLookupSettings;
+import dev.tokenguard.UserProfile;
+import dev.tokenguard.internal.JsonObjects;
+import dev.tokenguard.shared.SharedTier;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * User-lookup answers in the shared tier, so that a fleet asks the identity provider once per user:
+ * {@code profile:<hash of issuer and subject>} holds {@code {"v":1,"fetchedAt":<ms>,"profile":{...}|null}} (null:
+ * "no such user") for {@code cache-ttl + stale-if-error} (profiles) or {@code not-found-ttl}; a node that misses
+ * takes {@code lock:profile:<hash>} before calling, the others wait up to {@code cache.redis.lock-wait} for the
+ * entry and call themselves if it does not come. An entry of another format version is ignored (a rolling
+ * upgrade never breaks a request).
+ */
+final class SharedProfiles {
+  static final int VERSION = 1;
+  private static final Duration POLL = Duration.ofMillis(20);
+
+  private final SharedTier tier;
+  private final UserLookupSettings settings;
+  private final Clock clock;
+  private final Duration lockTtl;
+
+  /** The provider call a node makes when it must. */
+  interface Call {
+    CachingUserLookup.Entry fetch() throws UserLookupException;
+  }
+
+  SharedProfiles(SharedTier tier, UserLookupSettings settings, Clock clock) {
+    this.tier = tier;
+    this.settings = settings;
+    this.clock = clock;
+    // the lock outlives the slowest call it guards (all retries) but not much more, in case its holder dies
+    this.lockTtl = settings.timeout().multipliedBy(settings.maxRetries() + 1L).plus(Duration.ofSeconds(1));
+  }
+
+  /**
+   * A fresh shared answer for (issuer, subject), or the result of {@code call} made by this node or by the node
+   * holding the lock; what this node fetched is shared.
+   *
+   * @param refreshing a refresh-ahead: a shared profile counts as fresh only before {@code cache-ttl - refresh-ahead}
+   */
+  CachingUserLookup.Entry fetch(String issuer, String subject, boolean refreshing, Call call) throws UserLookupException {
+    String key = "profile:" + SharedTier.hashed(issuer, subject);
+    Duration freshFor = refreshing ? settings.cacheTtl().minus(settings.refreshAhead()) : settings.cacheTtl();
+    CachingUserLookup.Entry shared = fresh(tier.get(key), freshFor);
+    if (shared != null) {
+      return shared;
+    }
+    String lock = "lock:" + key;
+    if (tier.tryLock(lock, lockTtl)) {
+      try {
+        return share(key, call.fetch());
+      } finally {
+        tier.unlock(lock);
+      }
+    }
+    long deadline = System.nanoTime() + tier.settings().lockWait().toNanos();
+    while (System.nanoTime() - deadline < 0 && tier.available()) {
+      sleep();
+      shared = fresh(tier.get(key), freshFor);
+      if (shared != null) {
+        return shared;
+      }
+    }
+    return share(key, call.fetch()); // the other node's call did not arrive in time (or Redis left)
+  }
+
+  /** Drops the shared entry of (issuer, subject). */
+  void forget(String issuer, String subject) {
+    tier.remove("profile:" + SharedTier.hashed(issuer, subject));
+  }
+
+  private CachingUserLookup.Entry share(String key, CachingUserLookup.Entry answer) {
+    Duration ttl = answer.profile() == null ? settings.notFoundTtl() : settings.cacheTtl().plus(settings.staleIfError());
+    tier.put(key, encode(answer), ttl);
+    return answer;
+  }
+
+  /** The decoded entry when it is still fresh (profiles: {@code freshFor}, "no such user": {@code not-found-ttl}), else {@code null}. */
+  private CachingUserLookup.Entry fresh(String json, Duration freshFor) {
+    CachingUserLookup.Entry a = decode(json);
+    if (a == null) {
+      return null;
+    }
+    Duration ttl = a.profile() == null ? settings.notFoundTtl() : freshFor;
+    return Duration.between(a.fetchedAt(), clock.instant()).compareTo(ttl) < 0 ? a : null;
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(POLL.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static String encode(CachingUserLookup.Entry a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("v", VERSION);
+    m.put("fetchedAt", a.fetchedAt().toEpochMilli());
+    UserProfile p = a.profile();
+    if (p == null) {
+      m.put("profile", null);
+    } else {
+      Map<String, Object> u = new LinkedHashMap<>();
+      u.put("provider", p.provider());
+      u.put("id", p.id());
+      u.put("email", p.email());
+      u.put("emailVerified", p.emailVerified());
+      u.put("name", p.name());
+      u.put("givenName", p.givenName());
+      u.put("familyName", p.familyName());
+      u.put("picture", p.picture());
+      u.put("roles", new ArrayList<>(p.roles()));
+      u.put("permissions", new ArrayList<>(p.permissions()));
+      u.put("blocked", p.blocked());
+      u.put("status", p.status());
+      u.put("lastLogin", p.lastLogin() == null ? null : p.lastLogin().toString());
+      u.put("metadata", p.metadata());
+      u.put("userMetadata", p.userMetadata());
+      u.put("raw", p.raw());
+      m.put("profile", u);
+    }
+    return JSONObjectUtils.toJSONString(m);
+  }
+
+  /** The answer, or {@code null} when absent, unreadable or of another version. */
+  @SuppressWarnings("unchecked")
+  static CachingUserLookup.Entry decode(String json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      Map<String, Object> m = JsonObjects.parse(json);
+      if (!(m.get("v") instanceof Long v) || v != VERSION || !(m.get("fetchedAt") instanceof Long at)) {
+        return null;
+      }
+      Instant fetchedAt = Instant.ofEpochMilli(at);
+      if (!(m.get("profile") instanceof Map<?, ?> raw)) {
+        return new CachingUserLookup.Entry(null, fetchedAt);
+      }
+      Map<String, Object> u = (Map<String, Object>) raw;
+      String lastLogin = (String) u.get("lastLogin");
+      return new CachingUserLookup.Entry(new UserProfile((String) u.get("provider"), (String) u.get("id"), (String) u.get("email"),
+          (Boolean) u.get("emailVerified"), (String) u.get("name"), (String) u.get("givenName"), (String) u.get("familyName"),
+          (String) u.get("picture"), strings(u.get("roles")), strings(u.get("permissions")), Boolean.TRUE.equals(u.get("blocked")),
+          (String) u.get("status"), lastLogin == null ? null : Instant.parse(lastLogin), map(u.get("metadata")),
+          map(u.get("userMetadata")), map(u.get("raw"))), fetchedAt);
+    } catch (java.text.ParseException | RuntimeException e) {
+      return null; // another writer's format: treat as absent
+    }
+  }
+
+  private static Set<String> strings(Object o) {
+    Set<String> out = new LinkedHashSet<>();
+    if (o instanceof List<?> l) {
+      for (Object x : l) {
+        if (x instanceof String s) {
+          out.add(s);
+        }
+      }
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object o) {
+    return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+}

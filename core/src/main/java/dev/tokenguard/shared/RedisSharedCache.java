@@ -1,0 +1,218 @@
+package dev.tokenguard.shared;
+
+import dev.tokenguard.SharedCacheSettings;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * {@link SharedCache} on a Redis server through Jedis: a small connection pool whose waits and commands are
+ * bounded by {@code cache.redis.timeout} (a dead server costs a request at most that, and {@link SharedTier}
+ * stops asking it for {@code cache.redis.outage-backoff}), and one extra connection per subscription, re-opened
+ * every second while the server is away.
+ */
+public final class RedisSharedCache implements SharedCache {
+  private static final System.Logger LOG = System.getLogger(RedisSharedCache.class.getName());
+  private static final String UNLOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+  private static final Duration RESUBSCRIBE = Duration.ofSeconds(1);
+
+  private final HostAndPort address;
+  private final JedisClientConfig clientConfig;
+  private final RedisClient client;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final List<Subscription> subscriptions = new ArrayList<>();
+
+  /** Connects lazily: nothing is sent to Redis until the first command. */
+  public RedisSharedCache(SharedCacheSettings settings) {
+    URI uri = settings.uri();
+    this.address = new HostAndPort(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 6379);
+    int timeout = (int) Math.max(1, settings.timeout().toMillis());
+    DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
+        .connectionTimeoutMillis(timeout)
+        .socketTimeoutMillis(timeout)
+        .clientName("tokenguard")
+        .ssl("rediss".equals(uri.getScheme()));
+    String userInfo = uri.getRawUserInfo();
+    if (userInfo != null) {
+      int colon = userInfo.indexOf(':');
+      String user = colon < 0 ? null : decode(userInfo.substring(0, colon));
+      String password = decode(colon < 0 ? userInfo : userInfo.substring(colon + 1));
+      if (user != null && !user.isEmpty()) {
+        b.user(user);
+      }
+      b.password(password);
+    }
+    String path = uri.getPath();
+    if (path != null && path.length() > 1) {
+      b.database(Integer.parseInt(path.substring(1)));
+    }
+    this.clientConfig = b.build();
+    GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+    pool.setMaxTotal(32);
+    pool.setMaxIdle(8);
+    pool.setMinIdle(0);
+    pool.setMaxWait(settings.timeout());
+    pool.setTestOnBorrow(false);
+    this.client = RedisClient.builder().hostAndPort(address).clientConfig(clientConfig).poolConfig(pool).build();
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String get(String key) {
+    return client.get(key);
+  }
+
+  @Override
+  public void put(String key, String value, Duration ttl) {
+    client.set(key, value, SetParams.setParams().px(Math.max(1, ttl.toMillis())));
+  }
+
+  @Override
+  public void remove(String key) {
+    client.del(key);
+  }
+
+  @Override
+  public boolean putIfAbsent(String key, String value, Duration ttl) {
+    return "OK".equals(client.set(key, value, SetParams.setParams().nx().px(Math.max(1, ttl.toMillis()))));
+  }
+
+  @Override
+  public void removeIfEquals(String key, String value) {
+    client.eval(UNLOCK, List.of(key), List.of(value));
+  }
+
+  @Override
+  public List<String> valuesWithPrefix(String keyPrefix) {
+    List<String> values = new ArrayList<>();
+    ScanParams params = new ScanParams().match(keyPrefix + "*").count(500);
+    String cursor = ScanParams.SCAN_POINTER_START;
+    do {
+      ScanResult<String> page = client.scan(cursor, params);
+      for (String key : page.getResult()) {
+        String v = client.get(key);
+        if (v != null) {
+          values.add(v);
+        }
+      }
+      cursor = page.getCursor();
+    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    return values;
+  }
+
+  @Override
+  public void publish(String channel, String message) {
+    client.publish(channel, message);
+  }
+
+  @Override
+  public synchronized void subscribe(String channel, Runnable onConnected, Consumer<String> onMessage) {
+    Subscription s = new Subscription(channel, onConnected, onMessage);
+    subscriptions.add(s);
+    Thread t = new Thread(s, "tokenguard-redis-subscriber");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed.compareAndSet(false, true)) {
+      for (Subscription s : subscriptions) {
+        s.stop();
+      }
+      client.close();
+    }
+  }
+
+  /** One channel on its own connection, re-opened while the server is away. */
+  private final class Subscription implements Runnable {
+    private final String channel;
+    private final Runnable onConnected;
+    private final Consumer<String> onMessage;
+    private volatile Jedis connection;
+    private volatile boolean lost;
+
+    Subscription(String channel, Runnable onConnected, Consumer<String> onMessage) {
+      this.channel = channel;
+      this.onConnected = onConnected;
+      this.onMessage = onMessage;
+    }
+
+    @Override
+    public void run() {
+      while (!closed.get()) {
+        try (Jedis jedis = new Jedis(address, clientConfig)) {
+          connection = jedis;
+          jedis.subscribe(new JedisPubSub() {
+            @Override
+            public void onSubscribe(String ch, int count) {
+              if (lost) {
+                LOG.log(System.Logger.Level.INFO, "Redis subscription to {0} restored", channel);
+                lost = false;
+              }
+              runQuietly(onConnected);
+            }
+
+            @Override
+            public void onMessage(String ch, String message) {
+              runQuietly(() -> onMessage.accept(message));
+            }
+          }, channel);
+        } catch (RuntimeException e) {
+          if (!closed.get() && !lost) {
+            lost = true;
+            LOG.log(System.Logger.Level.WARNING, "Redis subscription to {0} lost: {1}; retrying every {2} s",
+                channel, e.getMessage(), RESUBSCRIBE.toSeconds());
+          }
+        }
+        pause();
+      }
+    }
+
+    private void runQuietly(Runnable r) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "handling a message of " + channel + " failed", e);
+      }
+    }
+
+    private void pause() {
+      try {
+        Thread.sleep(RESUBSCRIBE.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    void stop() {
+      Jedis c = connection;
+      if (c != null) {
+        try {
+          c.close(); // ends the blocking subscribe
+        } catch (RuntimeException ignored) {
+          // closing anyway
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package dev.tokenguard.shared;
+
+import dev.tokenguard.SharedCacheSettings;
+import dev.tokenguard.TokenGuardConfigException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The shared tier as TokenGuard uses it: keys under {@code cache.redis.prefix}, and never a failed request
+ * because of the store. A failing command is answered as "not there" / "not taken"; the first failure logs one
+ * WARNING, and for {@code cache.redis.outage-backoff} the store is not asked at all (each node caches on its own,
+ * as without the tier); the first success after that logs one INFO. Thread-safe.
+ */
+public final class SharedTier implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(SharedTier.class.getName());
+
+  private final SharedCache store;
+  private final SharedCacheSettings settings;
+  private final String owner = UUID.randomUUID().toString();
+  private final AtomicBoolean down = new AtomicBoolean();
+  private volatile long askAgainAtNanos;
+
+  /**
+   * @param store the shared store
+   * @param settings prefix and timings
+   */
+  public SharedTier(SharedCache store, SharedCacheSettings settings) {
+    this.store = store;
+    this.settings = settings;
+  }
+
+  /**
+   * The Redis tier {@code settings} describes.
+   *
+   * @throws TokenGuardConfigException naming {@code cache.redis.uri} when Jedis is not on the class path
+   */
+  public static SharedTier redis(SharedCacheSettings settings) {
+    try {
+      Class.forName("redis.clients.jedis.RedisClient", false, SharedTier.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new TokenGuardConfigException("cache.redis.uri",
+          "needs the Redis client redis.clients:jedis on the class path (add it as a dependency)");
+    }
+    return new SharedTier(new RedisSharedCache(settings), settings);
+  }
+
+  /** The settings. */
+  public SharedCacheSettings settings() {
+    return settings;
+  }
+
+  /** Whether the store answered the last time it was asked (false during an outage backoff). */
+  public boolean available() {
+    return !down.get();
+  }
+
+  /** The value under {@code key}, or {@code null} when absent or the store is unavailable. */
+  public String get(String key) {
+    return guarded(() -> store.get(settings.prefix() + key), null);
+  }
+
+  /** Stores {@code value} for {@code ttl}; does nothing while the store is unavailable. */
+  public void put(String key, String value, Duration ttl) {
+    guarded(() -> {
+      store.put(settings.prefix() + key, value, ttl);
+      return null;
+    }, null);
+  }
+
+  /** Removes {@code key}. */
+  public void remove(String key) {
+    guarded(() -> {
+      store.remove(settings.prefix() + key);
+      return null;
+    }, null);
+  }
+
+  /** Takes this node's lock {@code key} for at most {@code ttl}; {@code false} when another node holds it or the store is unavailable. */
+  public boolean tryLock(String key, Duration ttl) {
+    return guarded(() -> store.putIfAbsent(settings.prefix() + key, owner, ttl), false);
+  }
+
+  /** Releases this node's lock {@code key} (another node's lock is left alone). */
+  public void unlock(String key) {
+    guarded(() -> {
+      store.removeIfEquals(settings.prefix() + key, owner);
+      return null;
+    }, null);
+  }
+
+  /** Removes {@code key} while it still holds {@code value}. */
+  public void removeIfEquals(String key, String value) {
+    guarded(() -> {
+      store.removeIfEquals(settings.prefix() + key, value);
+      return null;
+    }, null);
+  }
+
+  /** The values of every key starting with {@code keyPrefix}; empty while the store is unavailable. */
+  public List<String> valuesWithPrefix(String keyPrefix) {
+    return guarded(() -> store.valuesWithPrefix(settings.prefix() + keyPrefix), List.of());
+  }
+
+  /** Broadcasts {@code message} on {@code channel}; {@code false} when the store is unavailable. */
+  public boolean publish(String channel, String message) {
+    return guarded(() -> {
+      store.publish(settings.prefix() + channel, message);
+      return true;
+    }, false);
+  }
+
+  /** Subscribes to {@code channel} (see {@link SharedCache#subscribe}). */
+  public void subscribe(String channel, Runnable onConnected, Consumer<String> onMessage) {
+    store.subscribe(settings.prefix() + channel, onConnected, onMessage);
+  }
+
+  /**
+   * A key for {@code parts} that does not show them (subjects and client ids stay out of key listings): the
+   * base64url SHA-256 of the parts joined by NUL.
+   */
+  public static String hashed(String... parts) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      for (int i = 0; i < parts.length; i++) {
+        if (i > 0) {
+          md.update((byte) 0);
+        }
+        md.update(String.valueOf(parts[i]).getBytes(StandardCharsets.UTF_8));
+      }
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
+  private <T> T guarded(Supplier<T> command, T fallback) {
+    if (down.get() && System.nanoTime() - askAgainAtNanos < 0) {
+      return fallback;
+    }
+    try {
+      T result = command.get();
+      if (down.compareAndSet(true, false)) {
+        LOG.log(System.Logger.Level.INFO, "shared cache at {0} answers again; nodes share profiles and calls again",
+            settings.uri().getHost() + ":" + settings.uri().getPort());
+      }
+      return result;
+    } catch (RuntimeException e) {
+      askAgainAtNanos = System.nanoTime() + settings.outageBackoff().toNanos();
+      if (down.compareAndSet(false, true)) {
+        LOG.log(System.Logger.Level.WARNING, "shared cache at {0} failed ({1}: {2}); each node caches on its own and "
+            + "asks it again in {3} ms", settings.uri().getHost() + ":" + settings.uri().getPort(),
+            e.getClass().getSimpleName(), e.getMessage(), settings.outageBackoff().toMillis());
+      }
+      return fallback;
+    }
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

@@ -1,0 +1,267 @@
+package dev.tokenguard.shared;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenguard.RejectionReason;
+import dev.tokenguard.TokenGuard;
+import dev.tokenguard.TokenGuardConfig;
+import dev.tokenguard.http.Decision;
+import dev.tokenguard.testing.ApiServer;
+import dev.tokenguard.testing.ApiServer.Answer;
+import dev.tokenguard.testing.FakeRequest;
+import dev.tokenguard.testing.JwksServer;
+import dev.tokenguard.testing.LogCapture;
+import dev.tokenguard.testing.RedisServer;
+import dev.tokenguard.testing.TestKeys;
+import dev.tokenguard.testing.TestTokens;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several TokenGuard nodes in one JVM sharing a real Redis server (Debian's redis-server on loopback), a JWKS
+ * server and a user API that counts its calls.
+ */
+class RedisFleetTest {
+  static final int NODES = 4;
+  static RedisServer redis;
+  static JwksServer idp;
+  final ApiServer api = new ApiServer();
+  final List<TokenGuard> nodes = new ArrayList<>();
+  final ExecutorService pool = Executors.newFixedThreadPool(64);
+  String prefix;
+
+  @BeforeAll
+  static void servers() {
+    redis = new RedisServer();
+    idp = new JwksServer().keys(TestKeys.RSA);
+  }
+
+  @AfterAll
+  static void stopServers() {
+    redis.close();
+    idp.close();
+  }
+
+  @BeforeEach
+  void fleet() {
+    prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    for (int i = 0; i < NODES; i++) {
+      nodes.add(node());
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    nodes.forEach(TokenGuard::close);
+    pool.shutdownNow();
+    api.close();
+    if (redis.command("PING") == null) {
+      redis.start();
+    }
+  }
+
+  TokenGuard node(String... extra) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("issuer", idp.issuer());
+    p.put("jwks-uri", idp.jwksUri());
+    p.put("audience", "orders");
+    p.put("user-lookup.provider", "generic");
+    p.put("user-lookup.user-url", api.url() + "/users/{sub}");
+    p.put("user-lookup.field.id", "id");
+    p.put("user-lookup.field.blocked", "blocked");
+    p.put("user-lookup.max-retries", "0");
+    p.put("cache.redis.uri", redis.uri());
+    p.put("cache.redis.prefix", prefix);
+    p.put("cache.redis.outage-backoff", "300ms");
+    for (int i = 0; i < extra.length; i += 2) {
+      p.put(extra[i], extra[i + 1]);
+    }
+    return TokenGuard.create(TokenGuardConfig.fromProperties(p));
+  }
+
+  void user(String id, long delayMillis) {
+    api.on("GET", "/users/" + id, Answer.json(200, "{\"id\":\"" + id + "\",\"blocked\":false}").delayed(delayMillis));
+  }
+
+  static String token(String subject) {
+    return TestTokens.valid(idp.issuer(), "orders", Instant.now()).claim("sub", subject).claim("jti", "jti-" + subject)
+        .sign("RS256", TestKeys.RSA);
+  }
+
+  /** {@code perNode} concurrent requests on every node at once; the decisions. */
+  List<Decision> burst(List<TokenGuard> fleet, String subject, int perNode) throws Exception {
+    String token = token(subject);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Decision>> futures = new ArrayList<>();
+    for (TokenGuard node : fleet) {
+      for (int i = 0; i < perNode; i++) {
+        Callable<Decision> call = () -> {
+          go.await();
+          return node.check(FakeRequest.get("/orders").bearer(token));
+        };
+        futures.add(pool.submit(call));
+      }
+    }
+    go.countDown();
+    List<Decision> out = new ArrayList<>();
+    for (Future<Decision> f : futures) {
+      out.add(f.get());
+    }
+    return out;
+  }
+
+  @Test
+  void manyConcurrentRequestsForOneNewUserOnEveryNodeThenOneIdentityProviderCall() throws Exception {
+    user("u-new", 300);
+    List<Decision> decisions = burst(nodes, "u-new", 16);
+    assertThat(decisions).hasSize(NODES * 16).allMatch(Decision::allowed);
+    assertThat(api.count("GET", "/users/u-new")).isEqualTo(1);
+    assertThat(redis.command("EXISTS " + prefix + "profile:" + SharedTier.hashed(idp.issuer(), "u-new"))).isEqualTo(":1");
+
+    TokenGuard late = node(); // a node started later finds the profile in Redis
+    nodes.add(late);
+    assertThat(late.check(FakeRequest.get("/orders").bearer(token("u-new"))).allowed()).isTrue();
+    assertThat(api.count("GET", "/users/u-new")).isEqualTo(1);
+  }
+
+  @Test
+  void userNotFoundThenTheAnswerIsSharedToo() throws Exception {
+    api.on("GET", "/users/ghost", Answer.json(404, "{\"error\":\"not found\"}").delayed(200));
+    List<Decision> decisions = burst(nodes, "ghost", 4);
+    assertThat(decisions).allMatch(d -> d instanceof Decision.Deny deny && deny.cause().reason() == RejectionReason.UNKNOWN_USER);
+    assertThat(api.count("GET", "/users/ghost")).isEqualTo(1);
+  }
+
+  @Test
+  void redisKilledMidTestThenRequestsKeepSucceedingAndSharingResumesWhenItReturns() throws Exception {
+    user("u-a", 100);
+    assertThat(burst(nodes, "u-a", 4)).allMatch(Decision::allowed);
+    assertThat(api.count("GET", "/users/u-a")).isEqualTo(1);
+
+    try (LogCapture logs = new LogCapture()) {
+      redis.kill();
+      user("u-b", 100);
+      List<Decision> during = burst(nodes, "u-b", 8);
+      assertThat(during).as("no request fails because Redis is gone").allMatch(Decision::allowed);
+      assertThat(api.count("GET", "/users/u-b")).as("per node: one call each").isEqualTo(NODES);
+      assertThat(burst(nodes, "u-a", 2)).as("profiles cached in each node still serve").allMatch(Decision::allowed);
+      assertThat(logs.lines()).filteredOn(l -> l.contains("shared cache at 127.0.0.1:" + redis.port() + " failed"))
+          .hasSizeBetween(1, NODES); // once per node, not once per request
+
+      redis.start();
+      Thread.sleep(400); // past cache.redis.outage-backoff
+      user("u-c", 300);
+      assertThat(burst(nodes, "u-c", 8)).allMatch(Decision::allowed);
+      assertThat(api.count("GET", "/users/u-c")).isEqualTo(1);
+      assertThat(logs.lines()).anyMatch(l -> l.contains("answers again"));
+    }
+  }
+
+  @Test
+  void revocationPublishedOnOneNodeThenEnforcedByAllWithinASecond() throws Exception {
+    user("u-r", 0);
+    user("u-ok", 0);
+    assertThat(burst(nodes, "u-r", 1)).allMatch(Decision::allowed);
+    Thread.sleep(300); // the subscriptions are up (they connect in the background)
+
+    Instant published = Instant.now();
+    nodes.get(0).revokeSubject(idp.issuer(), "u-r");
+    for (TokenGuard node : nodes) {
+      Decision d;
+      do {
+        d = node.check(FakeRequest.get("/orders").bearer(token("u-r")));
+      } while (d.allowed() && Duration.between(published, Instant.now()).toMillis() < 1000);
+      assertThat(d.allowed()).as("refused within a second").isFalse();
+      assertThat(((Decision.Deny) d).cause().reason()).isEqualTo(RejectionReason.REVOKED);
+      assertThat(((Decision.Deny) d).response().status()).isEqualTo(401);
+    }
+    assertThat(burst(nodes, "u-ok", 1)).as("other users unaffected").allMatch(Decision::allowed);
+
+    TokenGuard late = node();
+    nodes.add(late);
+    Decision lateDecision;
+    Instant started = Instant.now();
+    do {
+      lateDecision = late.check(FakeRequest.get("/orders").bearer(token("u-r")));
+    } while (lateDecision.allowed() && Duration.between(started, Instant.now()).toMillis() < 1000);
+    assertThat(lateDecision.allowed()).as("a node started later loads the revocation").isFalse();
+
+    nodes.get(2).revokeTokenId("jti-u-ok");
+    Thread.sleep(200);
+    assertThat(burst(nodes, "u-ok", 1)).allMatch(d -> !d.allowed());
+  }
+
+  /**
+   * The simulation behind the README's sizing note: N users each arriving on all M nodes at once (the worst
+   * case for per-node caches), counted at the user API with and without the shared tier.
+   */
+  @Test
+  void simulationNUsersOnMNodesWithAndWithoutTheSharedTier() throws Exception {
+    int users = 40;
+    int fleetSize = 8;
+    Map<String, Integer> calls = new LinkedHashMap<>();
+    for (boolean shared : new boolean[] {false, true}) {
+      nodes.forEach(TokenGuard::close);
+      nodes.clear();
+      for (int i = 0; i < fleetSize; i++) {
+        nodes.add(shared ? node() : node("cache.redis.uri", ""));
+      }
+      int before = api.requests().size();
+      for (int u = 0; u < users; u++) {
+        String id = (shared ? "s-" : "p-") + u;
+        api.on("GET", "/users/" + id, Answer.json(200, auth0LikeUser(id)).delayed(20));
+        assertThat(burst(nodes, id, 2)).allMatch(Decision::allowed);
+      }
+      calls.put(shared ? "shared tier" : "per node", api.requests().size() - before);
+    }
+    String memory = redis.command("MEMORY USAGE " + prefix + "profile:" + SharedTier.hashed(idp.issuer(), "s-0"));
+    System.out.printf("user API calls for %d users arriving on %d nodes at once: %s; Redis memory of one profile "
+        + "(%d bytes of user JSON): %s bytes%n", users, fleetSize, calls, auth0LikeUser("s-0").length(), memory.substring(1));
+    assertThat(calls.get("per node")).isEqualTo(users * fleetSize);
+    assertThat(calls.get("shared tier")).isEqualTo(users);
+  }
+
+  /** A user as Auth0's Management API returns one (about 1 KB), for the memory figure. */
+  static String auth0LikeUser(String id) {
+    return "{\"id\":\"" + id + "\",\"user_id\":\"auth0|" + id + "\",\"email\":\"" + id + "@example.com\","
+        + "\"email_verified\":true,\"name\":\"Jane Q. Example\",\"given_name\":\"Jane\",\"family_name\":\"Example\","
+        + "\"nickname\":\"jane\",\"picture\":\"https://s.gravatar.com/avatar/2f4e9a1d0c3b5e7f9a1b3c5d7e9f1a3b?s=480&r=pg&d=https%3A%2F%2Fcdn.auth0.com%2Favatars%2Fja.png\","
+        + "\"created_at\":\"2025-03-14T09:26:53.589Z\",\"updated_at\":\"2026-11-20T17:02:11.120Z\",\"last_login\":\"2026-11-20T17:02:11.118Z\","
+        + "\"last_ip\":\"203.0.113.17\",\"logins_count\":42,\"blocked\":false,"
+        + "\"identities\":[{\"provider\":\"auth0\",\"user_id\":\"" + id + "\",\"connection\":\"Username-Password-Authentication\",\"isSocial\":false}],"
+        + "\"app_metadata\":{\"plan\":\"business\",\"tenant\":\"acme\",\"roles\":[\"buyer\",\"approver\"]},"
+        + "\"user_metadata\":{\"locale\":\"en-GB\",\"theme\":\"dark\",\"newsletter\":true}}";
+  }
+
+  @Test
+  void managementTokenFetchedOnceForTheFleet() throws Exception {
+    nodes.forEach(TokenGuard::close);
+    nodes.clear();
+    api.on("POST", "/token", Answer.json(200, "{\"access_token\":\"mgmt-1\",\"token_type\":\"Bearer\",\"expires_in\":300}").delayed(100));
+    for (int i = 0; i < NODES; i++) {
+      nodes.add(node("user-lookup.credential", "client-credentials", "user-lookup.token-url", api.url() + "/token",
+          "user-lookup.client-id", "tg", "user-lookup.client-secret", "secret-secret"));
+    }
+    for (int i = 0; i < NODES; i++) {
+      user("m-" + i, 0);
+      assertThat(nodes.get(i).check(FakeRequest.get("/orders").bearer(token("m-" + i))).allowed()).isTrue();
+    }
+    assertThat(api.count("POST", "/token")).isEqualTo(1);
+    assertThat(api.requests("GET", "/users/m-3").get(0).header("Authorization")).isEqualTo("Bearer mgmt-1");
+  }
+}
