@@ -8,11 +8,9 @@ import dev.tokenguard.TokenServiceException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,11 +21,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = "Explain why a token passes or fails: every step, PASS or FAIL, with the values involved.")
 final class CheckCommand implements Callable<Integer> {
-  @Option(names = "--config", paramLabel = "FILE", description = "Properties file with TokenGuard keys.")
-  Path config;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "One TokenGuard key; repeatable, the later wins.")
-  List<String> sets = new ArrayList<>();
+  @Mixin
+  ConfigOptions configuration;
 
   @Parameters(paramLabel = "TOKEN|-", description = "The token, or - to read it from standard input.")
   String token;
@@ -38,7 +33,7 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     TokenGuardConfig cfg;
     try {
-      cfg = TokenGuardConfig.fromProperties(ConfigSources.load(config, sets, System.getenv()));
+      cfg = TokenGuardConfig.fromProperties(configuration.load());
     } catch (TokenGuardConfigException e) {
       System.err.println("tokenguard: configuration error: " + e.getMessage());
       return TokenGuardCli.EXIT_CONFIG;

@@ -4,12 +4,10 @@ import dev.tokenguard.SharedCacheSettings;
 import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenGuardConfigException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,11 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "revoke", mixinStandardHelpOptions = true,
     description = "Refuse a subject's tokens (or one token id) on every node sharing the configured Redis tier.")
 final class RevokeCommand implements Callable<Integer> {
-  @Option(names = "--config", paramLabel = "FILE", description = "Properties file with TokenGuard keys (with cache.redis.uri).")
-  Path config;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "One TokenGuard key; repeatable, the later wins.")
-  List<String> sets = new ArrayList<>();
+  @Mixin
+  ConfigOptions configuration;
 
   @Option(names = "--issuer", paramLabel = "URL", description = "Issuer of the subject (default: the first configured issuer).")
   String issuer;
@@ -44,7 +39,7 @@ final class RevokeCommand implements Callable<Integer> {
   public Integer call() {
     TokenGuardConfig cfg;
     try {
-      cfg = TokenGuardConfig.fromProperties(ConfigSources.load(config, sets, System.getenv()));
+      cfg = TokenGuardConfig.fromProperties(configuration.load());
       if (cfg.sharedCache().isEmpty()) {
         throw new TokenGuardConfigException("cache.redis.uri", "is required by revoke: the fleet hears revocations through Redis");
       }

@@ -12,8 +12,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +22,7 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,11 +40,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8080", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Properties file with TokenGuard keys.")
-  Path config;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "One TokenGuard key; repeatable, the later wins.")
-  List<String> sets = new ArrayList<>();
+  @Mixin
+  ConfigOptions configuration;
 
   @Option(names = "--upstream", paramLabel = "URL", description = "Proxy accepted requests to this application.")
   String upstream;
@@ -62,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
     Gateway gateway;
     try {
       connector.open();
-      gateway = Gateway.configure(ConfigSources.load(config, sets, System.getenv()), host, connector.getLocalPort(), upstream);
+      gateway = Gateway.configure(configuration.load(), host, connector.getLocalPort(), upstream);
     } catch (TokenGuardConfigException e) {
       System.err.println("tokenguard: configuration error: " + e.getMessage());
       connector.close();

@@ -104,7 +104,7 @@ public final class RedisSharedCache implements SharedCache {
   @Override
   public List<String> valuesWithPrefix(String keyPrefix) {
     List<String> values = new ArrayList<>();
-    ScanParams params = new ScanParams().match(keyPrefix + "*").count(500);
+    ScanParams params = new ScanParams().match(keyPrefix.replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "*").count(500);
     String cursor = ScanParams.SCAN_POINTER_START;
     do {
       ScanResult<String> page = client.scan(cursor, params);
