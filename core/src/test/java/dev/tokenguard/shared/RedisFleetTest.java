@@ -173,6 +173,23 @@ class RedisFleetTest {
   }
 
   @Test
+  void redisHangsThenRequestsWaitAtMostTheCommandTimeoutAndSucceed() throws Exception {
+    user("u-h", 0);
+    redis.freeze();
+    try {
+      long start = System.nanoTime();
+      List<Decision> decisions = burst(nodes, "u-h", 4);
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(decisions).allMatch(Decision::allowed);
+      assertThat(api.count("GET", "/users/u-h")).isEqualTo(NODES);
+      // cache.redis.timeout is 250ms: a GET that times out, then per-node (the lock is not even tried)
+      assertThat(took).as("bounded by the command timeout, not by the hang").isLessThan(Duration.ofSeconds(5));
+    } finally {
+      redis.thaw();
+    }
+  }
+
+  @Test
   void revocationPublishedOnOneNodeThenEnforcedByAllWithinASecond() throws Exception {
     user("u-r", 0);
     user("u-ok", 0);

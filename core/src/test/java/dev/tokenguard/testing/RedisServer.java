@@ -74,6 +74,26 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open but nothing answers, as with a hung host. */
+  public synchronized void freeze() {
+    signal("-STOP");
+  }
+
+  /** Lets a frozen server go on (SIGCONT). */
+  public synchronized void thaw() {
+    signal("-CONT");
+  }
+
+  private void signal(String sig) {
+    try {
+      new ProcessBuilder("kill", sig, Long.toString(process.pid())).inheritIO().start().waitFor();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Sends one command in the inline protocol and returns the first line of the answer. */
   public String command(String inline) {
     try (Socket s = new Socket()) {
