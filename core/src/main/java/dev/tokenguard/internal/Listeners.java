@@ -40,11 +40,15 @@ public final class Listeners implements TokenGuardListener {
       try {
         event.accept(l);
       } catch (RuntimeException e) {
-        if (warned.compareAndSet(false, true)) {
-          LOG.log(System.Logger.Level.WARNING, "TokenGuard listener " + l.getClass().getName()
-              + " failed; its failures are ignored and not logged again", e);
-        }
+        failed(l, e);
       }
+    }
+  }
+
+  private void failed(TokenGuardListener l, RuntimeException e) {
+    if (warned.compareAndSet(false, true)) {
+      LOG.log(System.Logger.Level.WARNING, "TokenGuard listener " + l.getClass().getName()
+          + " failed; its failures are ignored and not logged again", e);
     }
   }
 
@@ -55,17 +59,27 @@ public final class Listeners implements TokenGuardListener {
     }
   }
 
+  // the two events of every request are dispatched without a lambda (measured: ObservabilityBenchmark)
+
   @Override
   public void requestDecided(String issuer, RejectionReason reason) {
-    if (listeners.length > 0) {
-      each(l -> l.requestDecided(issuer, reason));
+    for (TokenGuardListener l : listeners) {
+      try {
+        l.requestDecided(issuer, reason);
+      } catch (RuntimeException e) {
+        failed(l, e);
+      }
     }
   }
 
   @Override
   public void tokenCacheLookup(boolean hit) {
-    if (listeners.length > 0) {
-      each(l -> l.tokenCacheLookup(hit));
+    for (TokenGuardListener l : listeners) {
+      try {
+        l.tokenCacheLookup(hit);
+      } catch (RuntimeException e) {
+        failed(l, e);
+      }
     }
   }
 
