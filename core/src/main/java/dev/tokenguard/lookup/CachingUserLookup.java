@@ -56,8 +56,11 @@ public final class CachingUserLookup implements UserLookup {
   private final ApiClient api;
   private final SharedProfiles shared;
 
-  /** A cached answer: a profile, or {@code null} for "no such user", and when the provider gave it. */
-  record Entry(UserProfile profile, Instant fetchedAt) {}
+  /**
+   * A cached answer: a profile, or {@code null} for "no such user", when the provider gave it, and whether it came
+   * from the shared tier (another node's call).
+   */
+  record Entry(UserProfile profile, Instant fetchedAt, boolean shared) {}
 
   CachingUserLookup(HttpUserLookup engine, UserLookupSettings settings, Clock clock, Executor executor,
       Listeners listeners, ApiClient api, SharedTier tier) {
@@ -109,7 +112,7 @@ public final class CachingUserLookup implements UserLookup {
     if (failure == null) {
       try {
         Entry fresh = fetchShared(key, principal.issuer(), subject, token, false);
-        listeners.userLookup(engine.provider(), LookupResult.MISS);
+        listeners.userLookup(engine.provider(), fresh.shared() ? LookupResult.SHARED : LookupResult.MISS);
         if (fresh.profile() == null) {
           throw gone(subject);
         }
@@ -209,9 +212,9 @@ public final class CachingUserLookup implements UserLookup {
         throw new InvalidTokenException(RejectionReason.UNKNOWN_USER, "the user API of " + engine.provider() + " answered with the profile of '"
             + Echo.of(profile.id()) + "' for the subject '" + Echo.of(subject) + "'");
       }
-      return new Entry(profile, now);
+      return new Entry(profile, now, false);
     }
-    return new Entry(null, now);
+    return new Entry(null, now, false);
   }
 
   private static Entry join(CompletableFuture<Entry> running) throws UserLookupException {

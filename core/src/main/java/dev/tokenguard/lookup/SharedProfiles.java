@@ -149,7 +149,7 @@ final class SharedProfiles {
       }
       Instant fetchedAt = Instant.ofEpochMilli(at);
       if (!(m.get("profile") instanceof Map<?, ?> raw)) {
-        return new CachingUserLookup.Entry(null, fetchedAt);
+        return new CachingUserLookup.Entry(null, fetchedAt, true);
       }
       Map<String, Object> u = (Map<String, Object>) raw;
       String lastLogin = (String) u.get("lastLogin");
@@ -157,7 +157,7 @@ final class SharedProfiles {
           (Boolean) u.get("emailVerified"), (String) u.get("name"), (String) u.get("givenName"), (String) u.get("familyName"),
           (String) u.get("picture"), strings(u.get("roles")), strings(u.get("permissions")), Boolean.TRUE.equals(u.get("blocked")),
           (String) u.get("status"), lastLogin == null ? null : Instant.parse(lastLogin), map(u.get("metadata")),
-          map(u.get("userMetadata")), map(u.get("raw"))), fetchedAt);
+          map(u.get("userMetadata")), map(u.get("raw"))), fetchedAt, true);
     } catch (java.text.ParseException | RuntimeException e) {
       return null; // another writer's format: treat as absent
     }

@@ -79,6 +79,8 @@ public interface TokenGuardListener {
     HIT,
     /** A call to the user API. */
     MISS,
+    /** The shared tier ({@code cache.redis.uri}): another node's call, no call from this one. */
+    SHARED,
     /** The user API failed; a cached profile past its TTL was served (within {@code stale-if-error}). */
     STALE,
     /** The user API failed and nothing was cached: 503, or no profile with {@code on-failure=fail-open}. */

@@ -38,7 +38,7 @@ import java.util.function.Function;
  *       first fetch</li>
  *   <li>{@code tokenguard.jwks.stale} (gauge; {@code issuer}): 1 while keys past {@code jwks.cache-ttl} are served
  *       because refreshes fail, else 0</li>
- *   <li>{@code tokenguard.user_lookup.requests} (counter; {@code provider}, {@code result} hit|miss|stale|failed)</li>
+ *   <li>{@code tokenguard.user_lookup.requests} (counter; {@code provider}, {@code result} hit|miss|shared|stale|failed)</li>
  *   <li>{@code tokenguard.user_api.calls} (timer; {@code provider}, {@code status} the HTTP status or
  *       {@code none} when no answer came)</li>
  *   <li>{@code tokenguard.user_api.retries} (counter; {@code provider}, {@code status})</li>

@@ -6,6 +6,9 @@ import dev.tokenguard.RejectionReason;
 import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.http.Decision;
+import dev.tokenguard.observe.TokenGuardMetrics;
+import io.micrometer.core.instrument.search.Search;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.tokenguard.testing.ApiServer;
 import dev.tokenguard.testing.ApiServer.Answer;
 import dev.tokenguard.testing.FakeRequest;
@@ -43,6 +46,8 @@ class RedisFleetTest {
   final ApiServer api = new ApiServer();
   final List<TokenGuard> nodes = new ArrayList<>();
   final ExecutorService pool = Executors.newFixedThreadPool(64);
+  /** One registry for the fleet: the meters add up over nodes. */
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   String prefix;
 
   @BeforeAll
@@ -91,7 +96,12 @@ class RedisFleetTest {
     for (int i = 0; i < extra.length; i += 2) {
       p.put(extra[i], extra[i + 1]);
     }
-    return TokenGuard.create(TokenGuardConfig.fromProperties(p));
+    return TokenGuard.builder(TokenGuardConfig.fromProperties(p)).listener(new TokenGuardMetrics(registry)).build();
+  }
+
+  double lookups(String result) {
+    var c = Search.in(registry).name("tokenguard.user_lookup.requests").tag("result", result).counter();
+    return c == null ? 0 : c.count();
   }
 
   void user(String id, long delayMillis) {
@@ -131,6 +141,9 @@ class RedisFleetTest {
     List<Decision> decisions = burst(nodes, "u-new", 16);
     assertThat(decisions).hasSize(NODES * 16).allMatch(Decision::allowed);
     assertThat(api.count("GET", "/users/u-new")).isEqualTo(1);
+    // counted per request: the 16 requests of the node that called got its answer, the others the shared one
+    assertThat(lookups("miss")).isEqualTo(16);
+    assertThat(lookups("shared")).isEqualTo((NODES - 1) * 16);
     assertThat(redis.command("EXISTS " + prefix + "profile:" + SharedTier.hashed(idp.issuer(), "u-new"))).isEqualTo(":1");
 
     TokenGuard late = node(); // a node started later finds the profile in Redis
