@@ -42,6 +42,8 @@ import java.util.function.Function;
  *   <li>{@code tokenguard.user_api.calls} (timer; {@code provider}, {@code status} the HTTP status or
  *       {@code none} when no answer came)</li>
  *   <li>{@code tokenguard.user_api.retries} (counter; {@code provider}, {@code status})</li>
+ *   <li>{@code tokenguard.shared_cache.available} (gauge, with {@code cache.redis.uri}): 1 while Redis answers, 0 while
+ *       nodes cache on their own after a failure</li>
  * </ul>
  * Tag values are bounded: issuers and providers come from the configuration, never from a token.
  */
@@ -185,6 +187,9 @@ public final class TokenGuardMetrics implements TokenGuardListener, MeterBinder 
         validationCounters(issuer);
       }
       validationCounters(NONE);
+      guard.sharedTier().ifPresent(tier -> Gauge.builder("tokenguard.shared_cache.available", tier, t -> t.available() ? 1 : 0)
+          .description("1 while the shared Redis tier answers, 0 during an outage backoff (nodes cache on their own)")
+          .register(registry));
     }
 
     Counter[] validationCounters(String issuer) {

@@ -172,6 +172,8 @@ class RedisFleetTest {
       List<Decision> during = burst(nodes, "u-b", 8);
       assertThat(during).as("no request fails because Redis is gone").allMatch(Decision::allowed);
       assertThat(api.count("GET", "/users/u-b")).as("per node: one call each").isEqualTo(NODES);
+      // the nodes share one registry here, so the gauge registered is the first node's
+      assertThat(Search.in(registry).name("tokenguard.shared_cache.available").gauge().value()).isZero();
       assertThat(burst(nodes, "u-a", 2)).as("profiles cached in each node still serve").allMatch(Decision::allowed);
       assertThat(logs.lines()).filteredOn(l -> l.contains("shared cache at 127.0.0.1:" + redis.port() + " failed"))
           .hasSizeBetween(1, NODES); // once per node, not once per request
@@ -182,6 +184,7 @@ class RedisFleetTest {
       assertThat(burst(nodes, "u-c", 8)).allMatch(Decision::allowed);
       assertThat(api.count("GET", "/users/u-c")).isEqualTo(1);
       assertThat(logs.lines()).anyMatch(l -> l.contains("answers again"));
+      assertThat(Search.in(registry).name("tokenguard.shared_cache.available").gauge().value()).isEqualTo(1);
     }
   }
 
