@@ -161,7 +161,12 @@ public final class RedisSharedCache implements SharedCache {
     public void run() {
       while (!closed.get()) {
         try (Jedis jedis = new Jedis(address, clientConfig)) {
-          connection = jedis;
+          synchronized (this) { // either stop() sees this connection, or this thread sees closed
+            if (closed.get()) {
+              return;
+            }
+            connection = jedis;
+          }
           jedis.subscribe(new JedisPubSub() {
             @Override
             public void onSubscribe(String ch, int count) {
@@ -204,7 +209,7 @@ public final class RedisSharedCache implements SharedCache {
       }
     }
 
-    void stop() {
+    synchronized void stop() {
       Jedis c = connection;
       if (c != null) {
         try {
