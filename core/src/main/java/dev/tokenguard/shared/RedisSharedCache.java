@@ -16,25 +16,28 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPubSub;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.providers.PooledConnectionProvider;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
  * {@link SharedCache} on a Redis server through Jedis: a small connection pool whose waits and commands are
  * bounded by {@code cache.redis.timeout} (a dead server costs a request at most that, and {@link SharedTier}
  * stops asking it for {@code cache.redis.outage-backoff}), and one extra connection per subscription, re-opened
- * every second while the server is away.
+ * every second while the server is away. Uses only calls that Jedis 6 (Spring Boot 3.5's), 7 (Spring Boot 4.0's) and 8
+ * share, binary compatibly (tested with 6.0.0 and 7.0.0 by the Spring fleet tests, with 8.0.2 here).
  */
 public final class RedisSharedCache implements SharedCache {
   private static final System.Logger LOG = System.getLogger(RedisSharedCache.class.getName());
   private static final String UNLOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+  // SET NX PX as a script: SetParams' fluent methods are not binary compatible between Jedis 6 and 8
+  private static final String SET_NX_PX = "return redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])";
   private static final Duration RESUBSCRIBE = Duration.ofSeconds(1);
 
   private final HostAndPort address;
   private final JedisClientConfig clientConfig;
-  private final RedisClient client;
+  private final UnifiedJedis client;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<Subscription> subscriptions = new ArrayList<>();
 
@@ -69,7 +72,8 @@ public final class RedisSharedCache implements SharedCache {
     pool.setMinIdle(0);
     pool.setMaxWait(settings.timeout());
     pool.setTestOnBorrow(false);
-    this.client = RedisClient.builder().hostAndPort(address).clientConfig(clientConfig).poolConfig(pool).build();
+    // UnifiedJedis over a pooled provider: the same API from Jedis 6 (Spring Boot 3.5's) to 8; one attempt per command
+    this.client = new UnifiedJedis(new PooledConnectionProvider(address, clientConfig, pool), 1, settings.timeout());
   }
 
   private static String decode(String s) {
@@ -83,7 +87,7 @@ public final class RedisSharedCache implements SharedCache {
 
   @Override
   public void put(String key, String value, Duration ttl) {
-    client.set(key, value, SetParams.setParams().px(Math.max(1, ttl.toMillis())));
+    client.psetex(key, Math.max(1, ttl.toMillis()), value);
   }
 
   @Override
@@ -93,7 +97,8 @@ public final class RedisSharedCache implements SharedCache {
 
   @Override
   public boolean putIfAbsent(String key, String value, Duration ttl) {
-    return "OK".equals(client.set(key, value, SetParams.setParams().nx().px(Math.max(1, ttl.toMillis()))));
+    Object answer = client.eval(SET_NX_PX, List.of(key), List.of(value, Long.toString(Math.max(1, ttl.toMillis()))));
+    return "OK".equals(answer);
   }
 
   @Override

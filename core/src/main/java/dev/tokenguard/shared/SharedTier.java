@@ -44,7 +44,7 @@ public final class SharedTier implements AutoCloseable {
    */
   public static SharedTier redis(SharedCacheSettings settings) {
     try {
-      Class.forName("redis.clients.jedis.RedisClient", false, SharedTier.class.getClassLoader());
+      Class.forName("redis.clients.jedis.UnifiedJedis", false, SharedTier.class.getClassLoader());
     } catch (ClassNotFoundException e) {
       throw new TokenGuardConfigException("cache.redis.uri",
           "needs the Redis client redis.clients:jedis on the class path (add it as a dependency)");
@@ -152,7 +152,7 @@ public final class SharedTier implements AutoCloseable {
             settings.uri().getHost() + ":" + settings.uri().getPort());
       }
       return result;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) { // LinkageError: a Redis client of another version must not fail requests either
       askAgainAtNanos = System.nanoTime() + settings.outageBackoff().toNanos();
       if (down.compareAndSet(false, true)) {
         LOG.log(System.Logger.Level.WARNING, "shared cache at {0} failed ({1}: {2}); each node caches on its own and "
