@@ -122,6 +122,7 @@ class CliIT {
     String reader = s.line("READER_TOKEN=").substring("READER_TOKEN=".length());
     String admin = s.line("ADMIN_TOKEN=").substring("ADMIN_TOKEN=".length());
     assertThat(s.lines()).anyMatch(l -> l.contains("curl -i " + s.baseUrl() + "/api/me"));
+    assertThat(s.lines()).as("one slf4j API and its provider in the jar").noneMatch(l -> l.startsWith("SLF4J:"));
 
     assertThat(get(s.baseUrl() + "/public/health").body()).isEqualTo("{\"status\":\"UP\"}");
     HttpResponse<String> none = get(s.baseUrl() + "/api/me");
