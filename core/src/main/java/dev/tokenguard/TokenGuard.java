@@ -325,10 +325,19 @@ public final class TokenGuard implements AutoCloseable {
    */
   public Explanation explain(String token) {
     Explanation validation = jwt.explain(token);
-    if (!validation.valid() || userLookup == null) {
+    if (!validation.valid()) {
       return validation;
     }
     List<Explanation.Step> steps = new ArrayList<>(validation.steps());
+    try {
+      revocations.check(validation.principal());
+    } catch (InvalidTokenException e) {
+      steps.add(new Explanation.Step("revocation", false, e.getMessage()));
+      return new Explanation(steps, null, e);
+    }
+    if (userLookup == null) {
+      return validation;
+    }
     try {
       TokenPrincipal principal = lookUp(validation.principal(), token);
       steps.add(new Explanation.Step("user lookup", true, principal.profile()

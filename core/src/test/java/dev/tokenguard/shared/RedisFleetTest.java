@@ -224,6 +224,10 @@ class RedisFleetTest {
       assertThat(((Decision.Deny) d).response().status()).isEqualTo(401);
     }
     assertThat(burst(nodes, "u-ok", 1)).as("other users unaffected").allMatch(Decision::allowed);
+    dev.tokenguard.Explanation why = nodes.get(3).explain(token("u-r"));
+    assertThat(why.valid()).isFalse();
+    assertThat(why.steps().get(why.steps().size() - 1).name()).isEqualTo("revocation");
+    assertThat(why.failure().reason()).isEqualTo(RejectionReason.REVOKED);
 
     TokenGuard late = node();
     nodes.add(late);
