@@ -31,12 +31,7 @@ class QuarkusExtensionTest {
   static final String ISSUER = "http://127.0.0.1:" + PORT;
 
   @RegisterExtension
-  static final QuarkusUnitTest QUARKUS = new QuarkusUnitTest()
-      .withApplicationRoot(jar -> jar.addClasses(EchoResource.class, EchoResource.Failures.class, TestApp.class))
-      .overrideConfigKey("quarkus.http.test-port", "0")
-      .overrideConfigKey("quarkus.tokenguard.issuer", ISSUER)
-      .overrideConfigKey("quarkus.tokenguard.jwks-uri", ISSUER + "/jwks")
-      .overrideConfigKey("quarkus.tokenguard.audience", "orders")
+  static final QuarkusUnitTest QUARKUS = TestApp.echoApp(ISSUER)
       .overrideConfigKey("quarkus.tokenguard.realm", "shop")
       .overrideConfigKey("quarkus.tokenguard.public-paths", "/public/**")
       .overrideConfigKey("quarkus.tokenguard.jwks.min-refetch-interval", "1s")

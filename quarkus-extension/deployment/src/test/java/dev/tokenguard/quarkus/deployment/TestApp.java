@@ -1,6 +1,7 @@
 package dev.tokenguard.quarkus.deployment;
 
 import dev.tokenguard.testing.JwksServer;
+import io.quarkus.test.QuarkusUnitTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +27,16 @@ final class TestApp {
     int port = JwksServer.freePort();
     System.setProperty(property, Integer.toString(port));
     return port;
+  }
+
+  /** The echo application guarded by TokenGuard for {@code issuer} (JWKS at {@code /jwks}, audience {@code orders}). */
+  static QuarkusUnitTest echoApp(String issuer) {
+    return new QuarkusUnitTest()
+        .withApplicationRoot(jar -> jar.addClasses(EchoResource.class, EchoResource.Failures.class, TestApp.class))
+        .overrideConfigKey("quarkus.http.test-port", "0")
+        .overrideConfigKey("quarkus.tokenguard.issuer", issuer)
+        .overrideConfigKey("quarkus.tokenguard.jwks-uri", issuer + "/jwks")
+        .overrideConfigKey("quarkus.tokenguard.audience", "orders");
   }
 
   /** The base URL of the application under test. */
