@@ -14,6 +14,7 @@ import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
 
 /** Wires TokenGuard's runtime beans; all logic lives in the runtime module and in TokenGuard's core. */
 class TokenGuardProcessor {
@@ -41,7 +42,7 @@ class TokenGuardProcessor {
 
   /** Meters with {@code quarkus-micrometer}, the readiness check with {@code quarkus-smallrye-health}. */
   @BuildStep
-  void observability(Capabilities capabilities, BuildProducer<AdditionalBeanBuildItem> beans) {
+  void observability(Capabilities capabilities, BuildProducer<AdditionalBeanBuildItem> beans, BuildProducer<HealthBuildItem> health) {
     // io.quarkus.metrics is provided by quarkus-micrometer (Quarkus 3 has no other metrics extension); the class
     // check keeps a hypothetical other provider from loading a producer that needs Micrometer
     if (capabilities.isPresent(Capability.METRICS)
@@ -49,7 +50,9 @@ class TokenGuardProcessor {
       beans.produce(AdditionalBeanBuildItem.unremovableOf(TokenGuardMetricsProducer.class));
     }
     if (capabilities.isPresent(Capability.SMALLRYE_HEALTH)) {
-      beans.produce(AdditionalBeanBuildItem.unremovableOf(TokenGuardHealthCheck.class));
+      // registered the way Quarkus' own extensions do it, so quarkus.smallrye-health.extensions.enabled=false
+      // (for example to keep a JWKS outage out of readiness) turns it off
+      health.produce(new HealthBuildItem(TokenGuardHealthCheck.class.getName(), true));
     }
   }
 }
