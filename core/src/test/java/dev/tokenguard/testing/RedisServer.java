@@ -22,7 +22,12 @@ public final class RedisServer implements AutoCloseable {
   private Process process;
 
   public RedisServer() {
-    this.port = JwksServer.freePort();
+    this(JwksServer.freePort());
+  }
+
+  /** A server on {@code port} (reserved beforehand, for applications configured before the server starts). */
+  public RedisServer(int port) {
+    this.port = port;
     try {
       this.dir = Files.createTempDirectory("redis");
     } catch (IOException e) {
