@@ -210,11 +210,7 @@ class TokenGuardConfigTest {
 
   @Test
   void readmeConfigurationTableNamesEveryKey() throws java.io.IOException {
-    java.nio.file.Path readme = java.nio.file.Path.of("").toAbsolutePath();
-    while (!java.nio.file.Files.exists(readme.resolve("README.md")) || !java.nio.file.Files.exists(readme.resolve("core"))) {
-      readme = readme.getParent();
-    }
-    String text = java.nio.file.Files.readString(readme.resolve("README.md"));
+    String text = dev.tokenguard.testing.SharedFiles.readme();
     for (ConfigKey key : TokenGuardConfig.KEYS) {
       String suffix = key.name().substring(key.name().lastIndexOf('.') + 1);
       assertThat(text.contains("`" + key.name() + "`") || text.contains("`." + suffix + "`") || text.contains("/ `." + suffix))

@@ -12,6 +12,7 @@ import dev.tokenguard.testing.FakeClock;
 import dev.tokenguard.testing.FakeRequest;
 import dev.tokenguard.testing.JwksServer;
 import dev.tokenguard.testing.LogCapture;
+import dev.tokenguard.testing.SharedFiles;
 import dev.tokenguard.testing.TestKeys;
 import dev.tokenguard.testing.TestTokens;
 import io.micrometer.core.instrument.search.Search;
@@ -113,7 +114,7 @@ class ObservabilityTest {
   }
 
   @Test
-  void scriptedRequestsThenEveryMeterCountsWhatHappened() {
+  void scriptedRequestsThenEveryMeterCountsWhatHappened() throws Exception {
     user("u-1", profile("u-1"));
     String good = token("u-1").sign("RS256", TestKeys.RSA);
     assertThat(get("/orders", good).allowed()).isTrue();
@@ -160,6 +161,8 @@ class ObservabilityTest {
     assertThat(timerCount("tokenguard.user_api.calls", "provider", "keycloak", "status", "429")).isEqualTo(1);
     // token endpoint once; u-1 profile + roles; u-2 profile (after the 429) + roles
     assertThat(timerCount("tokenguard.user_api.calls", "provider", "keycloak", "status", "200")).isEqualTo(5);
+    assertThat(SharedFiles.readme()).as("the README lists every meter").contains(registry.getMeters().stream()
+        .map(m -> "`" + m.getId().getName() + "`").distinct().toList());
   }
 
   @Test

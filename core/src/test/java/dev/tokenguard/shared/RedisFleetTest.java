@@ -15,6 +15,7 @@ import dev.tokenguard.testing.FakeRequest;
 import dev.tokenguard.testing.JwksServer;
 import dev.tokenguard.testing.LogCapture;
 import dev.tokenguard.testing.RedisServer;
+import dev.tokenguard.testing.SharedFiles;
 import dev.tokenguard.testing.TestKeys;
 import dev.tokenguard.testing.TestTokens;
 import java.time.Duration;
@@ -144,6 +145,8 @@ class RedisFleetTest {
     // counted per request: the 16 requests of the node that called got its answer, the others the shared one
     assertThat(lookups("miss")).isEqualTo(16);
     assertThat(lookups("shared")).isEqualTo((NODES - 1) * 16);
+    assertThat(SharedFiles.readme()).as("the README lists every meter, the shared tier's too").contains(registry.getMeters()
+        .stream().map(m -> "`" + m.getId().getName() + "`").distinct().toList());
     assertThat(redis.command("EXISTS " + prefix + "profile:" + SharedTier.hashed(idp.issuer(), "u-new"))).isEqualTo(":1");
 
     TokenGuard late = node(); // a node started later finds the profile in Redis

@@ -26,6 +26,16 @@ public final class SharedFiles {
     throw new IllegalStateException("cannot find the shared/ folder with testdata/ above " + Path.of("").toAbsolutePath());
   }
 
+  /** The repository's README.md (found walking up from where the tests run), for tests that keep it true. */
+  public static String readme() throws java.io.IOException {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.exists(dir.resolve("README.md")) && Files.isDirectory(dir.resolve("core"))) {
+        return Files.readString(dir.resolve("README.md"));
+      }
+    }
+    throw new IllegalStateException("cannot find README.md above " + Path.of("").toAbsolutePath());
+  }
+
   public static Path wycheproof(String file) {
     return shared().resolve("testdata").resolve("wycheproof").resolve(file);
   }
