@@ -123,6 +123,9 @@ public final class CachingUserLookup implements UserLookup {
         LOG.log(System.Logger.Level.WARNING, "user lookup at {0} failed: {1}", engine.provider(), e.getMessage());
       }
     }
+    if (cached == null && shared != null) {
+      cached = shared.stale(principal.issuer(), subject); // another node's copy, within stale-if-error
+    }
     if (cached != null) {
       listeners.userLookup(engine.provider(), LookupResult.STALE);
       return accepted(cached.profile(), subject); // stale, within stale-if-error: Caffeine still holds it

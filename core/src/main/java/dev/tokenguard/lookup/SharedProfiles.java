@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * User-lookup answers in the shared tier, so that a fleet asks the identity provider once per user:
  * {@code profile:<hash of issuer and subject>} holds {@code {"v":1,"fetchedAt":<ms>,"profile":{...}|null}} (null:
- * "no such user") for {@code cache-ttl + stale-if-error} (profiles) or {@code not-found-ttl}; a node that misses
+ * "no such user") for {@code cache-ttl + stale-if-error} (profiles: served stale by any node while the user API
+ * fails) or {@code not-found-ttl}; a node that misses
  * takes {@code lock:profile:<hash>} before calling, the others wait up to {@code cache.redis.lock-wait} for the
  * entry and call themselves if it does not come. An entry of another format version is ignored (a rolling
  * upgrade never breaks a request).
@@ -75,6 +76,17 @@ final class SharedProfiles {
       }
     }
     return share(key, call.fetch()); // the other node's call did not arrive in time (or Redis left)
+  }
+
+  /**
+   * The shared profile of (issuer, subject) while it may still be served when the user API fails (within
+   * {@code cache-ttl + stale-if-error}), or {@code null}: a node that never saw the user gets what another node
+   * fetched, as it would get its own stale copy.
+   */
+  CachingUserLookup.Entry stale(String issuer, String subject) {
+    CachingUserLookup.Entry e = decode(tier.get("profile:" + SharedTier.hashed(issuer, subject)));
+    return e == null || e.profile() == null ? null
+        : Duration.between(e.fetchedAt(), clock.instant()).compareTo(settings.cacheTtl().plus(settings.staleIfError())) < 0 ? e : null;
   }
 
   /** Drops the shared entry of (issuer, subject). */

@@ -164,6 +164,23 @@ class RedisFleetTest {
   }
 
   @Test
+  void userApiDownThenANodeThatNeverSawTheUserServesAnotherNodesProfileWithinStaleIfError() throws Exception {
+    nodes.forEach(TokenGuard::close);
+    nodes.clear();
+    for (int i = 0; i < 2; i++) {
+      nodes.add(node("user-lookup.cache-ttl", "1s", "user-lookup.refresh-ahead", "0s"));
+    }
+    api.on("GET", "/users/u-s", Answer.json(200, "{\"id\":\"u-s\",\"blocked\":false}"),
+        Answer.json(503, "{\"error\":\"down\"}"));
+    assertThat(nodes.get(0).check(FakeRequest.get("/orders").bearer(token("u-s"))).allowed()).isTrue();
+    Thread.sleep(1200); // past cache-ttl: the shared copy is stale now, within stale-if-error (1h)
+    Decision d = nodes.get(1).check(FakeRequest.get("/orders").bearer(token("u-s")));
+    assertThat(api.count("GET", "/users/u-s")).as("node 1 asked and the user API failed").isEqualTo(2);
+    assertThat(d.allowed()).as("node 1 serves node 0's stale profile instead of 503").isTrue();
+    assertThat(lookups("stale")).isEqualTo(1);
+  }
+
+  @Test
   void redisKilledMidTestThenRequestsKeepSucceedingAndSharingResumesWhenItReturns() throws Exception {
     user("u-a", 100);
     assertThat(burst(nodes, "u-a", 4)).allMatch(Decision::allowed);
