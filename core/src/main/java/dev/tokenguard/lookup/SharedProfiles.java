@@ -62,6 +62,10 @@ final class SharedProfiles {
     String lock = "lock:" + key;
     if (tier.tryLock(lock, lockTtl)) {
       try {
+        shared = fresh(tier.get(key), freshFor); // the previous holder may have shared it since this node looked
+        if (shared != null) {
+          return shared;
+        }
         return share(key, call.fetch());
       } finally {
         tier.unlock(lock);

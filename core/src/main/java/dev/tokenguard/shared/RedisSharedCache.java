@@ -37,6 +37,7 @@ public final class RedisSharedCache implements SharedCache {
 
   private final HostAndPort address;
   private final JedisClientConfig clientConfig;
+  private final PooledConnectionProvider provider;
   private final UnifiedJedis client;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<Subscription> subscriptions = new ArrayList<>();
@@ -73,7 +74,8 @@ public final class RedisSharedCache implements SharedCache {
     pool.setMaxWait(settings.timeout());
     pool.setTestOnBorrow(false);
     // UnifiedJedis over a pooled provider: the same API from Jedis 6 (Spring Boot 3.5's) to 8; one attempt per command
-    this.client = new UnifiedJedis(new PooledConnectionProvider(address, clientConfig, pool), 1, settings.timeout());
+    this.provider = new PooledConnectionProvider(address, clientConfig, pool);
+    this.client = new UnifiedJedis(provider, 1, settings.timeout());
   }
 
   private static String decode(String s) {
@@ -82,28 +84,41 @@ public final class RedisSharedCache implements SharedCache {
 
   @Override
   public String get(String key) {
-    return client.get(key);
+    return command(() -> client.get(key));
+  }
+
+  /**
+   * Runs one command; when it fails, the idle pooled connections are dropped too (after a Redis restart they are
+   * all dead, and each would otherwise fail one more command, each failure starting a new outage backoff).
+   */
+  private <T> T command(java.util.function.Supplier<T> c) {
+    try {
+      return c.get();
+    } catch (RuntimeException e) {
+      provider.getPool().clear();
+      throw e;
+    }
   }
 
   @Override
   public void put(String key, String value, Duration ttl) {
-    client.psetex(key, Math.max(1, ttl.toMillis()), value);
+    command(() -> client.psetex(key, Math.max(1, ttl.toMillis()), value));
   }
 
   @Override
   public void remove(String key) {
-    client.del(key);
+    command(() -> client.del(key));
   }
 
   @Override
   public boolean putIfAbsent(String key, String value, Duration ttl) {
-    Object answer = client.eval(SET_NX_PX, List.of(key), List.of(value, Long.toString(Math.max(1, ttl.toMillis()))));
+    Object answer = command(() -> client.eval(SET_NX_PX, List.of(key), List.of(value, Long.toString(Math.max(1, ttl.toMillis())))));
     return "OK".equals(answer);
   }
 
   @Override
   public void removeIfEquals(String key, String value) {
-    client.eval(UNLOCK, List.of(key), List.of(value));
+    command(() -> client.eval(UNLOCK, List.of(key), List.of(value)));
   }
 
   @Override
@@ -112,9 +127,10 @@ public final class RedisSharedCache implements SharedCache {
     ScanParams params = new ScanParams().match(keyPrefix.replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "*").count(500);
     String cursor = ScanParams.SCAN_POINTER_START;
     do {
-      ScanResult<String> page = client.scan(cursor, params);
+      String at = cursor;
+      ScanResult<String> page = command(() -> client.scan(at, params));
       for (String key : page.getResult()) {
-        String v = client.get(key);
+        String v = get(key);
         if (v != null) {
           values.add(v);
         }
@@ -126,7 +142,7 @@ public final class RedisSharedCache implements SharedCache {
 
   @Override
   public void publish(String channel, String message) {
-    client.publish(channel, message);
+    command(() -> client.publish(channel, message));
   }
 
   @Override
