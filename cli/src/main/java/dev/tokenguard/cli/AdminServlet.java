@@ -43,8 +43,7 @@ final class AdminServlet extends HttpServlet {
     for (HealthReport.Check check : report.checks()) {
       Map<String, Object> c = new LinkedHashMap<>();
       c.put("name", check.name());
-      c.put("status", check.up() ? "UP" : "DOWN");
-      c.putAll(check.details());
+      c.putAll(check.withStatus());
       checks.add(c);
     }
     body.put("checks", checks);

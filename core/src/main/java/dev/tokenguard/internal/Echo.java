@@ -1,8 +1,5 @@
 package dev.tokenguard.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Shortens values taken from a request or token before they appear in an error description or a log line. */
@@ -39,11 +36,6 @@ public final class Echo {
    * one a user reports, never enough to use it.
    */
   public static String fingerprint(String token) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + HexFormat.of().formatHex(d, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return "sha256:" + HexFormat.of().formatHex(Sha256.of(token), 0, 4);
   }
 }

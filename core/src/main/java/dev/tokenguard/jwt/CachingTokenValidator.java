@@ -7,10 +7,9 @@ import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenPrincipal;
 import dev.tokenguard.TokenValidator;
 import dev.tokenguard.internal.Listeners;
+import dev.tokenguard.internal.Sha256;
 import dev.tokenguard.internal.Tickers;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,14 +24,6 @@ import java.util.Set;
  * lock.
  */
 public final class CachingTokenValidator implements TokenValidator {
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
-  });
-
   private final JwtValidator delegate;
   private final Clock clock;
   private final Cache<Digest, VerifiedToken> cache;
@@ -109,8 +100,7 @@ public final class CachingTokenValidator implements TokenValidator {
     }
 
     static Digest of(String token) {
-      MessageDigest md = SHA256.get();
-      return new Digest(md.digest(token.getBytes(StandardCharsets.UTF_8)));
+      return new Digest(Sha256.of(token));
     }
 
     @Override

@@ -29,6 +29,14 @@ public record HealthReport(boolean up, List<Check> checks) {
     public Check {
       details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
+
+    /** {@code status} ({@code UP} or {@code DOWN}) followed by the details: what every adapter shows for a check. */
+    public Map<String, Object> withStatus() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("status", up ? "UP" : "DOWN");
+      m.putAll(details);
+      return m;
+    }
   }
 
   /** Copies {@code checks}. */

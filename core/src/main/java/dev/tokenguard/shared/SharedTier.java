@@ -2,9 +2,7 @@ package dev.tokenguard.shared;
 
 import dev.tokenguard.SharedCacheSettings;
 import dev.tokenguard.TokenGuardConfigException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.tokenguard.internal.Sha256;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -127,18 +125,7 @@ public final class SharedTier implements AutoCloseable {
    * base64url SHA-256 of the parts joined by NUL.
    */
   public static String hashed(String... parts) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      for (int i = 0; i < parts.length; i++) {
-        if (i > 0) {
-          md.update((byte) 0);
-        }
-        md.update(String.valueOf(parts[i]).getBytes(StandardCharsets.UTF_8));
-      }
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.ofParts(parts));
   }
 
   private <T> T guarded(Supplier<T> command, T fallback) {

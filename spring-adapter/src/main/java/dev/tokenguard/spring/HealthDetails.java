@@ -12,10 +12,7 @@ final class HealthDetails {
   static Map<String, Object> of(HealthReport report) {
     Map<String, Object> details = new LinkedHashMap<>();
     for (HealthReport.Check check : report.checks()) {
-      Map<String, Object> detail = new LinkedHashMap<>();
-      detail.put("status", check.up() ? "UP" : "DOWN");
-      detail.putAll(check.details());
-      details.put(check.name(), detail);
+      details.put(check.name(), check.withStatus());
     }
     return details;
   }

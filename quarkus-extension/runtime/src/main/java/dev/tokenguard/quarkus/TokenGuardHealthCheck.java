@@ -26,8 +26,7 @@ public class TokenGuardHealthCheck implements HealthCheck {
     HealthReport report = guard.health();
     HealthCheckResponseBuilder b = HealthCheckResponse.named("tokenguard").status(report.up());
     for (HealthReport.Check check : report.checks()) {
-      b.withData(check.name() + ".status", check.up() ? "UP" : "DOWN");
-      for (Map.Entry<String, Object> e : check.details().entrySet()) {
+      for (Map.Entry<String, Object> e : check.withStatus().entrySet()) {
         String key = check.name() + "." + e.getKey();
         if (e.getValue() instanceof Number n) {
           b.withData(key, n.longValue());
