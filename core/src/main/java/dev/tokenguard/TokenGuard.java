@@ -13,7 +13,7 @@ import dev.tokenguard.jwt.CachingTokenValidator;
 import dev.tokenguard.jwt.JwtValidator;
 import dev.tokenguard.lookup.UserLookups;
 import dev.tokenguard.rules.AccessPolicy;
-import dev.tokenguard.rules.PathNormalizer;
+import dev.tokenguard.rules.RequestPaths;
 import dev.tokenguard.shared.Revocations;
 import dev.tokenguard.shared.SharedTier;
 import java.time.Duration;
@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * TokenGuard's entry point: one instance per application, built from a {@link TokenGuardConfig}, shared by
  * every request thread. {@link #check(HttpRequestView)} runs the whole request path in one pass:
- * {@code normalise path -> public? -> resolve token -> validate -> look up user -> authorize} and returns a {@link Decision}
+ * {@code judge path -> public? -> resolve token -> validate -> look up user -> authorize} and returns a {@link Decision}
  * that an adapter only has to apply.
  *
  * <pre>{@code
@@ -81,7 +81,7 @@ public final class TokenGuard implements AutoCloseable {
         sharedTier, this::forget);
     this.mergeAuthorities = config.userLookup().map(UserLookupSettings::mergeAuthorities).orElse(false);
     this.resolver = new BearerTokenResolver(config.allowQueryToken());
-    this.policy = new AccessPolicy(config.publicPaths(), config.rules());
+    this.policy = new AccessPolicy(config.publicPaths(), config.rules(), config.pathsCaseInsensitive());
     if (config.audiences().isEmpty()) {
       LOG.log(System.Logger.Level.WARNING, "audience is not configured: tokens issued for any API of issuer(s) {0} are accepted",
           config.issuers());
@@ -211,12 +211,12 @@ public final class TokenGuard implements AutoCloseable {
   }
 
   /**
-   * The part of a decision that needs no I/O and never blocks: path normalisation, public paths, token
+   * The part of a decision that needs no I/O and never blocks: the path firewall, public paths, token
    * resolution. Adapters on an event loop (Quarkus) call this on the loop and {@link #complete} on a worker.
    */
   public Preflight preflight(HttpRequestView request) {
     try {
-      String path = PathNormalizer.normalise(request.path());
+      String path = RequestPaths.judge(request.rawPath(), request.routedPath());
       if (policy.isPublic(path)) {
         return new Preflight(request.method(), path, null, new Decision.Allow(null));
       }
@@ -227,9 +227,25 @@ public final class TokenGuard implements AutoCloseable {
       }
       return new Preflight(request.method(), path, token, null);
     } catch (TokenGuardException e) {
-      return new Preflight(request.method(), request.path(), null, reported(request.method(), request.path(), null, deny(e)));
+      return new Preflight(request.method(), request.rawPath(), null, reported(request.method(), request.rawPath(), null, deny(e)));
     } catch (RuntimeException e) {
-      return new Preflight(request.method(), request.path(), null, reported(request.method(), request.path(), null, unexpected(e)));
+      return new Preflight(request.method(), request.rawPath(), null, reported(request.method(), request.rawPath(), null, unexpected(e)));
+    }
+  }
+
+  /**
+   * The path firewall alone ({@link RequestPaths#judge}): the 400 decision for a request path that hosts could read
+   * in different ways, or {@code null} when the path is acceptable. {@link #check} and {@link #preflight} run it
+   * first anyway; this is for adapters whose host parses the path before TokenGuard's own filter runs (Spring's
+   * {@code ServletRequestPathFilter} answers 500 to {@code //app/...} under a context path), so the firewall can
+   * answer first.
+   */
+  public Decision.Deny refuseAmbiguousPath(HttpRequestView request) {
+    try {
+      RequestPaths.judge(request.rawPath(), request.routedPath());
+      return null;
+    } catch (InvalidRequestException e) {
+      return (Decision.Deny) reported(request.method(), request.rawPath(), null, deny(e));
     }
   }
 
@@ -262,7 +278,7 @@ public final class TokenGuard implements AutoCloseable {
    * A request after {@link #preflight}: either already decided, or carrying the token still to be checked.
    *
    * @param method the HTTP method
-   * @param path the normalised path
+   * @param path the path the request is judged on ({@link RequestPaths#judge}); the raw path when refused
    * @param token the bearer token, or {@code null} when decided
    * @param decided the decision when no token check is needed, else {@code null}
    */

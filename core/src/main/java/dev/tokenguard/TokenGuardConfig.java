@@ -83,6 +83,7 @@ public final class TokenGuardConfig {
       new ConfigKey("permissions-claims", String.join(",", DEFAULT_PERMISSIONS_CLAIMS), false, "Claim paths read as permissions (arrays or space-separated strings)."),
       new ConfigKey("roles-claims", String.join(",", DEFAULT_ROLES_CLAIMS), false, "Claim paths read as roles; nested paths such as resource_access.my-client.roles."),
       new ConfigKey("public-paths", null, false, "Path patterns served without a token, comma-separated (/health, /public/**)."),
+      new ConfigKey("paths.case-insensitive", "false", false, "Rules match paths regardless of case, for hosts that route case-insensitively; public paths stay exact."),
       new ConfigKey("realm", null, false, "The realm of the WWW-Authenticate challenge; none by default."),
       new ConfigKey("permissions-as-roles", "false", false, "Role checks (isUserInRole, @RolesAllowed) also match permissions."),
       new ConfigKey("allow-query-token", "false", false, "Also accept the token from the access_token query parameter (RFC 6750 §2.3)."),
@@ -114,6 +115,7 @@ public final class TokenGuardConfig {
   private final String realm;
   private final boolean allowQueryToken;
   private final boolean permissionsAsRoles;
+  private final boolean pathsCaseInsensitive;
   private final int maxTokenSize;
   private final Duration jwksCacheTtl;
   private final Duration jwksRefreshAhead;
@@ -144,6 +146,7 @@ public final class TokenGuardConfig {
     this.realm = b.realm;
     this.allowQueryToken = b.allowQueryToken;
     this.permissionsAsRoles = b.permissionsAsRoles;
+    this.pathsCaseInsensitive = b.pathsCaseInsensitive;
     this.maxTokenSize = b.maxTokenSize;
     this.jwksCacheTtl = b.jwksCacheTtl;
     this.jwksRefreshAhead = b.jwksRefreshAhead;
@@ -260,6 +263,9 @@ public final class TokenGuardConfig {
   /** Whether role checks also match permissions. */
   public boolean permissionsAsRoles() { return permissionsAsRoles; }
 
+  /** Whether rules match paths regardless of case ({@code paths.case-insensitive}); public paths never do. */
+  public boolean pathsCaseInsensitive() { return pathsCaseInsensitive; }
+
   /** Largest accepted token in bytes. */
   public int maxTokenSize() { return maxTokenSize; }
 
@@ -313,6 +319,7 @@ public final class TokenGuardConfig {
     shown.put("principal-claim", principalClaim);
     shown.put("public-paths", publicPaths.toString());
     shown.put("rules", rules.toString());
+    if (pathsCaseInsensitive) shown.put("paths.case-insensitive", "true");
     if (userLookup != null) shown.put("user-lookup", userLookup.toString());
     if (sharedCache != null) shown.put("cache.redis", sharedCache.toString());
     return "TokenGuardConfig" + shown;
@@ -337,6 +344,7 @@ public final class TokenGuardConfig {
     private String realm;
     private boolean allowQueryToken;
     private boolean permissionsAsRoles;
+    private boolean pathsCaseInsensitive;
     private int maxTokenSize = DEFAULT_MAX_TOKEN_SIZE;
     private Duration jwksCacheTtl = DEFAULT_JWKS_CACHE_TTL;
     private Duration jwksRefreshAhead = DEFAULT_JWKS_REFRESH_AHEAD;
@@ -405,6 +413,7 @@ public final class TokenGuardConfig {
         case "realm": return realm(value);
         case "allow-query-token": return allowQueryToken(parseBoolean(key, value));
         case "permissions-as-roles": return permissionsAsRoles(parseBoolean(key, value));
+        case "paths.case-insensitive": return pathsCaseInsensitive(parseBoolean(key, value));
         case "max-token-size": return maxTokenSize((int) parseLong(key, value, 256, 1 << 20));
         case "jwks.cache-ttl": return jwksCacheTtl(Durations.parse(key, value));
         case "jwks.refresh-ahead": return jwksRefreshAhead(Durations.parse(key, value));
@@ -594,6 +603,16 @@ public final class TokenGuardConfig {
     /** Whether role checks also match permissions ({@code permissions-as-roles}, default false). */
     public Builder permissionsAsRoles(boolean value) {
       permissionsAsRoles = value;
+      return this;
+    }
+
+    /**
+     * Whether rules match paths regardless of case ({@code paths.case-insensitive}, default false): set it when
+     * the host routes {@code /API/Admin} to the handler of {@code /api/admin} (Express and ASP.NET Core by
+     * default, or an upstream of the gateway whose router is unknown). Public paths always match exactly.
+     */
+    public Builder pathsCaseInsensitive(boolean value) {
+      pathsCaseInsensitive = value;
       return this;
     }
 

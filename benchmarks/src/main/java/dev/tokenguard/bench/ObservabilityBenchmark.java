@@ -79,7 +79,7 @@ public class ObservabilityBenchmark {
       }
 
       @Override
-      public String path() {
+      public String rawPath() {
         return "/orders/42";
       }
 

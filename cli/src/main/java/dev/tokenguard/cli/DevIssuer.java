@@ -3,7 +3,6 @@ package dev.tokenguard.cli;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -27,13 +26,12 @@ import java.util.UUID;
  * pair generated at start, OpenID discovery and JWKS under {@code /dev}, and {@code POST /dev/token} minting a
  * token for the claims in its JSON body. For trying TokenGuard out; never active when an issuer is configured.
  */
-final class DevIssuer extends HttpServlet {
-  private static final long serialVersionUID = 1L;
+final class DevIssuer {
   static final String AUDIENCE = "tokenguard-dev";
   static final long LIFETIME_SECONDS = 3600;
 
   private final String issuer;
-  private final transient KeyPair keys;
+  private final KeyPair keys;
   private final String kid = "dev-" + UUID.randomUUID().toString().substring(0, 8);
   private final String jwks;
 
@@ -77,9 +75,8 @@ final class DevIssuer extends HttpServlet {
     }
   }
 
-  @Override
-  protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
-    String path = req.getPathInfo() == null ? "" : req.getPathInfo();
+  /** Answers a request for {@code path} below the issuer ({@code /jwks}, {@code /token}, ...). */
+  void answer(String path, HttpServletRequest req, HttpServletResponse res) throws IOException {
     switch (req.getMethod() + " " + path) {
       case "GET /.well-known/openid-configuration" -> json(res, 200, JSONObjectUtils.toJSONString(Map.of(
           "issuer", issuer, "jwks_uri", issuer + "/jwks", "token_endpoint", issuer + "/token",

@@ -18,7 +18,7 @@ final class SampleApiServlet extends HttpServlet {
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
-    String path = req.getRequestURI();
+    String path = GatewayServlet.judgedPath(req);
     TokenPrincipal caller = req.getUserPrincipal() instanceof TokenPrincipal p ? p : null;
     if (path.equals("/public/health")) {
       json(res, 200, "{\"status\":\"UP\"}");

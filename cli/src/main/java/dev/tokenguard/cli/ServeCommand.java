@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.EnumSet;
@@ -27,9 +28,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code tokenguard serve}: embedded Jetty with TokenGuard's servlet filter in front of the built-in sample API
- * or, with {@code --upstream}, of another application (identity headers added, spoofed ones removed). Without
- * an {@code issuer}, an embedded development issuer mints tokens so the whole flow can be tried at once.
- * {@code /metrics} (Prometheus) and {@code /health} are the gateway's own, public, and never proxied.
+ * or, with {@code --upstream}, of another application (identity headers added, spoofed ones removed, exactly the
+ * judged path forwarded). Without an {@code issuer}, an embedded development issuer mints tokens so the whole flow
+ * can be tried at once. {@code /metrics} (Prometheus) and {@code /health} are the gateway's own, public, and never
+ * proxied. With {@code --upstream}, {@code paths.case-insensitive} defaults to true: rules then also hold for an
+ * upstream that routes {@code /API/Admin} like {@code /api/admin}.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Run TokenGuard as a gateway (--upstream) or in front of its sample API.")
@@ -73,20 +76,13 @@ final class ServeCommand implements Callable<Integer> {
     TokenGuard guard = TokenGuard.builder(gateway.config()).listener(new TokenGuardMetrics(registry)).build();
     ServletContextHandler context = new ServletContextHandler("/");
     context.addFilter(new FilterHolder(new TokenGuardFilter(guard)), "/*", EnumSet.of(DispatcherType.REQUEST));
-    ServletHolder admin = new ServletHolder(new AdminServlet(guard, registry));
-    context.addServlet(admin, AdminServlet.METRICS);
-    context.addServlet(admin, AdminServlet.HEALTH);
-    if (gateway.devIssuer() != null) {
-      context.addServlet(new ServletHolder(gateway.devIssuer()), "/dev/*");
-    }
+    HttpServlet target = upstream != null ? new IdentityProxyServlet() : new SampleApiServlet();
+    ServletHolder front = new ServletHolder(new GatewayServlet(new AdminEndpoints(guard, registry), gateway.devIssuer(), target));
     if (upstream != null) {
-      ServletHolder proxy = new ServletHolder(new IdentityProxyServlet());
-      proxy.setInitParameter("proxyTo", upstream);
-      proxy.setInitParameter("prefix", "/");
-      context.addServlet(proxy, "/*");
-    } else {
-      context.addServlet(new ServletHolder(new SampleApiServlet()), "/*");
+      front.setInitParameter("proxyTo", upstream);
+      front.setInitParameter("prefix", "/");
     }
+    context.addServlet(front, "/*");
     server.setHandler(context);
     server.start();
     out.println("TokenGuard gateway listening on " + gateway.baseUrl() + (upstream == null ? " (sample API)" : " -> " + upstream));
@@ -127,8 +123,11 @@ final class ServeCommand implements Callable<Integer> {
           props.put("rule.admin.permissions", "admin");
         }
       }
-      String publicPaths = props.getOrDefault("public-paths", "/public/**") + "," + AdminServlet.METRICS + "," + AdminServlet.HEALTH;
-      props.put("public-paths", dev == null ? publicPaths : publicPaths + ",/dev/**");
+      if (upstream != null) {
+        props.putIfAbsent("paths.case-insensitive", "true"); // the upstream's router is unknown: see README
+      }
+      String publicPaths = props.getOrDefault("public-paths", "/public/**") + "," + GatewayServlet.METRICS + "," + GatewayServlet.HEALTH;
+      props.put("public-paths", dev == null ? publicPaths : publicPaths + "," + GatewayServlet.DEV + "/**");
       return new Gateway(TokenGuardConfig.fromProperties(props), dev, baseUrl);
     }
 

@@ -4,7 +4,13 @@ import java.util.List;
 
 /**
  * What TokenGuard needs to know about an HTTP request, implemented by each adapter over its own request type.
- * Values are raw: the path is not decoded, headers and parameters are as received.
+ * Headers and parameters are as received.
+ *
+ * <p>The path comes twice, so that TokenGuard judges what the host routes: {@link #rawPath()} as it arrived (for
+ * the firewall of {@link dev.tokenguard.rules.RequestPaths}, which refuses every spelling hosts could read in
+ * different ways) and, where the host cuts a prefix before routing, {@link #routedPath()} as the host routes
+ * it. Rules and public paths are matched against the routed path, or against the decoded raw path when there is
+ * none.
  */
 public interface HttpRequestView {
 
@@ -12,10 +18,19 @@ public interface HttpRequestView {
   String method();
 
   /**
-   * The request path within the application, not percent-decoded, without the query string (for a servlet:
-   * the request URI without the context path).
+   * The path of the request target exactly as received: not percent-decoded, not normalised, with the context or
+   * root path, without the query string (for a servlet: {@code getRequestURI()}).
    */
-  String path();
+  String rawPath();
+
+  /**
+   * The percent-decoded path within the application that the host routes on, when the host removes a prefix
+   * (for a servlet: {@code getServletPath() + getPathInfo()}, the context path already removed by the
+   * container); {@code null} (the default) when the host routes on the whole decoded raw path.
+   */
+  default String routedPath() {
+    return null;
+  }
 
   /** Every value of the named header (case-insensitive name), in order; empty when absent. */
   List<String> headers(String name);

@@ -2,108 +2,191 @@ package dev.tokenguard.rules;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
- * An Ant-style path pattern matched against a normalised path (see {@link PathNormalizer}).
+ * An Ant-style path pattern matched against the decoded path a request is judged on (see {@link RequestPaths}).
  *
  * <ul>
- *   <li>{@code /api/orders} matches exactly that path;</li>
- *   <li>{@code *} matches within one segment: {@code /api/*}{@code /items}, {@code /files/*.json};</li>
+ *   <li>{@code /api/orders} matches exactly that path (and {@code /api/orders/});</li>
+ *   <li>{@code *} matches within one segment: {@code /api/*}{@code /items}, {@code /files/*.json},
+ *       {@code /api/orders/*:cancel};</li>
  *   <li>{@code /**} at the end matches the prefix itself and everything below it:
  *       {@code /api/orders/**} matches {@code /api/orders}, {@code /api/orders/1} and {@code /api/orders/1/x};</li>
  *   <li>{@code **} as a middle segment matches zero or more segments.</li>
  * </ul>
- * Matching is case-sensitive. A pattern must start with {@code /}.
+ * Patterns are written decoded ({@code /api/users/@me}, {@code /docs/café}); a percent-escape in a pattern is
+ * decoded when it is parsed, so {@code /docs/caf%C3%A9} is the same pattern. Matching is case-sensitive unless
+ * asked otherwise ({@code paths.case-insensitive}).
+ *
+ * <p>Matching takes time linear in the path's length whatever the pattern, at most about (path length x
+ * pattern length) character comparisons, with no backtracking: each run of literal text between {@code *} is
+ * found leftmost in turn within a segment, and each run of segments between {@code **} leftmost in turn within
+ * the path, which is exact for wildcards that match any text. Public paths are matched before any token is
+ * checked, so no configured pattern may turn a long path into a CPU sink.
  */
 public final class PathPattern {
   private final String pattern;
-  private final String[] segments;
-  private final Pattern[] wildcards;
+  private final Segment[] segments;
 
-  private PathPattern(String pattern, String[] segments) {
+  private PathPattern(String pattern, Segment[] segments) {
     this.pattern = pattern;
     this.segments = segments;
-    this.wildcards = new Pattern[segments.length];
-    for (int i = 0; i < segments.length; i++) {
-      wildcards[i] = wildcard(segments[i]);
-    }
   }
 
   /**
    * Parses a pattern.
    *
-   * @throws IllegalArgumentException when it does not start with {@code /}
+   * @throws IllegalArgumentException when it does not start with {@code /} or holds an escape that does not
+   *     decode to a plain segment character
    */
   public static PathPattern parse(String pattern) {
     if (!pattern.startsWith("/")) {
       throw new IllegalArgumentException("a path pattern must start with '/', but was '" + pattern + "'");
     }
-    List<String> segs = new ArrayList<>();
-    for (String s : pattern.substring(1).split("/", -1)) {
+    String decoded;
+    try {
+      decoded = pattern.indexOf('%') < 0 ? pattern : RequestPaths.decode(pattern);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("a path pattern must be written as decoded path text, but '" + pattern
+          + "' holds an escape of '/', '\\', '%', '.', ';' or a control character, or invalid UTF-8");
+    }
+    List<Segment> segs = new ArrayList<>();
+    for (String s : decoded.substring(1).split("/", -1)) {
       if (!s.isEmpty()) {
-        segs.add(s);
+        segs.add(new Segment(s));
       }
     }
-    return new PathPattern(pattern, segs.toArray(String[]::new));
+    return new PathPattern(pattern, segs.toArray(Segment[]::new));
   }
 
-  /** Whether the normalised {@code path} matches. */
+  /** Whether the decoded {@code path} matches, case-sensitively. */
   public boolean matches(String path) {
-    return matches(segments(path));
+    return matches(segments(path), false);
   }
 
-  /** Whether a normalised path, given as its {@link #segments(String) segments}, matches. */
-  public boolean matches(List<String> pathSegments) {
-    return match(0, pathSegments, 0);
+  /** Whether a decoded path, given as its {@link #segments(String) segments}, matches. */
+  public boolean matches(List<String> pathSegments, boolean ignoreCase) {
+    int p = 0;
+    int s = 0;
+    int n = pathSegments.size();
+    // the run before the first '**' is anchored at the start
+    while (p < segments.length && !segments[p].anySegments) {
+      if (s == n || !segments[p].matches(pathSegments.get(s), ignoreCase)) {
+        return false;
+      }
+      p++;
+      s++;
+    }
+    if (p == segments.length) {
+      return s == n;
+    }
+    // the run after the last '**' is anchored at the end
+    int last = segments.length;
+    int end = n;
+    while (!segments[last - 1].anySegments) {
+      if (end == s || !segments[last - 1].matches(pathSegments.get(end - 1), ignoreCase)) {
+        return false;
+      }
+      last--;
+      end--;
+    }
+    // runs between '**': each found leftmost in turn
+    int i = p;
+    while (i < last) {
+      if (segments[i].anySegments) {
+        i++;
+        continue;
+      }
+      int runEnd = i;
+      while (!segments[runEnd].anySegments) {
+        runEnd++;
+      }
+      int found = find(i, runEnd, pathSegments, s, end, ignoreCase);
+      if (found < 0) {
+        return false;
+      }
+      s = found + (runEnd - i);
+      i = runEnd;
+    }
+    return true;
+  }
+
+  private int find(int from, int to, List<String> path, int start, int end, boolean ignoreCase) {
+    int length = to - from;
+    for (int at = start; at + length <= end; at++) {
+      int k = 0;
+      while (k < length && segments[from + k].matches(path.get(at + k), ignoreCase)) {
+        k++;
+      }
+      if (k == length) {
+        return at;
+      }
+    }
+    return -1;
   }
 
   /** The non-empty segments of a path: {@code /api/orders/1} gives {@code [api, orders, 1]}. */
   public static List<String> segments(String path) {
     List<String> parts = new ArrayList<>();
-    for (String s : path.split("/", -1)) {
-      if (!s.isEmpty()) {
-        parts.add(s);
+    int start = 0;
+    for (int i = 0; i <= path.length(); i++) {
+      if (i == path.length() || path.charAt(i) == '/') {
+        if (i > start) {
+          parts.add(path.substring(start, i));
+        }
+        start = i + 1;
       }
     }
     return parts;
   }
 
-  private boolean match(int pi, List<String> parts, int si) {
-    if (pi == segments.length) {
-      return si == parts.size();
-    }
-    String seg = segments[pi];
-    if (seg.equals("**")) {
-      for (int k = si; k <= parts.size(); k++) {
-        if (match(pi + 1, parts, k)) {
-          return true;
-        }
-      }
-      return false;
-    }
-    return si < parts.size() && segmentMatches(pi, parts.get(si)) && match(pi + 1, parts, si + 1);
-  }
-
-  private boolean segmentMatches(int pi, String part) {
-    Pattern wildcard = wildcards[pi];
-    return wildcard == null ? segments[pi].equals(part) : wildcard.matcher(part).matches();
-  }
-
-  private static Pattern wildcard(String seg) {
-    if (seg.equals("**") || seg.indexOf('*') < 0) {
-      return null;
-    }
-    String[] literals = seg.split("\\*", -1);
-    StringBuilder re = new StringBuilder(Pattern.quote(literals[0]));
-    for (int i = 1; i < literals.length; i++) {
-      re.append(".*").append(Pattern.quote(literals[i]));
-    }
-    return Pattern.compile(re.toString());
-  }
-
   @Override
   public String toString() {
     return pattern;
+  }
+
+  /** One segment of a pattern: {@code **}, a literal, or literal runs around {@code *}. */
+  private static final class Segment {
+    final boolean anySegments;
+    final String literal;
+    final String[] runs;
+
+    Segment(String text) {
+      anySegments = text.equals("**");
+      literal = anySegments || text.indexOf('*') >= 0 ? null : text;
+      runs = anySegments || literal != null ? null : text.split("\\*", -1);
+    }
+
+    boolean matches(String part, boolean ignoreCase) {
+      if (literal != null) {
+        return ignoreCase ? literal.equalsIgnoreCase(part) : literal.equals(part);
+      }
+      String first = runs[0];
+      String lastRun = runs[runs.length - 1];
+      if (part.length() < first.length() + lastRun.length()
+          || !part.regionMatches(ignoreCase, 0, first, 0, first.length())
+          || !part.regionMatches(ignoreCase, part.length() - lastRun.length(), lastRun, 0, lastRun.length())) {
+        return false;
+      }
+      int at = first.length();
+      int limit = part.length() - lastRun.length();
+      for (int r = 1; r < runs.length - 1; r++) {
+        at = indexOf(part, runs[r], at, limit, ignoreCase);
+        if (at < 0) {
+          return false;
+        }
+        at += runs[r].length();
+      }
+      return true;
+    }
+
+    private static int indexOf(String text, String run, int from, int limit, boolean ignoreCase) {
+      for (int i = from; i + run.length() <= limit; i++) {
+        if (text.regionMatches(ignoreCase, i, run, 0, run.length())) {
+          return i;
+        }
+      }
+      return -1;
+    }
   }
 }

@@ -6,8 +6,9 @@ import java.util.Set;
 
 /**
  * One configured requirement ({@code rule.<name>.*}): requests whose method is in {@link #methods()} (all
- * methods when empty) and whose normalised path matches one of {@link #paths()} need the listed
- * permissions, all of them ({@link Match#ALL}, the default) or at least one ({@link Match#ANY}).
+ * methods when empty; {@code GET} also covers {@code HEAD}, which servlets, Spring and JAX-RS answer with the
+ * {@code GET} handler) and whose judged path matches one of {@link #paths()} need the listed permissions, all
+ * of them ({@link Match#ALL}, the default) or at least one ({@link Match#ANY}).
  *
  * @param name the {@code <name>} part of the keys, used in messages
  * @param paths path patterns, see {@link PathPattern}
@@ -44,13 +45,20 @@ public record PathRule(String name, List<PathPattern> paths, Set<String> methods
     permissions = List.copyOf(permissions);
   }
 
-  /** Whether this rule applies to a request with this method and normalised path (as its segments). */
-  public boolean appliesTo(String method, List<String> pathSegments) {
-    if (!methods.isEmpty() && !methods.contains(method.toUpperCase(Locale.ROOT))) {
-      return false;
+  /**
+   * Whether this rule applies to a request with this method and judged path (as its segments).
+   *
+   * @param ignoreCase whether paths match case-insensitively ({@code paths.case-insensitive})
+   */
+  public boolean appliesTo(String method, List<String> pathSegments, boolean ignoreCase) {
+    if (!methods.isEmpty()) {
+      String m = method.toUpperCase(Locale.ROOT);
+      if (!methods.contains(m) && !(m.equals("HEAD") && methods.contains("GET"))) {
+        return false;
+      }
     }
     for (PathPattern p : paths) {
-      if (p.matches(pathSegments)) {
+      if (p.matches(pathSegments, ignoreCase)) {
         return true;
       }
     }

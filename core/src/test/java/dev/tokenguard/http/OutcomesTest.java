@@ -159,11 +159,20 @@ class OutcomesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/api//orders/1", "/api/./orders/1", "/api/x/../orders/1", "/api/%6Frders/1",
-      "/api/orders;x=y/1", "/public/../api/orders/1"})
-  void ruleWhenPathSpelledDifferentlyThenStillApplies(String path) {
+  @ValueSource(strings = {"/api/%6Frders/1", "/api/%6frders/1", "/%61pi/orders/1"})
+  void ruleWhenPathSpelledWithEscapesOfUnreservedCharactersThenStillApplies(String path) {
     Outcome o = denied(FakeRequest.of("DELETE", path).bearer(token("orders:read")));
     assertThat(o.status()).isEqualTo(403);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/api//orders/1", "/api/./orders/1", "/api/x/../orders/1", "/api/orders;x=y/1",
+      "/public/../api/orders/1", "/public/%2e%2e/api/orders/1", "/public%2F..%2Fapi/orders/1", "/public\\..\\api"})
+  void pathWhenAmbiguousThen400BeforeAnyRuleOrPublicPath(String path) {
+    Outcome withToken = denied(FakeRequest.of("DELETE", path).bearer(token("orders:read", "orders:write")));
+    assertThat(withToken.status()).isEqualTo(400);
+    assertThat(withToken.challenge()).contains("error=\"invalid_request\"");
+    assertThat(denied(FakeRequest.get(path)).status()).isEqualTo(400);
   }
 
   @Test

@@ -47,8 +47,9 @@ public final class FakeRequest implements HttpRequestView {
   }
 
   @Override
-  public String path() {
-    return path;
+  public String rawPath() {
+    int q = path.indexOf('?');
+    return q < 0 ? path : path.substring(0, q);
   }
 
   @Override

@@ -29,11 +29,20 @@ public final class RawHttp {
 
   /** Sends {@code GET path} with {@code headers} (name, value pairs; values as UTF-8 bytes) to 127.0.0.1:port. */
   public static Response get(int port, String path, List<String[]> headers) throws IOException {
+    return send(port, "GET", path, headers);
+  }
+
+  /**
+   * Sends {@code method target} with {@code headers} to 127.0.0.1:port, the request target exactly as given.
+   *
+   * @throws IOException also when the server closes the connection without an answer
+   */
+  public static Response send(int port, String method, String target, List<String[]> headers) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(20_000);
       OutputStream o = s.getOutputStream();
       ByteArrayOutputStream req = new ByteArrayOutputStream();
-      req.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      req.write((method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
       for (String[] h : headers) {
         req.write((h[0] + ": ").getBytes(StandardCharsets.ISO_8859_1));
         req.write(h[1].getBytes(StandardCharsets.UTF_8));
@@ -48,6 +57,9 @@ public final class RawHttp {
       String head = end < 0 ? text : text.substring(0, end);
       String body = end < 0 ? "" : text.substring(end + 4);
       String[] lines = head.split("\r\n");
+      if (!lines[0].startsWith("HTTP/")) {
+        throw new IOException("no HTTP answer");
+      }
       int status = Integer.parseInt(lines[0].split(" ")[1]);
       Map<String, List<String>> hs = new LinkedHashMap<>();
       for (int i = 1; i < lines.length; i++) {

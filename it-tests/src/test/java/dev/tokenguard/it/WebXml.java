@@ -20,6 +20,40 @@ public final class WebXml {
    * @param servletClass the application's servlet
    */
   public static Path write(Path dir, String namespace, Map<String, String> initParams, String servletClass) throws IOException {
+    return writeXml(dir, namespace, initParams, servlet("app", servletClass, null, "/*"));
+  }
+
+  /**
+   * Creates {@code dir/WEB-INF/web.xml} for the route oracle: one servlet per route of
+   * {@link dev.tokenguard.it.oracle.Route}, mapped with the container's own url-patterns, each told its route by
+   * the init-param {@code route}.
+   *
+   * @param routeServletClass the servlet answering a route (see {@code RouteServlet})
+   */
+  public static Path writeRoutes(Path dir, String namespace, Map<String, String> initParams, String routeServletClass) throws IOException {
+    String servlets = servlet("admin", routeServletClass, "admin", "/api/admin/*")
+        + servlet("orders", routeServletClass, "orders", "/api/orders/*")
+        + servlet("me", routeServletClass, "me", "/api/users/@me/*")
+        + servlet("reports", routeServletClass, "reports", "/api/reports/*")
+        + servlet("public", routeServletClass, "public", "/public/*")
+        + servlet("other", routeServletClass, "other", "/");
+    return writeXml(dir, namespace, initParams, servlets);
+  }
+
+  private static String servlet(String name, String servletClass, String route, String pattern) {
+    return "  <servlet>\n"
+        + "    <servlet-name>" + name + "</servlet-name>\n"
+        + "    <servlet-class>" + servletClass + "</servlet-class>\n"
+        + (route == null ? "" : "    <init-param><param-name>route</param-name><param-value>" + route + "</param-value></init-param>\n")
+        + "    <async-supported>true</async-supported>\n"
+        + "  </servlet>\n"
+        + "  <servlet-mapping>\n"
+        + "    <servlet-name>" + name + "</servlet-name>\n"
+        + "    <url-pattern>" + pattern + "</url-pattern>\n"
+        + "  </servlet-mapping>\n";
+  }
+
+  private static Path writeXml(Path dir, String namespace, Map<String, String> initParams, String servlets) throws IOException {
     StringBuilder params = new StringBuilder();
     initParams.forEach((k, v) -> params.append("      <init-param><param-name>").append(escape(k))
         .append("</param-name><param-value>").append(escape(v)).append("</param-value></init-param>\n"));
@@ -44,15 +78,7 @@ public final class WebXml {
         + "    <dispatcher>ASYNC</dispatcher>\n"
         + "    <dispatcher>ERROR</dispatcher>\n"
         + "  </filter-mapping>\n"
-        + "  <servlet>\n"
-        + "    <servlet-name>app</servlet-name>\n"
-        + "    <servlet-class>" + servletClass + "</servlet-class>\n"
-        + "    <async-supported>true</async-supported>\n"
-        + "  </servlet>\n"
-        + "  <servlet-mapping>\n"
-        + "    <servlet-name>app</servlet-name>\n"
-        + "    <url-pattern>/*</url-pattern>\n"
-        + "  </servlet-mapping>\n"
+        + servlets
         + "  <error-page>\n"
         + "    <location>/error</location>\n"
         + "  </error-page>\n"

@@ -7,8 +7,10 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A servlet request as core sees it: raw path within the application, headers, query parameters. Shared by every
- * servlet-based adapter (the filter, Spring, the CLI).
+ * A servlet request as core sees it: the raw request URI, the path the container routes on (servlet path plus
+ * path info, decoded, the context path removed by the container itself), headers, query parameters. Shared by
+ * every servlet-based adapter (the filter, Spring, the CLI). Spring Security's own matchers read the same
+ * servlet path and path info.
  */
 public final class ServletRequestView implements HttpRequestView {
   private final HttpServletRequest request;
@@ -24,10 +26,15 @@ public final class ServletRequestView implements HttpRequestView {
   }
 
   @Override
-  public String path() {
-    String uri = request.getRequestURI();
-    String context = request.getContextPath();
-    return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+  public String rawPath() {
+    return request.getRequestURI();
+  }
+
+  @Override
+  public String routedPath() {
+    String servletPath = request.getServletPath();
+    String pathInfo = request.getPathInfo();
+    return pathInfo == null ? servletPath : servletPath + pathInfo;
   }
 
   @Override

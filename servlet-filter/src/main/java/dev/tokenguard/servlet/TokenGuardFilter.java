@@ -53,6 +53,11 @@ import java.util.Map;
 public class TokenGuardFilter implements Filter {
   /** The request attribute holding the {@link TokenPrincipal} of an accepted request. */
   public static final String PRINCIPAL_ATTRIBUTE = TokenPrincipal.ATTRIBUTE;
+  /**
+   * The request attribute holding the path an accepted request was judged on (decoded, within the application):
+   * what a gateway forwards, so that the upstream serves exactly the path that was authorized.
+   */
+  public static final String PATH_ATTRIBUTE = "dev.tokenguard.path";
   /** What {@code getAuthType()} answers for an accepted request. */
   public static final String AUTH_TYPE = "BEARER";
 
@@ -109,11 +114,13 @@ public class TokenGuardFilter implements Filter {
       chain.doFilter(decided instanceof TokenPrincipal p ? new TokenPrincipalRequest(request, p, guard) : request, response);
       return;
     }
-    Decision decision = guard.check(new ServletRequestView(request));
+    TokenGuard.Preflight preflight = guard.preflight(new ServletRequestView(request));
+    Decision decision = guard.complete(preflight);
     if (decision instanceof Decision.Deny deny) {
       OutcomeWriter.write(deny.response(), response);
       return;
     }
+    request.setAttribute(PATH_ATTRIBUTE, preflight.path());
     TokenPrincipal principal = decision.principal().orElse(null);
     if (principal == null) {
       chain.doFilter(request, response); // public path

@@ -3,8 +3,15 @@ package dev.tokenguard.spring;
 import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenGuardConfigException;
+import dev.tokenguard.http.Decision;
 import dev.tokenguard.observe.TokenGuardListener;
 import dev.tokenguard.observe.TokenGuardMetrics;
+import dev.tokenguard.servlet.OutcomeWriter;
+import dev.tokenguard.servlet.ServletRequestView;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
@@ -18,9 +25,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClas
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.Ordered;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -111,10 +120,35 @@ public class TokenGuardAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(SecurityFilterChain.class)
     SecurityFilterChain tokenGuardSecurityFilterChain(HttpSecurity http) throws Exception {
+      // CSRF off after the configurer, which only ignores it for bearer requests (for chains that also log users
+      // in with cookies); before it, the configurer turned it back on and an anonymous POST got 403, not 401
       http.authorizeHttpRequests(a -> a.anyRequest().permitAll())
-          .csrf(c -> c.disable())
-          .with(TokenGuardConfigurer.tokenGuard(), Customizer.withDefaults());
+          .with(TokenGuardConfigurer.tokenGuard(), Customizer.withDefaults())
+          .csrf(c -> c.disable());
       return http.build();
+    }
+
+    /**
+     * TokenGuard's path firewall ahead of every other filter: Spring's own {@code ServletRequestPathFilter} runs
+     * before Spring Security's chain and fails with 500 on some paths the firewall refuses ({@code //app/...}
+     * under a context path); this answers them 400 {@code invalid_request} first, as TokenGuard's filter would.
+     */
+    @Bean
+    FilterRegistrationBean<Filter> tokenGuardPathFirewall(TokenGuard guard) {
+      Filter firewall = (req, res, chain) -> {
+        Decision.Deny refused = req instanceof HttpServletRequest request && res instanceof HttpServletResponse
+            ? guard.refuseAmbiguousPath(new ServletRequestView(request)) : null;
+        if (refused != null) {
+          OutcomeWriter.write(refused.response(), (HttpServletResponse) res);
+        } else {
+          chain.doFilter(req, res);
+        }
+      };
+      FilterRegistrationBean<Filter> bean = new FilterRegistrationBean<>(firewall);
+      bean.setOrder(Ordered.HIGHEST_PRECEDENCE);
+      bean.setDispatcherTypes(DispatcherType.REQUEST);
+      bean.setName("tokenGuardPathFirewall");
+      return bean;
     }
 
     /** Enforces {@link RequiresPermission} on methods and classes. */

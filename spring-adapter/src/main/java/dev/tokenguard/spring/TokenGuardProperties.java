@@ -26,6 +26,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param realm realm of the WWW-Authenticate challenge
  * @param allowQueryToken also accept the access_token query parameter (default: false)
  * @param permissionsAsRoles role checks also match permissions (default: false)
+ * @param paths how request paths are matched
  * @param maxTokenSize largest accepted token in bytes (default: 16384)
  * @param jwks JWKS cache behaviour
  * @param tokenCache verified-token cache
@@ -50,6 +51,7 @@ public record TokenGuardProperties(
     String realm,
     Boolean allowQueryToken,
     Boolean permissionsAsRoles,
+    Paths paths,
     Integer maxTokenSize,
     Jwks jwks,
     TokenCache tokenCache,
@@ -86,6 +88,14 @@ public record TokenGuardProperties(
      */
     public record Redis(String uri, String prefix, String timeout, String lockWait, String outageBackoff, String revocationTtl) {}
   }
+
+  /**
+   * {@code tokenguard.paths.*}.
+   *
+   * @param caseInsensitive rules match paths regardless of case, for hosts that route case-insensitively; public
+   *     paths stay exact (default: false)
+   */
+  public record Paths(Boolean caseInsensitive) {}
 
   /**
    * {@code tokenguard.token-cache.*}.
@@ -166,6 +176,9 @@ public record TokenGuardProperties(
     put(p, "realm", realm);
     put(p, "allow-query-token", allowQueryToken);
     put(p, "permissions-as-roles", permissionsAsRoles);
+    if (paths != null) {
+      put(p, "paths.case-insensitive", paths.caseInsensitive());
+    }
     put(p, "max-token-size", maxTokenSize);
     if (jwks != null) {
       put(p, "jwks.cache-ttl", jwks.cacheTtl());

@@ -28,6 +28,7 @@ final class ConfigBridge {
     put(p, "realm", c.realm());
     put(p, "allow-query-token", c.allowQueryToken());
     put(p, "permissions-as-roles", c.permissionsAsRoles());
+    put(p, "paths.case-insensitive", c.paths().caseInsensitive());
     put(p, "max-token-size", c.maxTokenSize());
     put(p, "jwks.cache-ttl", c.jwks().cacheTtl());
     put(p, "jwks.refresh-ahead", c.jwks().refreshAhead());

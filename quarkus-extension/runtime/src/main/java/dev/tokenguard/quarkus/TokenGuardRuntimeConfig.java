@@ -79,6 +79,19 @@ public interface TokenGuardRuntimeConfig {
   @WithDefault("16384")
   int maxTokenSize();
 
+  /** How request paths are matched ({@code quarkus.tokenguard.paths.*}). */
+  Paths paths();
+
+  /** {@code quarkus.tokenguard.paths.*}. */
+  interface Paths {
+    /**
+     * Rules match paths regardless of case, for hosts that route case-insensitively; public paths stay exact.
+     * Quarkus REST and Vert.x Web route case-sensitively, so this is for applications that do not.
+     */
+    @WithDefault("false")
+    boolean caseInsensitive();
+  }
+
   /** JWKS cache behaviour. */
   Jwks jwks();
 

@@ -5,7 +5,10 @@ import dev.tokenguard.http.QueryStrings;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 
-/** A Vert.x request as core sees it: raw path, headers, raw query string. */
+/**
+ * A Vert.x request as core sees it: the raw path (Vert.x and Quarkus REST route on its decoded form, root path
+ * included, so no routed path is given), headers, raw query string.
+ */
 final class VertxRequestView implements HttpRequestView {
   private final HttpServerRequest request;
 
@@ -19,7 +22,7 @@ final class VertxRequestView implements HttpRequestView {
   }
 
   @Override
-  public String path() {
+  public String rawPath() {
     return request.path();
   }
 

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tokenguard.it.ScenarioCatalogue;
 import dev.tokenguard.it.TestIdentityProviders;
 import io.quarkus.test.QuarkusUnitTest;
-import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,55 +19,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * started on them by the test instance. TokenGuard fetches nothing at start, so that is in time.
  */
 class QuarkusCatalogueTest extends ScenarioCatalogue {
-  static final String PORTS_PROPERTY = "tokenguard.it.quarkus.ports";
-  static final String HOST_PROPERTY = "tokenguard.it.quarkus.oidc-host";
-
   @RegisterExtension
   static final QuarkusUnitTest QUARKUS = configure(new QuarkusUnitTest()
-      .withApplicationRoot(jar -> jar.addClasses(EchoResource.class, EchoResource.Failures.class)));
+      .withApplicationRoot(jar -> jar.addClasses(EchoResource.class, EchoResource.Failures.class, TestApp.class)));
 
   static QuarkusUnitTest configure(QuarkusUnitTest test) {
     test.overrideConfigKey("quarkus.http.test-port", "0");
-    TestIdentityProviders.appProperties(ports(), oidcHost()).forEach((k, v) -> test.overrideConfigKey("quarkus.tokenguard." + k, v));
+    TestIdentityProviders.appProperties(TestApp.ports(), TestApp.oidcHost()).forEach((k, v) -> test.overrideConfigKey("quarkus.tokenguard." + k, v));
     return test;
-  }
-
-  static synchronized TestIdentityProviders.Ports ports() {
-    String shared = System.getProperty(PORTS_PROPERTY);
-    if (shared == null) {
-      shared = TestIdentityProviders.Ports.reserve().format();
-      System.setProperty(PORTS_PROPERTY, shared);
-    }
-    return TestIdentityProviders.Ports.parse(shared);
-  }
-
-  /** The host name mock-oauth2-server writes into issuer URLs for 127.0.0.1, found once by asking it. */
-  static synchronized String oidcHost() {
-    String host = System.getProperty(HOST_PROPERTY);
-    if (host == null) {
-      MockOAuth2Server probe = new MockOAuth2Server();
-      try {
-        probe.start(InetAddress.getByName("127.0.0.1"), 0);
-        host = probe.baseUrl().host();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      } finally {
-        probe.shutdown();
-      }
-      System.setProperty(HOST_PROPERTY, host);
-    }
-    return host;
   }
 
   @Override
   protected TestIdentityProviders identityProviders() {
-    return new TestIdentityProviders(ports());
+    return new TestIdentityProviders(TestApp.ports());
   }
 
   @Override
   protected String startApp(Map<String, String> tokenGuardProperties) {
     assertThat(tokenGuardProperties).as("the application was configured for these servers")
-        .isEqualTo(TestIdentityProviders.appProperties(ports(), oidcHost()));
+        .isEqualTo(TestIdentityProviders.appProperties(TestApp.ports(), TestApp.oidcHost()));
     return "http://127.0.0.1:" + ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
   }
 

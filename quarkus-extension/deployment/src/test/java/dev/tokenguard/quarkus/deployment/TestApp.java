@@ -1,6 +1,9 @@
 package dev.tokenguard.quarkus.deployment;
 
+import dev.tokenguard.it.TestIdentityProviders;
 import dev.tokenguard.testing.JwksServer;
+import java.net.InetAddress;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
 import io.quarkus.test.QuarkusUnitTest;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +30,34 @@ final class TestApp {
     int port = JwksServer.freePort();
     System.setProperty(property, Integer.toString(port));
     return port;
+  }
+
+  /** The ports of {@link TestIdentityProviders}, reserved once per JVM (the catalogue and the route oracle share them). */
+  static synchronized TestIdentityProviders.Ports ports() {
+    String shared = System.getProperty("tokenguard.it.quarkus.ports");
+    if (shared == null) {
+      shared = TestIdentityProviders.Ports.reserve().format();
+      System.setProperty("tokenguard.it.quarkus.ports", shared);
+    }
+    return TestIdentityProviders.Ports.parse(shared);
+  }
+
+  /** The host name mock-oauth2-server writes into issuer URLs for 127.0.0.1, found once by asking it. */
+  static synchronized String oidcHost() {
+    String host = System.getProperty("tokenguard.it.quarkus.oidc-host");
+    if (host == null) {
+      MockOAuth2Server probe = new MockOAuth2Server();
+      try {
+        probe.start(InetAddress.getByName("127.0.0.1"), 0);
+        host = probe.baseUrl().host();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } finally {
+        probe.shutdown();
+      }
+      System.setProperty("tokenguard.it.quarkus.oidc-host", host);
+    }
+    return host;
   }
 
   /** The echo application guarded by TokenGuard for {@code issuer} (JWKS at {@code /jwks}, audience {@code orders}). */

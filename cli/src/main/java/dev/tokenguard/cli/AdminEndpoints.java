@@ -3,7 +3,6 @@ package dev.tokenguard.cli;
 import dev.tokenguard.TokenGuard;
 import dev.tokenguard.observe.HealthReport;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -15,24 +14,25 @@ import java.util.Map;
 
 /**
  * The gateway's own endpoints: {@code GET /metrics} (TokenGuard's meters and the JVM's, Prometheus text format)
- * and {@code GET /health} ({@link TokenGuard#health()} as JSON; 200 when UP, 503 when DOWN).
+ * and {@code GET /health} ({@link TokenGuard#health()} as JSON; 200 when UP, 503 when DOWN). Other methods get
+ * 405.
  */
-final class AdminServlet extends HttpServlet {
-  private static final long serialVersionUID = 1L;
-  static final String METRICS = "/metrics";
-  static final String HEALTH = "/health";
+final class AdminEndpoints {
+  private final TokenGuard guard;
+  private final PrometheusMeterRegistry registry;
 
-  private final transient TokenGuard guard;
-  private final transient PrometheusMeterRegistry registry;
-
-  AdminServlet(TokenGuard guard, PrometheusMeterRegistry registry) {
+  AdminEndpoints(TokenGuard guard, PrometheusMeterRegistry registry) {
     this.guard = guard;
     this.registry = registry;
   }
 
-  @Override
-  protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
-    if (req.getRequestURI().equals(METRICS)) {
+  void answer(boolean metrics, HttpServletRequest req, HttpServletResponse res) throws IOException {
+    if (!req.getMethod().equals("GET") && !req.getMethod().equals("HEAD")) {
+      res.setHeader("Allow", "GET, HEAD");
+      write(res, 405, "application/json", "{\"error\":\"method_not_allowed\"}");
+      return;
+    }
+    if (metrics) {
       write(res, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
       return;
     }

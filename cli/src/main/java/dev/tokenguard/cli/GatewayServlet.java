@@ -1,0 +1,68 @@
+package dev.tokenguard.cli;
+
+import dev.tokenguard.rules.PathPattern;
+import dev.tokenguard.servlet.TokenGuardFilter;
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * The gateway's one servlet, mapped to {@code /*} behind {@link TokenGuardFilter}: it routes on the path TokenGuard
+ * judged ({@link TokenGuardFilter#PATH_ATTRIBUTE}) with the same patterns that make the gateway's own endpoints
+ * public, so every spelling TokenGuard treats as {@code /metrics}, {@code /health} or {@code /dev/**} is answered
+ * here and none of them is ever proxied. Everything else goes to the target (the upstream proxy or the sample API).
+ */
+final class GatewayServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+  static final String METRICS = "/metrics";
+  static final String HEALTH = "/health";
+  static final String DEV = "/dev";
+  private static final PathPattern METRICS_PATH = PathPattern.parse(METRICS);
+  private static final PathPattern HEALTH_PATH = PathPattern.parse(HEALTH);
+  private static final PathPattern DEV_PATHS = PathPattern.parse(DEV + "/**");
+
+  private final transient AdminEndpoints admin;
+  private final transient DevIssuer devIssuer;
+  private final HttpServlet target;
+
+  GatewayServlet(AdminEndpoints admin, DevIssuer devIssuer, HttpServlet target) {
+    this.admin = admin;
+    this.devIssuer = devIssuer;
+    this.target = target;
+  }
+
+  @Override
+  public void init(ServletConfig config) throws ServletException {
+    super.init(config);
+    target.init(config);
+  }
+
+  @Override
+  protected void service(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
+    String path = judgedPath(req);
+    if (METRICS_PATH.matches(path) || HEALTH_PATH.matches(path)) {
+      admin.answer(METRICS_PATH.matches(path), req, res);
+    } else if (devIssuer != null && DEV_PATHS.matches(path)) {
+      devIssuer.answer(path.substring(DEV.length()), req, res);
+    } else {
+      target.service(req, res);
+    }
+  }
+
+  /** The path TokenGuard judged; every request reaching this servlet passed the filter, which sets it. */
+  static String judgedPath(HttpServletRequest req) {
+    Object path = req.getAttribute(TokenGuardFilter.PATH_ATTRIBUTE);
+    if (!(path instanceof String p)) {
+      throw new IllegalStateException("request not judged by TokenGuard");
+    }
+    return p;
+  }
+
+  @Override
+  public void destroy() {
+    target.destroy();
+  }
+}
