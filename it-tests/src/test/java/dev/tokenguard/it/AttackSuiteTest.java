@@ -21,11 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -194,20 +191,11 @@ class AttackSuiteTest {
 
   private void startJetty(Map<String, String> props) throws Exception {
     Path webapp = WebXml.write(Files.createTempDirectory("tokenguard-attack"), "jakarta", props, EchoServlet.class.getName());
-    jetty = new Server();
     HttpConfiguration http = new HttpConfiguration();
     http.setRequestHeaderSize(64 * 1024); // so a 20 KB token reaches TokenGuard instead of the container's 431
-    ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
-    connector.setHost("127.0.0.1");
-    jetty.addConnector(connector);
-    WebAppContext context = new WebAppContext();
-    context.setContextPath("/app");
-    context.setBaseResourceAsPath(webapp);
-    context.setParentLoaderPriority(true);
-    context.setThrowUnavailableOnStartupException(true);
-    jetty.setHandler(context);
+    jetty = EmbeddedJetty.webapp(webapp, "/app", http);
     jetty.start();
-    port = connector.getLocalPort();
+    port = EmbeddedJetty.port(jetty);
   }
 
   @AfterAll

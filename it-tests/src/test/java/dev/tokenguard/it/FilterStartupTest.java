@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 
 /** A configuration mistake in web.xml stops the deployment with a message naming the init-param. */
@@ -24,16 +22,7 @@ class FilterStartupTest {
 
   private static void assertDeploymentFails(Map<String, String> params, String message) throws Exception {
     Path webapp = WebXml.write(Files.createTempDirectory("tokenguard-bad"), "jakarta", params, EchoServlet.class.getName());
-    Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    server.addConnector(connector);
-    WebAppContext context = new WebAppContext();
-    context.setContextPath("/app");
-    context.setBaseResourceAsPath(webapp);
-    context.setParentLoaderPriority(true);
-    context.setThrowUnavailableOnStartupException(true);
-    server.setHandler(context);
+    Server server = EmbeddedJetty.webapp(webapp, "/app");
     try {
       assertThatThrownBy(server::start).satisfies(e -> {
         Throwable t = e;

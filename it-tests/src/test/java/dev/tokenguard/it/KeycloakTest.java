@@ -11,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,18 +40,9 @@ class KeycloakTest {
     props.put("user-lookup.client-id", KeycloakServer.CLIENT_ID);
     props.put("user-lookup.client-secret", KeycloakServer.CLIENT_SECRET);
     Path webapp = WebXml.write(Files.createTempDirectory("tokenguard-kc"), "jakarta", props, EchoServlet.class.getName());
-    jetty = new Server();
-    ServerConnector connector = new ServerConnector(jetty);
-    connector.setHost("127.0.0.1");
-    jetty.addConnector(connector);
-    WebAppContext context = new WebAppContext();
-    context.setContextPath("/app");
-    context.setBaseResourceAsPath(webapp);
-    context.setParentLoaderPriority(true);
-    context.setThrowUnavailableOnStartupException(true);
-    jetty.setHandler(context);
+    jetty = EmbeddedJetty.webapp(webapp, "/app");
     jetty.start();
-    base = "http://127.0.0.1:" + connector.getLocalPort() + "/app";
+    base = "http://127.0.0.1:" + EmbeddedJetty.port(jetty) + "/app";
   }
 
   @AfterAll

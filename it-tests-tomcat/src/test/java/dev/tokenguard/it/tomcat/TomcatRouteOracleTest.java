@@ -6,17 +6,13 @@ import dev.tokenguard.it.oracle.RouteServlet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.apache.catalina.Context;
-import org.apache.catalina.LifecycleState;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Nested;
 
 /** The route oracle against the Jakarta servlet filter in embedded Tomcat 11, deployed through web.xml at the root and under /app. */
 class TomcatRouteOracleTest {
 
   abstract static class OnTomcat extends RouteOracle {
-    private Tomcat tomcat;
+    private EmbeddedTomcat tomcat;
 
     abstract String contextPath();
 
@@ -24,25 +20,13 @@ class TomcatRouteOracleTest {
     protected String startApp(Map<String, String> props) throws Exception {
       Path base = Files.createTempDirectory("tokenguard-oracle");
       Path webapp = WebXml.writeRoutes(Files.createDirectories(base.resolve("app")), "jakarta", props, RouteServlet.class.getName());
-      tomcat = new Tomcat();
-      tomcat.setBaseDir(base.toString());
-      Connector connector = new Connector();
-      connector.setPort(0);
-      connector.setProperty("address", "127.0.0.1");
-      tomcat.setConnector(connector);
-      tomcat.getHost().setAppBase(base.toString());
-      Context context = tomcat.addWebapp(contextPath(), webapp.toString());
-      tomcat.start();
-      if (context.getState() != LifecycleState.STARTED) {
-        throw new IllegalStateException("the webapp did not start: " + context.getState());
-      }
-      return "http://127.0.0.1:" + connector.getLocalPort() + contextPath();
+      tomcat = new EmbeddedTomcat(base, webapp, contextPath());
+      return tomcat.baseUrl;
     }
 
     @Override
     protected void stopApp() throws Exception {
-      tomcat.stop();
-      tomcat.destroy();
+      tomcat.close();
     }
   }
 

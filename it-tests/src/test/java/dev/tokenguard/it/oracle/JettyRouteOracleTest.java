@@ -1,12 +1,11 @@
 package dev.tokenguard.it.oracle;
 
+import dev.tokenguard.it.EmbeddedJetty;
 import dev.tokenguard.it.WebXml;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Nested;
 
 /** The route oracle against the servlet filter in Jetty 12 (ee10), deployed through web.xml at the root and under /app. */
@@ -20,19 +19,9 @@ class JettyRouteOracleTest {
     @Override
     protected String startApp(Map<String, String> props) throws Exception {
       Path webapp = WebXml.writeRoutes(Files.createTempDirectory("tokenguard-jetty-oracle"), "jakarta", props, RouteServlet.class.getName());
-      server = new Server();
-      ServerConnector connector = new ServerConnector(server);
-      connector.setHost("127.0.0.1");
-      connector.setPort(0);
-      server.addConnector(connector);
-      WebAppContext context = new WebAppContext();
-      context.setContextPath(contextPath());
-      context.setBaseResourceAsPath(webapp);
-      context.setParentLoaderPriority(true);
-      context.setThrowUnavailableOnStartupException(true);
-      server.setHandler(context);
+      server = EmbeddedJetty.webapp(webapp, contextPath());
       server.start();
-      return "http://127.0.0.1:" + connector.getLocalPort() + (contextPath().equals("/") ? "" : contextPath());
+      return "http://127.0.0.1:" + EmbeddedJetty.port(server) + (contextPath().equals("/") ? "" : contextPath());
     }
 
     @Override
