@@ -83,20 +83,28 @@ public final class TokenGuardConfig {
       new ConfigKey("permissions-claims", String.join(",", DEFAULT_PERMISSIONS_CLAIMS), false, "Claim paths read as permissions (arrays or space-separated strings)."),
       new ConfigKey("roles-claims", String.join(",", DEFAULT_ROLES_CLAIMS), false, "Claim paths read as roles; nested paths such as resource_access.my-client.roles."),
       new ConfigKey("public-paths", null, false, "Path patterns served without a token, comma-separated (/health, /public/**)."),
-      new ConfigKey("paths.case-insensitive", "false", false, "Rules match paths regardless of case, for hosts that route case-insensitively; public paths stay exact."),
+      new ConfigKey("paths.case-insensitive", "false", false, "Rules match paths regardless of case, for hosts that route case-insensitively; public paths stay exact. The CLI gateway with --upstream defaults to true."),
       new ConfigKey("realm", null, false, "The realm of the WWW-Authenticate challenge; none by default."),
       new ConfigKey("permissions-as-roles", "false", false, "Role checks (isUserInRole, @RolesAllowed) also match permissions."),
       new ConfigKey("allow-query-token", "false", false, "Also accept the token from the access_token query parameter (RFC 6750 §2.3)."),
       new ConfigKey("max-token-size", Integer.toString(DEFAULT_MAX_TOKEN_SIZE), false, "Largest accepted token in bytes."),
       new ConfigKey("jwks.cache-ttl", Durations.format(DEFAULT_JWKS_CACHE_TTL), false, "How long a fetched JWKS is fresh."),
-      new ConfigKey("jwks.refresh-ahead", Durations.format(DEFAULT_JWKS_REFRESH_AHEAD), false, "Start a background refresh this long before the TTL runs out."),
+      new ConfigKey("jwks.refresh-ahead", Durations.format(DEFAULT_JWKS_REFRESH_AHEAD), false, "Start a background refresh this long before the TTL runs out (by default at most a tenth of jwks.cache-ttl)."),
       new ConfigKey("jwks.stale-if-error", Durations.format(DEFAULT_JWKS_STALE_IF_ERROR), false, "Keep serving the last good JWKS this long past its TTL while refreshes fail."),
-      new ConfigKey("jwks.min-refetch-interval", Durations.format(DEFAULT_JWKS_MIN_REFETCH_INTERVAL), false, "At most one JWKS fetch per this interval for unknown key ids and after failures."),
+      new ConfigKey("jwks.min-refetch-interval", Durations.format(DEFAULT_JWKS_MIN_REFETCH_INTERVAL), false, "At most one JWKS fetch per this interval for unknown key ids and after failures (by default at most jwks.cache-ttl)."),
       new ConfigKey("jwks.timeout", Durations.format(DEFAULT_JWKS_TIMEOUT), false, "Connect and read timeout of JWKS and discovery requests."),
       new ConfigKey("token-cache.enabled", "true", false, "Reuse the result of validating the same token."),
       new ConfigKey("token-cache.max-size", Long.toString(DEFAULT_TOKEN_CACHE_MAX_SIZE), false, "Most verified tokens kept in memory."),
       new ConfigKey("token-cache.max-ttl", Durations.format(DEFAULT_TOKEN_CACHE_MAX_TTL), false, "Longest reuse of a verified token; never past its exp.")),
       UserLookupSettings.KEYS, SharedCacheSettings.KEYS);
+
+  /** The key families, {@code <name>} standing for a name the user chooses (a rule) or a profile field. */
+  public static final List<ConfigKey> KEY_FAMILIES = List.of(
+      new ConfigKey("rule.<name>.paths", null, false, "Path patterns the rule covers (required)."),
+      new ConfigKey("rule.<name>.methods", null, false, "HTTP methods the rule covers; all by default; GET also covers HEAD."),
+      new ConfigKey("rule.<name>.permissions", null, false, "Permissions the rule requires (required)."),
+      new ConfigKey("rule.<name>.match", "all", false, "all or any of the permissions."),
+      new ConfigKey("user-lookup.field.<name>", null, false, "Field expression overriding the preset's for one profile field (" + String.join(", ", UserLookupSettings.FIELDS) + ")."));
 
   private static final Map<String, ConfigKey> KEYS_BY_NAME = indexKeys();
 
@@ -347,9 +355,9 @@ public final class TokenGuardConfig {
     private boolean pathsCaseInsensitive;
     private int maxTokenSize = DEFAULT_MAX_TOKEN_SIZE;
     private Duration jwksCacheTtl = DEFAULT_JWKS_CACHE_TTL;
-    private Duration jwksRefreshAhead = DEFAULT_JWKS_REFRESH_AHEAD;
+    private Duration jwksRefreshAhead; // null: derived from the TTL in build()
     private Duration jwksStaleIfError = DEFAULT_JWKS_STALE_IF_ERROR;
-    private Duration jwksMinRefetchInterval = DEFAULT_JWKS_MIN_REFETCH_INTERVAL;
+    private Duration jwksMinRefetchInterval; // null: derived from the TTL in build()
     private Duration jwksTimeout = DEFAULT_JWKS_TIMEOUT;
     private boolean tokenCacheEnabled = true;
     private long tokenCacheMaxSize = DEFAULT_TOKEN_CACHE_MAX_SIZE;
@@ -628,7 +636,10 @@ public final class TokenGuardConfig {
       return this;
     }
 
-    /** Head start of the background refresh ({@code jwks.refresh-ahead}). */
+    /**
+     * Head start of the background refresh ({@code jwks.refresh-ahead}); when not set, 30 s or a tenth of
+     * {@code jwks.cache-ttl} if that is shorter.
+     */
     public Builder jwksRefreshAhead(Duration ahead) {
       jwksRefreshAhead = checkDuration("jwks.refresh-ahead", ahead, Duration.ofDays(1));
       return this;
@@ -727,6 +738,12 @@ public final class TokenGuardConfig {
       resolveJwksUris();
       resolveAlgorithms();
       resolvedUserLookup = userLookup.build(issuers);
+      if (jwksRefreshAhead == null) {
+        jwksRefreshAhead = Durations.scaledDefault(DEFAULT_JWKS_REFRESH_AHEAD, jwksCacheTtl, 10);
+      }
+      if (jwksMinRefetchInterval == null) {
+        jwksMinRefetchInterval = Durations.scaledDefault(DEFAULT_JWKS_MIN_REFETCH_INTERVAL, jwksCacheTtl, 1);
+      }
       if (jwksRefreshAhead.compareTo(jwksCacheTtl) >= 0) {
         throw new TokenGuardConfigException("jwks.refresh-ahead", "must be shorter than jwks.cache-ttl ("
             + Durations.format(jwksCacheTtl) + "), but was " + Durations.format(jwksRefreshAhead));

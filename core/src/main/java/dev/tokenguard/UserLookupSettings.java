@@ -69,16 +69,16 @@ public final class UserLookupSettings {
       new ConfigKey("user-lookup.scope", null, false, "Scope requested with client credentials (logto: all, guardhouse: system_api)."),
       new ConfigKey("user-lookup.auth-method", null, false, "How the client authenticates at the token endpoint: client_secret_post or client_secret_basic."),
       new ConfigKey("user-lookup.resource-uri", null, false, "Authress resource URI whose roles and permissions are read."),
-      new ConfigKey("user-lookup.roles", null, false, "Also fetch roles with extra calls (auth0, logto, keycloak); default true for keycloak, false otherwise."),
+      new ConfigKey("user-lookup.roles", null, false, "Also fetch roles with extra calls (auth0, logto, keycloak); default true for keycloak and logto, false for auth0."),
       new ConfigKey("user-lookup.permissions", null, false, "Also fetch permissions with extra calls (auth0: filtered by permissions-audience; logto: via role scopes)."),
       new ConfigKey("user-lookup.permissions-audience", null, false, "auth0: keep permissions of this API only; default: the first audience."),
       new ConfigKey("user-lookup.user-url", null, false, "URL template of the user request, with {sub} and {base-url}; required for generic."),
       new ConfigKey("user-lookup.method", null, false, "HTTP method of the user request (GET or POST)."),
       new ConfigKey("user-lookup.body", null, false, "JSON body template of a POST user request, with {sub}."),
       new ConfigKey("user-lookup.credential", null, false, "generic: client-credentials, static, user-token or none."),
-      new ConfigKey("user-lookup.blocked-statuses", null, false, "Values of the status field that mean blocked (generic)."),
+      new ConfigKey("user-lookup.blocked-statuses", null, false, "Values of the status field that mean blocked, with any provider (added to the preset's own)."),
       new ConfigKey("user-lookup.cache-ttl", Durations.format(DEFAULT_CACHE_TTL), false, "How long a profile is used without asking again."),
-      new ConfigKey("user-lookup.refresh-ahead", Durations.format(DEFAULT_REFRESH_AHEAD), false, "Background refresh starts this long before cache-ttl ends."),
+      new ConfigKey("user-lookup.refresh-ahead", Durations.format(DEFAULT_REFRESH_AHEAD), false, "Background refresh starts this long before cache-ttl ends (by default at most a tenth of cache-ttl)."),
       new ConfigKey("user-lookup.stale-if-error", Durations.format(DEFAULT_STALE_IF_ERROR), false, "A cached profile keeps serving this long past cache-ttl while the user API fails."),
       new ConfigKey("user-lookup.not-found-ttl", Durations.format(DEFAULT_NOT_FOUND_TTL), false, "How long a 404 (user gone) is remembered."),
       new ConfigKey("user-lookup.failure-backoff", Durations.format(DEFAULT_FAILURE_BACKOFF), false, "After a failed lookup, the same user is not looked up again for this long."),
@@ -108,8 +108,11 @@ public final class UserLookupSettings {
   /** {@code user-lookup.cache-ttl}. */
   public Duration cacheTtl() { return duration("cache-ttl", DEFAULT_CACHE_TTL); }
 
-  /** {@code user-lookup.refresh-ahead}. */
-  public Duration refreshAhead() { return duration("refresh-ahead", DEFAULT_REFRESH_AHEAD); }
+  /** {@code user-lookup.refresh-ahead}; when not set, 30 s or a tenth of {@code cache-ttl} if that is shorter. */
+  public Duration refreshAhead() {
+    String v = values.get("refresh-ahead");
+    return v == null ? Durations.scaledDefault(DEFAULT_REFRESH_AHEAD, cacheTtl(), 10) : Durations.parse("user-lookup.refresh-ahead", v);
+  }
 
   /** {@code user-lookup.stale-if-error}. */
   public Duration staleIfError() { return duration("stale-if-error", DEFAULT_STALE_IF_ERROR); }
@@ -314,8 +317,9 @@ public final class UserLookupSettings {
         }
         default -> { }
       }
-      Duration ttl = Durations.parse("user-lookup.cache-ttl", values.getOrDefault("cache-ttl", Durations.format(DEFAULT_CACHE_TTL)));
-      Duration ahead = Durations.parse("user-lookup.refresh-ahead", values.getOrDefault("refresh-ahead", Durations.format(DEFAULT_REFRESH_AHEAD)));
+      UserLookupSettings settings = new UserLookupSettings(values, fields);
+      Duration ttl = settings.cacheTtl();
+      Duration ahead = settings.refreshAhead();
       if (ttl.isZero()) {
         throw new TokenGuardConfigException("user-lookup.cache-ttl", "must be positive");
       }
@@ -328,7 +332,7 @@ public final class UserLookupSettings {
           throw new TokenGuardConfigException("user-lookup.blocked-statuses", "must not contain blank values");
         }
       }
-      return new UserLookupSettings(values, fields);
+      return settings;
     }
 
     private static String defaultOf(String name) {

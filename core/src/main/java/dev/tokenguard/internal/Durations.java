@@ -46,6 +46,16 @@ public final class Durations {
   }
 
   /** Formats a duration the way it is configured ({@code 30s}, {@code 5m}, {@code 250ms}). */
+  /**
+   * The default of a window that must stay shorter than a TTL the user may have shortened (a refresh head start,
+   * a refetch interval): {@code preferred}, or {@code ttl / divisor} when that is shorter. So setting only the TTL
+   * never fails because of the other key's default, while an explicit contradictory pair still does.
+   */
+  public static Duration scaledDefault(Duration preferred, Duration ttl, int divisor) {
+    Duration scaled = ttl.dividedBy(divisor);
+    return scaled.compareTo(preferred) < 0 ? scaled : preferred;
+  }
+
   public static String format(Duration d) {
     long ms = d.toMillis();
     if (ms % 86_400_000L == 0 && ms != 0) return ms / 86_400_000L + "d";

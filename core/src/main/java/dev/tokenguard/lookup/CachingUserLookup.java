@@ -118,7 +118,6 @@ public final class CachingUserLookup implements UserLookup {
         }
         return accepted(fresh.profile(), subject);
       } catch (UserLookupException e) {
-        failures.put(key, e);
         failure = e;
         LOG.log(System.Logger.Level.WARNING, "user lookup at {0} failed: {1}", engine.provider(), e.getMessage());
       }
@@ -175,7 +174,6 @@ public final class CachingUserLookup implements UserLookup {
       try {
         fetchShared(key, issuer, subject, token, true);
       } catch (UserLookupException e) {
-        failures.put(key, e);
         LOG.log(System.Logger.Level.WARNING, "background user lookup at {0} failed: {1}", engine.provider(), e.getMessage());
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "background user lookup at {0} failed: {1}", engine.provider(), e.getMessage());
@@ -194,11 +192,25 @@ public final class CachingUserLookup implements UserLookup {
       return join(running);
     }
     try {
+      // a call for this user may have ended between the caller's cache check and this slot: use its answer
+      UserLookupException recent = failures.getIfPresent(key);
+      if (recent != null) {
+        throw recent;
+      }
+      Entry known = profiles.getIfPresent(key);
+      if (!refreshing && known != null && Duration.between(known.fetchedAt(), clock.instant()).compareTo(settings.cacheTtl()) < 0) {
+        mine.complete(known);
+        return known;
+      }
       Entry entry = shared == null ? fetch(subject, token) : shared.fetch(issuer, subject, refreshing, () -> fetch(subject, token));
       profiles.put(key, entry);
       mine.complete(entry);
       return entry;
-    } catch (UserLookupException | RuntimeException e) {
+    } catch (UserLookupException e) {
+      failures.put(key, e); // before the slot is released, so no caller starts another retry cycle meanwhile
+      mine.completeExceptionally(e);
+      throw e;
+    } catch (RuntimeException e) {
       mine.completeExceptionally(e);
       throw e;
     } finally {

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every provider of {@code ../shared/providers.md} as data over the one engine: the user request, the field
+ * Every supported provider, as its own API documentation describes it, as data over the one engine: the user request, the field
  * mapping, the extra calls for roles and permissions, and the credential. URLs derive from
  * {@code user-lookup.base-url} as each provider documents them; any derived value can be overridden by its key
  * ({@code user-lookup.user-url}, {@code .token-url}, {@code .audience}, {@code .field.<name>}, ...).

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.tokenguard.testing.SharedFiles;
+import dev.tokenguard.testing.TestFiles;
 import dev.tokenguard.testing.TestKeys;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -57,7 +57,7 @@ class KeyHygieneTest {
 
   @Test
   void parseWhenPrivatePartsPresentThenOnlyPublicKeyKept() throws Exception {
-    String json = Files.readString(SharedFiles.wycheproof("json_web_key_test.json"));
+    String json = TestFiles.wycheproof("json_web_key_test.json");
     Map<String, Object> group = firstGroup(json, "rs256");
     KeyHygiene.Result r = parse(JSONObjectUtils.toJSONString((Map<String, Object>) group.get("private")));
     assertThat(r.keySet().keys()).singleElement().satisfies(k -> assertThat(k.jwk().isPrivate()).isFalse());
@@ -108,7 +108,7 @@ class KeyHygieneTest {
 
   @Test
   void parseWhenRocaKeyThenDroppedForRoca() throws Exception {
-    String json = Files.readString(SharedFiles.wycheproof("json_web_key_test.json"));
+    String json = TestFiles.wycheproof("json_web_key_test.json");
     Map<String, Object> group = firstGroup(json, "jws_rsa_roca_key");
     KeyHygiene.Result r = parse(JSONObjectUtils.toJSONString((Map<String, Object>) group.get("public")));
     assertThat(r.keySet().keys()).isEmpty();

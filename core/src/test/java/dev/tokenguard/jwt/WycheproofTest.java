@@ -12,7 +12,7 @@ import dev.tokenguard.TokenGuardConfigException;
 import dev.tokenguard.jwks.KeyHygiene;
 import dev.tokenguard.jwks.KeySet;
 import dev.tokenguard.jwks.VerificationKey;
-import dev.tokenguard.testing.SharedFiles;
+import dev.tokenguard.testing.TestFiles;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every published Wycheproof vector in {@code shared/testdata/wycheproof/} through TokenGuard's own pipeline:
+ * Every published Wycheproof vector in {@code core/src/test/resources/wycheproof/} through TokenGuard's own pipeline:
  * strict compact parsing, header checks, key hygiene, signature verification. A vector TokenGuard answers
  * differently is listed in {@link #DIFFERENCES} by tcId with the reason; such a vector must keep differing, so
  * the list cannot go stale.
@@ -224,7 +224,7 @@ class WycheproofTest {
   }
 
   private static List<Map<String, Object>> groups(String file) throws Exception {
-    String json = Files.readString(SharedFiles.wycheproof(file));
+    String json = TestFiles.wycheproof(file);
     List<Map<String, Object>> out = new ArrayList<>();
     for (Object g : JSONObjectUtils.getJSONArray(JSONObjectUtils.parse(json, -1), "testGroups")) {
       out.add(cast((Map<?, ?>) g));

@@ -6,7 +6,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.UserProfile;
 import dev.tokenguard.testing.ApiServer.Answer;
-import dev.tokenguard.testing.SharedFiles;
+import dev.tokenguard.testing.TestFiles;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The presets against the providers' own OpenAPI descriptions in {@code ../shared/contracts/}: the operations
+ * The presets against the providers' own OpenAPI descriptions in {@code core/src/test/resources/contracts/}: the operations
  * TokenGuard calls exist, what it sends is in the request schema, every field it reads is in the response
  * schema, and the providers' own response examples map to the expected profile through the real engine.
  */
@@ -142,7 +142,7 @@ class ProviderContractTest extends LookupFixture {
   }
 
   static Map<String, Object> spec(String file) throws Exception {
-    return JSONObjectUtils.parse(Files.readString(SharedFiles.shared().resolve("contracts").resolve(file)), -1);
+    return JSONObjectUtils.parse(TestFiles.resource("contracts/" + file), -1);
   }
 
   static Map<String, Object> operation(Map<String, Object> spec, String path, String method) {

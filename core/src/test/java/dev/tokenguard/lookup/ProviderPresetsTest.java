@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every preset against a loopback double answering with the provider's documented shapes (../shared/providers.md):
+ * Every preset against a loopback double answering with the provider's documented shapes (the providers' API documentation; their OpenAPI files are in core/src/test/resources/contracts/):
  * the exact requests TokenGuard sends and the profile it maps.
  */
 class ProviderPresetsTest extends LookupFixture {

@@ -12,7 +12,7 @@ import dev.tokenguard.testing.FakeClock;
 import dev.tokenguard.testing.FakeRequest;
 import dev.tokenguard.testing.JwksServer;
 import dev.tokenguard.testing.LogCapture;
-import dev.tokenguard.testing.SharedFiles;
+import dev.tokenguard.testing.TestFiles;
 import dev.tokenguard.testing.TestKeys;
 import dev.tokenguard.testing.TestTokens;
 import io.micrometer.core.instrument.search.Search;
@@ -161,7 +161,7 @@ class ObservabilityTest {
     assertThat(timerCount("tokenguard.user_api.calls", "provider", "keycloak", "status", "429")).isEqualTo(1);
     // token endpoint once; u-1 profile + roles; u-2 profile (after the 429) + roles
     assertThat(timerCount("tokenguard.user_api.calls", "provider", "keycloak", "status", "200")).isEqualTo(5);
-    assertThat(SharedFiles.readme()).as("the README lists every meter").contains(registry.getMeters().stream()
+    assertThat(TestFiles.readme()).as("the README lists every meter").contains(registry.getMeters().stream()
         .map(m -> "`" + m.getId().getName() + "`").distinct().toList());
   }
 

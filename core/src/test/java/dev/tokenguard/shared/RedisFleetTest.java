@@ -15,7 +15,7 @@ import dev.tokenguard.testing.FakeRequest;
 import dev.tokenguard.testing.JwksServer;
 import dev.tokenguard.testing.LogCapture;
 import dev.tokenguard.testing.RedisServer;
-import dev.tokenguard.testing.SharedFiles;
+import dev.tokenguard.testing.TestFiles;
 import dev.tokenguard.testing.TestKeys;
 import dev.tokenguard.testing.TestTokens;
 import java.time.Duration;
@@ -147,7 +147,7 @@ class RedisFleetTest {
     assertThat(lookups("miss") + lookups("shared") + lookups("hit")).isEqualTo(NODES * 16);
     assertThat(lookups("miss")).isBetween(1.0, 16.0);
     assertThat(lookups("shared")).isBetween(NODES - 1.0, (NODES - 1) * 16.0);
-    assertThat(SharedFiles.readme()).as("the README lists every meter, the shared tier's too").contains(registry.getMeters()
+    assertThat(TestFiles.readme()).as("the README lists every meter, the shared tier's too").contains(registry.getMeters()
         .stream().map(m -> "`" + m.getId().getName() + "`").distinct().toList());
     assertThat(redis.command("EXISTS " + prefix + "profile:" + SharedTier.hashed(idp.issuer(), "u-new"))).isEqualTo(":1");
 

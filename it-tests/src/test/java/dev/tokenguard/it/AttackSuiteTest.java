@@ -31,7 +31,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Every family of ../shared/SECURITY.md, each case run twice: through core ({@link TokenGuard#check}) and over
+ * Every family of bad input of SECURITY.md, each case run twice: through core ({@link TokenGuard#check}) and over
  * HTTP against the servlet filter in Jetty (deployed through web.xml). Each case asserts the status, the exact
  * {@code WWW-Authenticate} error, that the user API was called zero times, and that the body holds no token,
  * stack trace or exception class name. Tokens are signed by the npm package {@code jose} (independent of Nimbus)

@@ -1,5 +1,6 @@
 package dev.tokenguard.spring;
 
+import dev.tokenguard.TokenCheck;
 import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenGuardConfigException;
@@ -54,14 +55,17 @@ import org.springframework.security.web.SecurityFilterChain;
 public class TokenGuardAutoConfiguration {
 
   /**
-   * TokenGuard from {@code tokenguard.*}, telling every {@link TokenGuardListener} bean what it does (with
-   * Micrometer present, {@link TokenGuardMetrics} is one); closed with the context.
+   * TokenGuard from {@code tokenguard.*}, with every {@link TokenCheck} bean added to the built-in checks (in
+   * their order) and every {@link TokenGuardListener} bean told what it does (with Micrometer present,
+   * {@link TokenGuardMetrics} is one); closed with the context.
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public TokenGuard tokenGuard(TokenGuardProperties properties, ObjectProvider<TokenGuardListener> listeners) {
+  public TokenGuard tokenGuard(TokenGuardProperties properties, ObjectProvider<TokenCheck> checks,
+      ObjectProvider<TokenGuardListener> listeners) {
     try {
       TokenGuard.Builder builder = TokenGuard.builder(TokenGuardConfig.fromProperties(properties.toProperties()));
+      checks.orderedStream().forEach(builder::addCheck);
       listeners.orderedStream().forEach(builder::listener);
       return builder.build();
     } catch (TokenGuardConfigException e) {

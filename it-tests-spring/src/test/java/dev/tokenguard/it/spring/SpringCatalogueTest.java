@@ -74,6 +74,14 @@ class SpringCatalogueTest extends ScenarioCatalogue {
   }
 
   @Test
+  void tokenCheckBeanWhenItRefusesThen401() throws Exception {
+    HttpResponse<String> refused = getWithToken("/api/me", idp.oidcToken("alice", Map.of("tenant", "blocked-tenant")));
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(challenge(refused)).contains("error=\"invalid_token\"", "blocked-tenant");
+    assertThat(getWithToken("/api/me", idp.oidcToken("alice", Map.of("tenant", "acme"))).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void authoritiesFollowTheConvention() throws Exception {
     HttpResponse<String> r = getWithToken("/api/me", idp.oidcToken("alice", Map.of("roles", List.of("reader"), "scope", "a b")));
     assertThat(json(r)).containsEntry("inRoleReader", true).containsEntry("principalIsTokenPrincipal", true);

@@ -1,5 +1,6 @@
 package dev.tokenguard.quarkus;
 
+import dev.tokenguard.TokenCheck;
 import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenGuardConfigException;
@@ -25,12 +26,17 @@ import jakarta.inject.Singleton;
 @ApplicationScoped
 public class TokenGuardProducer {
 
-  /** Every {@link TokenGuardListener} bean (with Micrometer present, {@code TokenGuardMetrics} is one) is told what TokenGuard does. */
+  /**
+   * TokenGuard from {@code quarkus.tokenguard.*}: every {@link TokenCheck} bean is added to the built-in checks, and
+   * every {@link TokenGuardListener} bean (with Micrometer present, {@code TokenGuardMetrics} is one) is told what
+   * TokenGuard does.
+   */
   @Produces
   @Singleton
-  TokenGuard tokenGuard(TokenGuardRuntimeConfig config, @Any Instance<TokenGuardListener> listeners) {
+  TokenGuard tokenGuard(TokenGuardRuntimeConfig config, @Any Instance<TokenCheck> checks, @Any Instance<TokenGuardListener> listeners) {
     try {
       TokenGuard.Builder builder = TokenGuard.builder(TokenGuardConfig.fromProperties(ConfigBridge.toProperties(config)));
+      checks.forEach(builder::addCheck);
       listeners.forEach(builder::listener);
       return builder.build();
     } catch (TokenGuardConfigException e) {

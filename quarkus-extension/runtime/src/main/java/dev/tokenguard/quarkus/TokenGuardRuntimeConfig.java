@@ -113,17 +113,18 @@ public interface TokenGuardRuntimeConfig {
     @WithDefault("5m")
     String cacheTtl();
 
-    /** A background refresh starts this long before the TTL ends. */
-    @WithDefault("30s")
-    String refreshAhead();
+    /** A background refresh starts this long before the TTL ends; default 30s, or a tenth of the TTL when shorter. */
+    Optional<String> refreshAhead();
 
     /** The last good keys keep serving this long past the TTL while refreshes fail. */
     @WithDefault("30m")
     String staleIfError();
 
-    /** At most one JWKS fetch per this interval for unknown key ids and after failures. */
-    @WithDefault("30s")
-    String minRefetchInterval();
+    /**
+     * At most one JWKS fetch per this interval for unknown key ids and after failures; default 30s, or the TTL when
+     * shorter.
+     */
+    Optional<String> minRefetchInterval();
 
     /** Connect and whole-answer timeout of JWKS and discovery requests. */
     @WithDefault("5s")
@@ -259,9 +260,8 @@ public interface TokenGuardRuntimeConfig {
     @WithDefault("5m")
     String cacheTtl();
 
-    /** A background refresh starts this long before cache-ttl ends. */
-    @WithDefault("30s")
-    String refreshAhead();
+    /** A background refresh starts this long before cache-ttl ends; default 30s, or a tenth of cache-ttl when shorter. */
+    Optional<String> refreshAhead();
 
     /** A cached profile keeps serving this long past its TTL while the API fails. */
     @WithDefault("1h")

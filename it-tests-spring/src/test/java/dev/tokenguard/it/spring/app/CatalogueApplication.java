@@ -1,5 +1,7 @@
 package dev.tokenguard.it.spring.app;
 
+import dev.tokenguard.InvalidTokenException;
+import dev.tokenguard.TokenCheck;
 import dev.tokenguard.it.EchoServlet;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -13,6 +15,16 @@ import org.springframework.context.annotation.Bean;
  */
 @SpringBootApplication
 public class CatalogueApplication {
+
+  /** The application's own check, added to the built-in ones: tokens of one tenant are refused. */
+  @Bean
+  TokenCheck tenantCheck() {
+    return principal -> {
+      if ("blocked-tenant".equals(principal.claims().get("tenant"))) {
+        throw new InvalidTokenException("the tenant 'blocked-tenant' may not call this API");
+      }
+    };
+  }
 
   @Bean
   ServletRegistrationBean<EchoServlet> dispatchServlet() {

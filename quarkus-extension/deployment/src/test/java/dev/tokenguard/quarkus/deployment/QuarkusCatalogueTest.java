@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class QuarkusCatalogueTest extends ScenarioCatalogue {
   @RegisterExtension
   static final QuarkusUnitTest QUARKUS = configure(new QuarkusUnitTest()
-      .withApplicationRoot(jar -> jar.addClasses(EchoResource.class, EchoResource.Failures.class, TestApp.class)));
+      .withApplicationRoot(jar -> jar.addClasses(EchoResource.class, EchoResource.Failures.class, TestApp.class, TenantCheck.class)));
 
   static QuarkusUnitTest configure(QuarkusUnitTest test) {
     test.overrideConfigKey("quarkus.http.test-port", "0");
@@ -63,5 +63,13 @@ class QuarkusCatalogueTest extends ScenarioCatalogue {
     assertThat(getWithToken("/annotated/roles", reader).statusCode()).isEqualTo(403);
     assertThat(getWithToken("/annotated/roles", writer).statusCode()).isEqualTo(200);
     assertThat(getWithToken("/annotated/authenticated", reader).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void tokenCheckBeanWhenItRefusesThen401() throws Exception {
+    HttpResponse<String> refused = getWithToken("/api/me", idp.oidcToken("alice", Map.of("tenant", "blocked-tenant")));
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(challenge(refused)).contains("error=\"invalid_token\"", "blocked-tenant");
+    assertThat(getWithToken("/api/me", idp.oidcToken("alice", Map.of("tenant", "acme"))).statusCode()).isEqualTo(200);
   }
 }

@@ -1,0 +1,48 @@
+package dev.tokenguard.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Files the tests read: vendored test data on the test class path ({@code wycheproof/}, {@code contracts/}, each
+ * with its licence and a README saying where it came from) and the repository's README.
+ */
+public final class TestFiles {
+  private TestFiles() {}
+
+  /** A test resource as text, such as {@code wycheproof/ed25519_test.json}. */
+  public static String resource(String name) {
+    try (InputStream in = TestFiles.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("no test resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A Wycheproof vector file, as text. */
+  public static String wycheproof(String file) {
+    return resource("wycheproof/" + file);
+  }
+
+  /** The repository's README.md (found walking up from where the tests run), for tests that keep it true. */
+  public static String readme() throws IOException {
+    return Files.readString(readmePath());
+  }
+
+  /** Where the repository's README.md is. */
+  public static Path readmePath() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.exists(dir.resolve("README.md")) && Files.isDirectory(dir.resolve("core"))) {
+        return dir.resolve("README.md");
+      }
+    }
+    throw new IllegalStateException("cannot find README.md above " + Path.of("").toAbsolutePath());
+  }
+}
