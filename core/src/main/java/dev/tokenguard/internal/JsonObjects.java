@@ -10,7 +10,8 @@ import java.util.Map;
  * Parses untrusted text that must be a JSON object, strictly by RFC 8259: no comments, no single quotes, no
  * unquoted names, no trailing commas, no text after the object, no unescaped control characters in strings, no
  * {@code NaN}/{@code Infinity} (nor a number too large for a double), no duplicate member names (which would let two
- * readers of the same token see different claims), and at most {@value #MAX_DEPTH} levels of nesting.
+ * readers of the same token see different claims), and at most {@value #MAX_DEPTH} levels of nesting. Digits, hex
+ * digits and white space are the ASCII ones of the RFC's grammar only, never their Unicode look-alikes.
  *
  * <p>Values come out as Nimbus' own JSON utilities produce them, so they can be handed to Nimbus: objects as
  * {@code Map<String, Object>} (member order kept), arrays as {@code List<Object>}, strings, {@code Boolean},
@@ -207,7 +208,7 @@ public final class JsonObjects {
             }
             int code = 0;
             for (int i = 0; i < 4; i++) {
-              int digit = Character.digit(s.charAt(pos++), 16);
+              int digit = hexDigit(s.charAt(pos++));
               if (digit < 0) {
                 pos--;
                 throw error("invalid \\u escape");
@@ -270,6 +271,19 @@ public final class JsonObjects {
       return d;
     }
 
+    /**
+     * The value of an ASCII hex digit ({@code 0-9a-fA-F}), else -1. Not {@link Character#digit}, which also reads
+     * fullwidth, Arabic-Indic and other Unicode digits (RFC 8259 §7: four HEXDIG, which are ASCII; Nimbus refuses
+     * the others).
+     */
+    private static int hexDigit(char c) {
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+      return -1;
+    }
+
+    /** Skips ASCII digits only (RFC 8259 §6 DIGIT), returning how many. */
     private int digits() {
       int from = pos;
       while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') {

@@ -57,6 +57,15 @@ public final class LimitedHttp {
     }
   }
 
+  /** The answer's body is larger than the limit; the download was cancelled. */
+  public static final class TooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TooLargeException(int limit) {
+      super("the answer is larger than " + limit + " bytes");
+    }
+  }
+
   private static IOException noAnswerWithin(HttpRequest request, Duration deadline, Throwable cause) {
     return new IOException("no complete answer from " + request.uri() + " within " + deadline.toMillis() + " ms", cause);
   }
@@ -88,7 +97,7 @@ public final class LimitedHttp {
       for (ByteBuffer b : items) {
         if (buffer.size() + b.remaining() > limit) {
           subscription.cancel();
-          result.completeExceptionally(new IOException("the answer is larger than " + limit + " bytes"));
+          result.completeExceptionally(new TooLargeException(limit));
           return;
         }
         byte[] chunk = new byte[b.remaining()];

@@ -1,10 +1,23 @@
 package dev.tokenguard.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** SHA-256 with one reused {@link MessageDigest} per thread (the token cache hashes every request's token). */
+/**
+ * SHA-256 with one reused {@link MessageDigest} per thread (the token cache hashes every request's token).
+ *
+ * <p>Text is hashed as its UTF-8 bytes when it is well-formed UTF-16, which is every string Java code normally
+ * meets; a string with a lone surrogate (JSON allows {@code "\ud800"}, and a token's {@code sub} can carry one) is
+ * hashed as its generalized UTF-8 (WTF-8: each lone surrogate as its own three bytes) instead of
+ * {@link String#getBytes}' {@code ?} for it, so {@code "a\uD800"} and {@code "a?"} never share a hash, a
+ * shared-cache key or a profile. Well-formed UTF-8 never holds those three-byte sequences, so no two different
+ * strings hash the same bytes, and the hash of every well-formed string, and hence every key a running fleet holds,
+ * is what it was. This is done here rather than by refusing such subjects at token validation because a key
+ * function must not rely on each caller having validated its input: subjects, revocation entries and management
+ * credentials all become keys through it.
+ */
 public final class Sha256 {
   private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
     try {
@@ -16,20 +29,63 @@ public final class Sha256 {
 
   private Sha256() {}
 
-  /** The SHA-256 of {@code text} in UTF-8. */
+  /** The SHA-256 of {@code text} in UTF-8 (lone surrogates as in the class comment). */
   public static byte[] of(String text) {
-    return DIGEST.get().digest(text.getBytes(StandardCharsets.UTF_8));
+    return DIGEST.get().digest(bytes(text));
   }
 
-  /** The SHA-256 of {@code parts} in UTF-8, joined by NUL (so that no two different lists of parts collide). */
+  /**
+   * The SHA-256 of {@code parts} in UTF-8 (lone surrogates as in the class comment), joined by NUL, so that no two
+   * different lists of parts collide as long as no part but the last holds a NUL (an issuer or URL does not).
+   */
   public static byte[] ofParts(String... parts) {
     MessageDigest md = DIGEST.get();
     for (int i = 0; i < parts.length; i++) {
       if (i > 0) {
         md.update((byte) 0);
       }
-      md.update(String.valueOf(parts[i]).getBytes(StandardCharsets.UTF_8));
+      md.update(bytes(String.valueOf(parts[i])));
     }
     return md.digest();
+  }
+
+  /** UTF-8 when {@code text} is well-formed UTF-16, else generalized UTF-8 (WTF-8). */
+  static byte[] bytes(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+          i++;
+        } else {
+          return generalizedUtf8(text);
+        }
+      }
+    }
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** UTF-8 for every code point, with a lone surrogate encoded like any other code point below U+10000. */
+  private static byte[] generalizedUtf8(String text) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() * 3);
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i); // a lone surrogate comes back as itself
+      i += Character.charCount(cp);
+      if (cp < 0x80) {
+        out.write(cp);
+      } else if (cp < 0x800) {
+        out.write(0xC0 | cp >> 6);
+        out.write(0x80 | cp & 0x3F);
+      } else if (cp < 0x10000) {
+        out.write(0xE0 | cp >> 12);
+        out.write(0x80 | cp >> 6 & 0x3F);
+        out.write(0x80 | cp & 0x3F);
+      } else {
+        out.write(0xF0 | cp >> 18);
+        out.write(0x80 | cp >> 12 & 0x3F);
+        out.write(0x80 | cp >> 6 & 0x3F);
+        out.write(0x80 | cp & 0x3F);
+      }
+    }
+    return out.toByteArray();
   }
 }

@@ -50,10 +50,11 @@ public final class IssuerDiscovery {
    * Discovers one endpoint URL of {@code issuer}'s metadata, such as {@code jwks_uri} or
    * {@code userinfo_endpoint}; it must pass {@link UrlPolicy}.
    *
-   * @throws IOException naming every URL tried and why each failed
+   * @throws DocumentFetcher.FetchException naming every URL tried and why each failed
    */
   public URI endpoint(String issuer, String field) throws IOException {
     List<String> failures = new ArrayList<>();
+    List<DocumentFetcher.FetchException> fetchFailures = new ArrayList<>();
     for (URI url : metadataUrls(issuer)) {
       try {
         Map<String, Object> doc = JsonObjects.parse(fetcher.get(url));
@@ -77,8 +78,22 @@ public final class IssuerDiscovery {
         failures.add(url + " is not a JSON object (" + e.getMessage() + ")");
       } catch (DocumentFetcher.FetchException e) {
         failures.add(e.getMessage());
+        fetchFailures.add(e);
       }
     }
-    throw new IOException("discovery for issuer " + issuer + " failed: " + String.join("; ", failures));
+    String message = "discovery for issuer " + issuer + " failed: " + String.join("; ", failures);
+    boolean sameProblem = fetchFailures.size() == failures.size()
+        && fetchFailures.stream().map(DocumentFetcher.FetchException::problem).distinct().count() == 1;
+    throw failure(sameProblem ? fetchFailures.get(0) : null, message);
+  }
+
+  /**
+   * The failure of a discovery: when every URL failed the same way (the server is down, say), that way; else
+   * {@link DocumentFetcher.Problem#UNUSABLE_METADATA}.
+   */
+  private static DocumentFetcher.FetchException failure(DocumentFetcher.FetchException common, String message) {
+    return common != null
+        ? new DocumentFetcher.FetchException(common.problem(), message, common.status(), common)
+        : new DocumentFetcher.FetchException(DocumentFetcher.Problem.UNUSABLE_METADATA, message, 0, null);
   }
 }

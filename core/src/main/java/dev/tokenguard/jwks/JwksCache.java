@@ -276,11 +276,12 @@ public final class JwksCache {
       }
     }
 
+    /** 503: the client learns one fixed reason ({@link #clientReason}); the URL and exception stay in the message. */
     private TokenServiceException unavailable(Instant now, Exception cause) {
       Instant last = lastAttempt == null ? now : lastAttempt;
       String detail = cause == null ? "no keys fetched yet" : cause.getMessage();
-      return new TokenServiceException("the signing keys of issuer " + issuer + " could not be fetched: " + detail,
-          retryAfter(last, now), cause);
+      return new TokenServiceException("the signing keys could not be fetched: " + clientReason(cause),
+          "the signing keys of issuer " + issuer + " could not be fetched: " + detail, retryAfter(last, now), cause);
     }
 
     /** Claims the right to fetch: returns a new future when this thread should fetch, else null. */
@@ -342,7 +343,8 @@ public final class JwksCache {
       try {
         result = KeyHygiene.parse(body, clock.instant());
       } catch (java.text.ParseException e) {
-        throw new java.io.IOException("the JWKS at " + uri + " is unusable: " + e.getMessage(), e);
+        throw new DocumentFetcher.FetchException(DocumentFetcher.Problem.NOT_A_KEY_SET,
+            "the JWKS at " + uri + " is unusable: " + e.getMessage(), 200, e);
       }
       for (String reason : result.dropped()) {
         LOG.log(System.Logger.Level.WARNING, "JWKS of issuer {0}: ignoring {1}", issuer, reason);
@@ -358,6 +360,20 @@ public final class JwksCache {
       }
       return result.keySet();
     }
+  }
+
+  /** Why keys could not be had, in a fixed sentence that names no URL, host, port or exception. */
+  private static String clientReason(Exception cause) {
+    if (cause == null) {
+      return "none were fetched yet";
+    }
+    if (cause instanceof DocumentFetcher.FetchException f) {
+      return f.clientReason();
+    }
+    if (cause instanceof TimeoutException) {
+      return DocumentFetcher.Problem.NO_ANSWER_IN_TIME.sentence();
+    }
+    return DocumentFetcher.Problem.OTHER.sentence();
   }
 
   /** For diagnostics: the configured issuers. */

@@ -16,7 +16,8 @@ import java.util.Set;
  * {@link InvalidTokenException} saying what was expected and what was found. Stricter than a plain Nimbus
  * {@code DefaultJWTClaimsVerifier}: dates must be JSON numbers in the range 0..{@value #MAX_NUMERIC_DATE}
  * (a huge {@code nbf} cannot wrap into the past), {@code iat} may not lie in the future, a {@code null}
- * required claim counts as missing, {@code aud} elements must be strings, and {@code sub} must be a string.
+ * required claim counts as missing, {@code aud} elements must be strings, and {@code sub} must be a string that is
+ * not blank.
  */
 public final class ClaimChecks {
   /** 9999-12-31T23:59:59Z: the largest accepted NumericDate. */
@@ -115,19 +116,35 @@ public final class ClaimChecks {
     }
   }
 
-  /** The claim, when present, is a non-empty string; returns it or {@code null}. */
+  /**
+   * The claim, when present, is a string that is not blank; returns it or {@code null}. Blank means empty or
+   * only white space ({@link #isBlank}): such a {@code sub} or principal name would make the caller {@code " "}.
+   */
   public static String optionalString(Map<String, Object> claims, String name) {
     Object v = claims.get(name);
     if (v == null) {
       return null;
     }
-    if (!(v instanceof String s) || s.isEmpty()) {
+    if (!(v instanceof String s)) {
       throw new InvalidTokenException(RejectionReason.MALFORMED, "the claim '" + name + "' must be a non-empty string, but is " + jsonType(v));
+    }
+    if (isBlank(s)) {
+      throw new InvalidTokenException(RejectionReason.MALFORMED, "the claim '" + name + "' must be a non-empty string, but is "
+          + (s.isEmpty() ? "empty" : "only white space"));
     }
     return s;
   }
 
-  /** The claim is present and a non-empty string. */
+  /**
+   * Whether {@code s} is empty or holds only white space: Java white space ({@link Character#isWhitespace}) and
+   * Unicode space separators ({@link Character#isSpaceChar}, which adds the no-break spaces that
+   * {@link String#isBlank} lets through).
+   */
+  static boolean isBlank(String s) {
+    return s.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c));
+  }
+
+  /** The claim is present and a non-blank string ({@link #optionalString}). */
   public static String requiredString(Map<String, Object> claims, String name) {
     String s = optionalString(claims, name);
     if (s == null) {

@@ -3,6 +3,7 @@ package dev.tokenguard.lookup;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.tokenguard.UserLookupSettings;
 import dev.tokenguard.UserProfile;
+import dev.tokenguard.internal.Echo;
 import dev.tokenguard.internal.JsonObjects;
 import dev.tokenguard.shared.SharedTier;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * User-lookup answers in the shared tier, so that a fleet asks the identity provider once per user:
@@ -22,16 +24,18 @@ import java.util.Set;
  * fails) or {@code not-found-ttl}; a node that misses
  * takes {@code lock:profile:<hash>} before calling, the others wait up to {@code cache.redis.lock-wait} for the
  * entry and call themselves if it does not come. An entry of another format version is ignored (a rolling
- * upgrade never breaks a request).
+ * upgrade never breaks a request), and so is a profile whose id is not the subject asked for (never served).
  */
 final class SharedProfiles {
   static final int VERSION = 1;
   private static final Duration POLL = Duration.ofMillis(20);
+  private static final System.Logger LOG = System.getLogger(SharedProfiles.class.getName());
 
   private final SharedTier tier;
   private final UserLookupSettings settings;
   private final Clock clock;
   private final Duration lockTtl;
+  private final AtomicBoolean mismatchWarned = new AtomicBoolean();
 
   /** The provider call a node makes when it must. */
   interface Call {
@@ -53,16 +57,16 @@ final class SharedProfiles {
    * @param refreshing a refresh-ahead: a shared profile counts as fresh only before {@code cache-ttl - refresh-ahead}
    */
   CachingUserLookup.Entry fetch(String issuer, String subject, boolean refreshing, Call call) throws UserLookupException {
-    String key = "profile:" + SharedTier.hashed(issuer, subject);
+    String key = key(issuer, subject);
     Duration freshFor = refreshing ? settings.cacheTtl().minus(settings.refreshAhead()) : settings.cacheTtl();
-    CachingUserLookup.Entry shared = fresh(tier.get(key), freshFor);
+    CachingUserLookup.Entry shared = fresh(read(key, subject), freshFor);
     if (shared != null) {
       return shared;
     }
     String lock = "lock:" + key;
     if (tier.tryLock(lock, lockTtl)) {
       try {
-        shared = fresh(tier.get(key), freshFor); // the previous holder may have shared it since this node looked
+        shared = fresh(read(key, subject), freshFor); // the previous holder may have shared it since this node looked
         if (shared != null) {
           return shared;
         }
@@ -74,7 +78,7 @@ final class SharedProfiles {
     long deadline = System.nanoTime() + tier.settings().lockWait().toNanos();
     while (System.nanoTime() - deadline < 0 && tier.available()) {
       sleep();
-      shared = fresh(tier.get(key), freshFor);
+      shared = fresh(read(key, subject), freshFor);
       if (shared != null) {
         return shared;
       }
@@ -88,14 +92,37 @@ final class SharedProfiles {
    * fetched, as it would get its own stale copy.
    */
   CachingUserLookup.Entry stale(String issuer, String subject) {
-    CachingUserLookup.Entry e = decode(tier.get("profile:" + SharedTier.hashed(issuer, subject)));
+    CachingUserLookup.Entry e = read(key(issuer, subject), subject);
     return e == null || e.profile() == null ? null
         : Duration.between(e.fetchedAt(), clock.instant()).compareTo(settings.cacheTtl().plus(settings.staleIfError())) < 0 ? e : null;
   }
 
   /** Drops the shared entry of (issuer, subject). */
   void forget(String issuer, String subject) {
-    tier.remove("profile:" + SharedTier.hashed(issuer, subject));
+    tier.remove(key(issuer, subject));
+  }
+
+  private static String key(String issuer, String subject) {
+    return "profile:" + SharedTier.hashed(issuer, subject);
+  }
+
+  /**
+   * The shared entry under {@code key}, or {@code null} when absent, unreadable, or holding the profile of another
+   * user than {@code subject}: the check {@link CachingUserLookup} makes on every profile the user API returns is
+   * made on every read from the shared tier too, since any writer of the store could have put it there. A mismatch
+   * is a miss (this node then asks the user API and overwrites it); the first one on this node is logged as WARNING,
+   * the rest at DEBUG (a node waiting for another's call reads the entry every 20 ms).
+   */
+  private CachingUserLookup.Entry read(String key, String subject) {
+    CachingUserLookup.Entry e = decode(tier.get(key));
+    if (e == null || e.profile() == null || subject.equals(e.profile().id())) {
+      return e;
+    }
+    System.Logger.Level level = mismatchWarned.compareAndSet(false, true) ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
+    LOG.log(level, "shared cache entry {0} holds the profile of ''{1}'', not of the token''s subject ''{2}''; ignored, "
+        + "not served (further ones on this node are logged at DEBUG)", tier.settings().prefix() + key,
+        Echo.printable(e.profile().id()), Echo.printable(subject));
+    return null;
   }
 
   private CachingUserLookup.Entry share(String key, CachingUserLookup.Entry answer) {
@@ -104,9 +131,8 @@ final class SharedProfiles {
     return answer;
   }
 
-  /** The decoded entry when it is still fresh (profiles: {@code freshFor}, "no such user": {@code not-found-ttl}), else {@code null}. */
-  private CachingUserLookup.Entry fresh(String json, Duration freshFor) {
-    CachingUserLookup.Entry a = decode(json);
+  /** The entry when it is still fresh (profiles: {@code freshFor}, "no such user": {@code not-found-ttl}), else {@code null}. */
+  private CachingUserLookup.Entry fresh(CachingUserLookup.Entry a, Duration freshFor) {
     if (a == null) {
       return null;
     }

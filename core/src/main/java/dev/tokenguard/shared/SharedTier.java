@@ -122,7 +122,8 @@ public final class SharedTier implements AutoCloseable {
 
   /**
    * A key for {@code parts} that does not show them (subjects and client ids stay out of key listings): the
-   * base64url SHA-256 of the parts joined by NUL.
+   * base64url SHA-256 of the parts joined by NUL ({@link Sha256#ofParts}: different strings, lone surrogates
+   * included, give different keys).
    */
   public static String hashed(String... parts) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.ofParts(parts));

@@ -8,13 +8,16 @@ import dev.tokenguard.internal.JsonObjects;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 /**
  * TokenGuard's own strict JSON parser against Nimbus' JSONObjectUtils as the reference: on every document both read, the same
@@ -36,6 +39,15 @@ class JsonObjectsFuzzTest {
 
   @Property
   void mutatedDocumentsAreReadAsNimbusReadsThemOrRefused(@ForAll("mutated") String text) {
+    assertReadAsNimbusReadsItOrRefused(text);
+  }
+
+  @Property
+  void unicodeEscapesWithLookAlikeDigitsAreReadAsNimbusReadsThemOrRefused(@ForAll("escapes") String text) {
+    assertReadAsNimbusReadsItOrRefused(text);
+  }
+
+  private static void assertReadAsNimbusReadsItOrRefused(String text) {
     Map<String, Object> ours;
     try {
       ours = JsonObjects.parse(text);
@@ -60,13 +72,58 @@ class JsonObjectsFuzzTest {
   Arbitrary<String> mutated() {
     return JsonArbitraries.object(2).map(JSONObjectUtils::toJSONString).flatMap(json -> {
       Arbitrary<Character> odd = Arbitraries.of('{', '}', '[', ']', '"', '\\', ',', ':', ' ', '0', '-', '.', 'e', 'n', 't',
-          '/', '*', '\'', '\u0000', '\n', '\u00e9');
+          '/', '*', '\'', '\u0000', '\n', '\u00e9',
+          '\u00a0', '\u2028', '\u3000', '\ufeff', '\u000b', '\u000c', // white space JSON does not allow
+          '\uff10', '\uff11', '\u0660', '\u0967', '\u06f1'); // digits JSON does not allow
       Arbitrary<Integer> at = Arbitraries.integers().between(0, json.length());
       return Arbitraries.oneOf(
           at.flatMap(i -> odd.map(c -> json.substring(0, i) + c + json.substring(i))),
           at.filter(i -> i < json.length()).map(i -> json.substring(0, i) + json.substring(i + 1)),
           at.map(i -> json.substring(0, i)));
     });
+  }
+
+  /**
+   * Documents whose strings and member names hold {@code \\u} escapes, the four digits drawn from ASCII hex digits,
+   * their Unicode look-alikes ({@link Character#digit} reads all of these) and a few non-digits.
+   */
+  @Provide
+  Arbitrary<String> escapes() {
+    Arbitrary<Character> ascii = Arbitraries.of("0123456789abcdefABCDEF".toCharArray());
+    Arbitrary<Character> lookAlike = Arbitraries.of(LOOK_ALIKE_HEX_DIGITS.toCharArray());
+    Arbitrary<Character> notHex = Arbitraries.of('g', 'G', 'x', ' ', '"', '\u066b', '\uff47');
+    Arbitrary<Character> digit = Arbitraries.frequencyOf(Tuple.of(6, ascii), Tuple.of(3, lookAlike), Tuple.of(1, notHex));
+    Arbitrary<String> escape = digit.list().ofSize(4).map(ds -> "\\u" + ds.stream().map(String::valueOf).collect(Collectors.joining()));
+    Arbitrary<String> text = Arbitraries.oneOf(escape, Arbitraries.strings().alpha().ofMaxLength(3))
+        .list().ofMinSize(1).ofMaxSize(4).map(parts -> String.join("", parts));
+    return Combinators.combine(text, text, Arbitraries.of(true, false))
+        .as((name, value, inArray) -> "{\"" + name + "\":" + (inArray ? "[\"" + value + "\"]" : "\"" + value + "\"") + "}");
+  }
+
+  /** Fullwidth, Arabic-Indic, Extended Arabic-Indic and Devanagari digits; fullwidth A-F and a-f. */
+  static final String LOOK_ALIKE_HEX_DIGITS = "\uff10\uff11\uff19\u0660\u0661\u0669\u06f0\u06f5\u0966\u096f"
+      + "\uff21\uff26\uff41\uff46";
+
+  @Example
+  void unicodeEscapesAcceptOnlyAsciiHexDigits() throws Exception {
+    assertThat(JsonObjects.parse("{\"a\":\"\\u0041\\u00e9\\uAbCd\"}")).containsEntry("a", "A\u00e9\uabcd");
+    for (char c : LOOK_ALIKE_HEX_DIGITS.toCharArray()) {
+      for (String text : List.of("{\"a\":\"\\u004" + c + "\"}", "{\"a\":\"\\u" + c + "041\"}", "{\"\\u00" + c + "1\":1}")) {
+        assertThatThrownBy(() -> JsonObjects.parse(text)).as(text).isInstanceOf(ParseException.class)
+            .hasMessageContaining("invalid \\u escape");
+        assertThatThrownBy(() -> JSONObjectUtils.parse(text)).as("Nimbus: " + text).isInstanceOf(ParseException.class);
+      }
+    }
+  }
+
+  @Example
+  void numbersAndWhiteSpaceAcceptOnlyTheAsciiOnes() {
+    for (String text : List.of("{\"a\":\uff11}", "{\"a\":1\uff10}", "{\"a\":\u0661}", "{\"a\":-\u0967}", "{\"a\":1.\u0660}",
+        "{\"a\":1e\uff15}", "{\"a\":1\u06f0}", "\u00a0{\"a\":1}", "{\u3000\"a\":1}", "{\"a\":1}\u2028",
+        "{\"a\"\ufeff:1}", "{\"a\":\u000b1}", "{\"a\":1\u000c}", "{\"a\":\u20071}")) {
+      assertThatThrownBy(() -> JsonObjects.parse(text)).as(text).isInstanceOf(ParseException.class);
+      assertThatThrownBy(() -> JSONObjectUtils.parse(text)).as("Nimbus: " + text).isInstanceOf(ParseException.class);
+    }
   }
 
   @Example

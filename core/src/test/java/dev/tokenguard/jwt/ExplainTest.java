@@ -59,6 +59,16 @@ class ExplainTest {
   }
 
   @Test
+  void explainWhenSubOnlyWhiteSpaceThenSubjectStepFailsAndNoPrincipal() {
+    Explanation e = guard.explain(TestTokens.valid(idp.issuer(), "api", clock.instant()).claim("sub", " ").sign("RS256", TestKeys.RSA));
+    assertThat(e.valid()).isFalse();
+    assertThat(e.failure()).isInstanceOf(InvalidTokenException.class).hasMessageContaining("'sub' must be a non-empty string");
+    assertThat(e.steps()).filteredOn(s -> !s.passed()).extracting(Explanation.Step::name).containsExactly("subject (sub)");
+    assertThat(e.steps()).extracting(Explanation.Step::name).doesNotContain("principal");
+    assertThat(e.caller()).isEmpty();
+  }
+
+  @Test
   void explainWhenSignatureBadThenStopsThere() {
     String t = TestTokens.valid(idp.issuer(), "api", clock.instant()).sign("RS256", TestKeys.RSA_2.withKid("rsa-1"));
     Explanation e = guard.explain(t);

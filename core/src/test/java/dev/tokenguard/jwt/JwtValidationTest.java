@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenguard.InvalidTokenException;
+import dev.tokenguard.RejectionReason;
 import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenPrincipal;
@@ -209,6 +210,33 @@ class JwtValidationTest {
   void validateWhenSubNotStringThenRejected() {
     assertInvalid(token().claim("sub", 12345).sign("RS256", TestKeys.RSA), "'sub' must be a non-empty string");
     assertInvalid(token().claimNull("sub").sign("RS256", TestKeys.RSA), "'sub', used as the principal name, is missing");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", " ", "   ", "\t", "\n", " \r\n ", "\u00a0", "\u2007", "\u202f", "\u3000"})
+  void validateWhenSubEmptyOrOnlyWhiteSpaceThenRejectedAsMalformed(String sub) {
+    assertThatThrownBy(() -> validate(token().claim("sub", sub).sign("RS256", TestKeys.RSA)))
+        .isInstanceOfSatisfying(InvalidTokenException.class, e -> {
+          assertThat(e.reason()).isEqualTo(RejectionReason.MALFORMED);
+          assertThat(e.errorCode()).isEqualTo("invalid_token");
+          assertThat(e.httpStatus()).isEqualTo(401);
+        })
+        .hasMessageContaining("'sub' must be a non-empty string");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", " ", "\u00a0"})
+  void validateWhenPrincipalClaimEmptyOrOnlyWhiteSpaceThenRejectedAsMalformed(String email) {
+    TokenGuard g = guard(b -> b.principalClaim("email"));
+    assertThatThrownBy(() -> g.validator().validate(token().claim("email", email).sign("RS256", TestKeys.RSA)))
+        .isInstanceOfSatisfying(InvalidTokenException.class, e -> assertThat(e.reason()).isEqualTo(RejectionReason.MALFORMED))
+        .hasMessageContaining("'email' must be a non-empty string");
+    g.close();
+  }
+
+  @Test
+  void validateWhenSubHasWhiteSpaceAroundOtherCharactersThenAcceptedAsIs() {
+    assertThat(validate(token().claim("sub", " user 1 ").sign("RS256", TestKeys.RSA)).subject()).isEqualTo(" user 1 ");
   }
 
   @Test

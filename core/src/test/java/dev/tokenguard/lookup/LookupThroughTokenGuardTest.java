@@ -85,6 +85,17 @@ class LookupThroughTokenGuardTest extends LookupFixture {
   }
 
   @Test
+  void checkWhenUserApiStoppedThen503NamesNoInternals() {
+    String port = Integer.toString(java.net.URI.create(api.url()).getPort());
+    closeServer();
+    Outcome o = guard.check(FakeRequest.get("/orders").bearer(token("u-6"))).outcome().orElseThrow();
+    assertThat(o.status()).isEqualTo(503);
+    assertThat(o.body()).isEqualTo("{\"error\":\"temporarily_unavailable\",\"error_description\":"
+        + "\"the user API of keycloak is unavailable (no answer)\"}");
+    assertThat(o.body() + " " + o.headers()).doesNotContain("http", "127.0.0.1", port, "Exception", "java.");
+  }
+
+  @Test
   void checkWhenTokenInvalidThenUserApiNeverCalled() {
     user("u-4", true);
     String expired = TestTokens.valid(idp.issuer(), "orders", clock.instant()).claim("sub", "u-4")

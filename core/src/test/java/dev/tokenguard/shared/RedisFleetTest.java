@@ -182,6 +182,47 @@ class RedisFleetTest {
     assertThat(lookups("stale")).isEqualTo(1);
   }
 
+  /** Writes, as another writer of the store could, the profile of {@code id} under the shared key of {@code subject}. */
+  void plantProfile(String subject, String id) {
+    String json = "{\"v\":1,\"fetchedAt\":" + System.currentTimeMillis() + ",\"profile\":{\"provider\":\"generic\","
+        + "\"id\":\"" + id + "\",\"roles\":[\"admin\"],\"permissions\":[\"orders:admin\"],\"blocked\":false}}";
+    String key = prefix + "profile:" + SharedTier.hashed(idp.issuer(), subject);
+    assertThat(redis.command("SET " + key + " '" + json + "' PX 3600000")).isEqualTo("+OK");
+  }
+
+  @Test
+  void sharedEntryHoldingAnotherUsersProfileThenNeverServedAndTheUserApiIsAsked() throws Exception {
+    user("u-p", 0);
+    plantProfile("u-p", "admin");
+    try (LogCapture logs = new LogCapture()) {
+      Decision d = nodes.get(0).check(FakeRequest.get("/orders").bearer(token("u-p")));
+      assertThat(d.allowed()).isTrue();
+      assertThat(d.principal().orElseThrow().profile()).hasValueSatisfying(p -> assertThat(p.id()).isEqualTo("u-p"));
+      assertThat(d.principal().orElseThrow().roles()).doesNotContain("admin");
+      assertThat(api.count("GET", "/users/u-p")).as("a miss: the user API is asked").isEqualTo(1);
+      assertThat(logs.lines()).filteredOn(l -> l.startsWith("WARNING") && l.contains("holds the profile of 'admin'")
+          && l.contains("subject 'u-p'")).hasSize(1);
+    }
+    Decision other = nodes.get(1).check(FakeRequest.get("/orders").bearer(token("u-p")));
+    assertThat(other.principal().orElseThrow().profile()).as("the entry was overwritten with the right profile")
+        .hasValueSatisfying(p -> assertThat(p.id()).isEqualTo("u-p"));
+    assertThat(api.count("GET", "/users/u-p")).isEqualTo(1);
+  }
+
+  @Test
+  void sharedEntryHoldingAnotherUsersProfileWhileUserApiDownThen503AndLoggedOnce() throws Exception {
+    api.on("GET", "/users/u-q", Answer.json(503, "{\"error\":\"down\"}"));
+    plantProfile("u-q", "admin");
+    try (LogCapture logs = new LogCapture()) {
+      for (int i = 0; i < 3; i++) {
+        Decision d = nodes.get(0).check(FakeRequest.get("/orders").bearer(token("u-q")));
+        assertThat(d).as("never the planted profile, not even as a stale copy")
+            .isInstanceOfSatisfying(Decision.Deny.class, deny -> assertThat(deny.cause().reason()).isEqualTo(RejectionReason.UNAVAILABLE));
+      }
+      assertThat(logs.lines()).filteredOn(l -> l.startsWith("WARNING") && l.contains("holds the profile of 'admin'")).hasSize(1);
+    }
+  }
+
   @Test
   void redisKilledMidTestThenRequestsKeepSucceedingAndSharingResumesWhenItReturns() throws Exception {
     user("u-a", 100);

@@ -26,6 +26,7 @@ public final class JwksServer implements AutoCloseable {
   private volatile boolean discoveryEnabled = true;
   private volatile String discoveryIssuer;
   private volatile long slowMillis = 3000;
+  private volatile long hugeBytes = 64L * 64 * 1024;
   private volatile java.util.concurrent.CountDownLatch gate;
   private final java.util.concurrent.CountDownLatch gateReached = new java.util.concurrent.CountDownLatch(1);
 
@@ -84,6 +85,12 @@ public final class JwksServer implements AutoCloseable {
 
   public JwksServer slowMillis(long ms) {
     this.slowMillis = ms;
+    return this;
+  }
+
+  /** How many bytes of white space {@link Mode#HUGE} sends inside its key array (default 4 MiB). */
+  public JwksServer hugeBytes(long bytes) {
+    this.hugeBytes = bytes;
     return this;
   }
 
@@ -170,8 +177,8 @@ public final class JwksServer implements AutoCloseable {
           byte[] chunk = new byte[64 * 1024];
           java.util.Arrays.fill(chunk, (byte) ' ');
           out.write("{\"keys\":[".getBytes(StandardCharsets.US_ASCII));
-          for (int i = 0; i < 64; i++) {
-            out.write(chunk);
+          for (long left = hugeBytes; left > 0; left -= chunk.length) {
+            out.write(chunk, 0, (int) Math.min(chunk.length, left));
           }
           out.write("]}".getBytes(StandardCharsets.US_ASCII));
         } catch (IOException ignored) {
