@@ -18,10 +18,17 @@ import java.util.Properties;
  * Where the CLI's configuration comes from, weakest first: {@code TOKENGUARD_<KEY>} environment variables
  * ({@code TOKENGUARD_USER_LOOKUP_CLIENT_SECRET} is {@code user-lookup.client-secret}), then the properties file of
  * {@code --config}, then each {@code --set key=value} in order (the later wins). The keys are exactly the ones
- * of every adapter.
+ * of every adapter. The families too: {@code TOKENGUARD_RULE_<NAME>_PATHS|METHODS|PERMISSIONS|MATCH} is
+ * {@code rule.<name>.paths|...} and {@code TOKENGUARD_USER_LOOKUP_FIELD_<NAME>} is {@code user-lookup.field.<name>},
+ * the name in lower case with {@code _} read as {@code -} ({@code TOKENGUARD_RULE_ORDER_ADMIN_PATHS} is
+ * {@code rule.order-admin.paths}, {@code TOKENGUARD_USER_LOOKUP_FIELD_EMAIL_VERIFIED} is
+ * {@code user-lookup.field.email-verified}).
  */
 final class ConfigSources {
   static final String ENV_PREFIX = "TOKENGUARD_";
+  private static final String RULE_PREFIX = ENV_PREFIX + "RULE_";
+  private static final String FIELD_PREFIX = ENV_PREFIX + "USER_LOOKUP_FIELD_";
+  private static final List<String> RULE_PARTS = List.of("PATHS", "METHODS", "PERMISSIONS", "MATCH");
 
   private ConfigSources() {}
 
@@ -32,7 +39,7 @@ final class ConfigSources {
       envNames.put(ENV_PREFIX + k.name().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), k.name());
     }
     environment.forEach((name, value) -> {
-      String key = envNames.get(name);
+      String key = envNames.containsKey(name) ? envNames.get(name) : familyKey(name);
       if (key != null) {
         props.put(key, value);
       }
@@ -54,5 +61,25 @@ final class ConfigSources {
       props.put(set.substring(0, eq).trim(), set.substring(eq + 1));
     }
     return props;
+  }
+
+  /** The {@code rule.*} or {@code user-lookup.field.*} key an environment variable names, or {@code null}. */
+  static String familyKey(String env) {
+    if (env.startsWith(RULE_PREFIX)) {
+      for (String part : RULE_PARTS) {
+        String suffix = "_" + part;
+        if (env.endsWith(suffix) && env.length() > RULE_PREFIX.length() + suffix.length()) {
+          return "rule." + name(env.substring(RULE_PREFIX.length(), env.length() - suffix.length())) + "." + part.toLowerCase(Locale.ROOT);
+        }
+      }
+    }
+    if (env.startsWith(FIELD_PREFIX) && env.length() > FIELD_PREFIX.length()) {
+      return "user-lookup.field." + name(env.substring(FIELD_PREFIX.length()));
+    }
+    return null;
+  }
+
+  private static String name(String env) {
+    return env.toLowerCase(Locale.ROOT).replace('_', '-');
   }
 }

@@ -1,0 +1,58 @@
+package dev.tokenguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenguard.ConfigKey;
+import dev.tokenguard.TokenGuardConfig;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every key, the families included, can be given as a TOKENGUARD_ environment variable. */
+class ConfigSourcesTest {
+
+  @Test
+  void everyKeyHasAnEnvironmentVariable() {
+    for (ConfigKey k : TokenGuardConfig.KEYS) {
+      String env = "TOKENGUARD_" + k.name().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+      assertThat(ConfigSources.load(null, List.of(), Map.of(env, "x"))).as(env).containsEntry(k.name(), "x");
+    }
+  }
+
+  @Test
+  void rulesAndFieldsFromTheEnvironmentThenTheirFamilyKeys() {
+    Map<String, String> props = ConfigSources.load(null, List.of(), Map.ofEntries(
+        Map.entry("TOKENGUARD_ISSUER", "https://idp.example.com/"),
+        Map.entry("TOKENGUARD_RULE_ORDER_ADMIN_PATHS", "/api/orders/**"),
+        Map.entry("TOKENGUARD_RULE_ORDER_ADMIN_PERMISSIONS", "orders:admin"),
+        Map.entry("TOKENGUARD_RULE_ORDER_ADMIN_METHODS", "POST,DELETE"),
+        Map.entry("TOKENGUARD_RULE_ORDER_ADMIN_MATCH", "any"),
+        Map.entry("TOKENGUARD_USER_LOOKUP_PROVIDER", "generic"),
+        Map.entry("TOKENGUARD_USER_LOOKUP_USER_URL", "https://users.example.com/{sub}"),
+        Map.entry("TOKENGUARD_USER_LOOKUP_FIELD_ID", "user_id"),
+        Map.entry("TOKENGUARD_USER_LOOKUP_FIELD_EMAIL_VERIFIED", "verified"),
+        Map.entry("TOKENGUARD_UNRELATED", "ignored"),
+        Map.entry("PATH", "/usr/bin")));
+    assertThat(props).containsOnly(
+        Map.entry("issuer", "https://idp.example.com/"),
+        Map.entry("user-lookup.provider", "generic"),
+        Map.entry("user-lookup.user-url", "https://users.example.com/{sub}"),
+        Map.entry("user-lookup.field.id", "user_id"),
+        Map.entry("rule.order-admin.paths", "/api/orders/**"),
+        Map.entry("rule.order-admin.permissions", "orders:admin"),
+        Map.entry("rule.order-admin.methods", "POST,DELETE"),
+        Map.entry("rule.order-admin.match", "any"),
+        Map.entry("user-lookup.field.email-verified", "verified"));
+    TokenGuardConfig config = TokenGuardConfig.fromProperties(props);
+    assertThat(config.rules()).singleElement().satisfies(r -> assertThat(r.name()).isEqualTo("order-admin"));
+    assertThat(config.userLookup().orElseThrow().fieldOverrides()).containsEntry("email-verified", "verified");
+  }
+
+  @Test
+  void laterSourcesWin() {
+    Map<String, String> props = ConfigSources.load(null, List.of("issuer=https://set.example.com/"),
+        Map.of("TOKENGUARD_ISSUER", "https://env.example.com/"));
+    assertThat(props).containsEntry("issuer", "https://set.example.com/");
+  }
+}
