@@ -216,7 +216,7 @@ public final class TokenGuard implements AutoCloseable {
    */
   public Preflight preflight(HttpRequestView request) {
     try {
-      String path = RequestPaths.judge(request.rawPath(), request.routedPath());
+      String path = RequestPaths.judge(request.rawPath(), request.contextPath(), request.routedPath());
       if (policy.isPublic(path)) {
         return new Preflight(request.method(), path, null, new Decision.Allow(null));
       }
@@ -242,7 +242,7 @@ public final class TokenGuard implements AutoCloseable {
    */
   public Decision.Deny refuseAmbiguousPath(HttpRequestView request) {
     try {
-      RequestPaths.judge(request.rawPath(), request.routedPath());
+      RequestPaths.judge(request.rawPath(), request.contextPath(), request.routedPath());
       return null;
     } catch (InvalidRequestException e) {
       return (Decision.Deny) reported(request.method(), request.rawPath(), null, deny(e));

@@ -32,6 +32,16 @@ public interface HttpRequestView {
     return null;
   }
 
+  /**
+   * The prefix the host cut from the raw path before routing, as the host reports it (for a servlet:
+   * {@code getContextPath()}); {@code ""} (the default) when there is none. The raw path must start with it
+   * literally: a context spelled another way ({@code /%61pp} for {@code /app}) is refused, since hosts and
+   * frameworks disagree on it (Spring's own path parsing fails on Jetty).
+   */
+  default String contextPath() {
+    return "";
+  }
+
   /** Every value of the named header (case-insensitive name), in order; empty when absent. */
   List<String> headers(String name);
 

@@ -25,9 +25,10 @@ import java.nio.charset.StandardCharsets;
  * and Vert.x decode every escape ({@code %3A} is {@code :}, {@code %C3%A9} is {@code é}) before matching, so
  * rules are written decoded and match reserved and non-ASCII characters as hosts see them.
  *
- * <p>An adapter whose host removes a prefix before routing (the servlet context path) also passes the host's
- * own routed path ({@code getServletPath() + getPathInfo()}); it must be the end of the decoded raw path, or
- * the request is refused: TokenGuard judges what the host routes, or nothing.
+ * <p>An adapter whose host removes a prefix before routing (the servlet context path) also passes that prefix,
+ * which the raw path must start with literally, and the host's own routed path ({@code getServletPath() +
+ * getPathInfo()}), which must be the end of the decoded raw path; otherwise the request is refused: TokenGuard
+ * judges what the host routes, or nothing.
  */
 public final class RequestPaths {
   private static final byte[] RAW_ALLOWED = new byte[128];
@@ -45,13 +46,18 @@ public final class RequestPaths {
    * Returns the path a request is judged on.
    *
    * @param rawPath the request target's path as received: not decoded, context path included, no query
+   * @param contextPath the prefix the host cut before routing, as it reports it ({@code ""} when none)
    * @param routedPath the decoded path within the application as the host routes it, or {@code null} when the
    *     host routes on the whole decoded path
-   * @throws InvalidRequestException when the raw path is ambiguous, or the host's routed path is not the end
-   *     of the decoded raw path
+   * @throws InvalidRequestException when the raw path is ambiguous, does not start with the context path
+   *     literally, or the host's routed path is not the end of the decoded raw path
    */
-  public static String judge(String rawPath, String routedPath) {
+  public static String judge(String rawPath, String contextPath, String routedPath) {
     String decoded = decode(rawPath);
+    if (contextPath != null && !contextPath.isEmpty() && !(rawPath.startsWith(contextPath)
+        && (rawPath.length() == contextPath.length() || rawPath.charAt(contextPath.length()) == '/'))) {
+      throw new InvalidRequestException("the path spells the application's context path another way");
+    }
     if (routedPath == null) {
       return decoded;
     }

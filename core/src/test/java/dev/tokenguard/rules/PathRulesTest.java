@@ -43,17 +43,19 @@ class PathRulesTest {
 
   @Test
   void judgeWhenHostRoutesWithoutContextThenRoutedPathIsJudged() {
-    assertThat(RequestPaths.judge("/app/api/x", "/api/x")).isEqualTo("/api/x");
-    assertThat(RequestPaths.judge("/%61pp/api/%61dmin", "/api/admin")).isEqualTo("/api/admin");
-    assertThat(RequestPaths.judge("/app/", "")).isEqualTo("/");
-    assertThat(RequestPaths.judge("/api/x", null)).isEqualTo("/api/x");
+    assertThat(RequestPaths.judge("/app/api/x", "/app", "/api/x")).isEqualTo("/api/x");
+    assertThat(RequestPaths.judge("/app/api/%61dmin", "/app", "/api/admin")).isEqualTo("/api/admin");
+    assertThat(RequestPaths.judge("/app/", "/app", "")).isEqualTo("/");
+    assertThat(RequestPaths.judge("/api/x", "", null)).isEqualTo("/api/x");
   }
 
   @Test
   void judgeWhenHostRoutesAnotherPathThenInvalidRequest() {
-    assertThatThrownBy(() -> RequestPaths.judge("/app/api/x", "/api/y")).isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> RequestPaths.judge("/app/api/x", "api/x")).isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> RequestPaths.judge("//app/api/x", "/api/x")).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> RequestPaths.judge("/app/api/x", "/app", "/api/y")).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> RequestPaths.judge("/app/api/x", "/app", "api/x")).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> RequestPaths.judge("//app/api/x", "/app", "/api/x")).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> RequestPaths.judge("/%61pp/api/x", "/app", "/api/x")).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> RequestPaths.judge("/application/api/x", "/app", "/api/x")).isInstanceOf(InvalidRequestException.class);
   }
 
   @ParameterizedTest

@@ -31,6 +31,12 @@ public final class ServletRequestView implements HttpRequestView {
   }
 
   @Override
+  public String contextPath() {
+    String context = request.getContextPath();
+    return context == null ? "" : context;
+  }
+
+  @Override
   public String routedPath() {
     String servletPath = request.getServletPath();
     String pathInfo = request.getPathInfo();

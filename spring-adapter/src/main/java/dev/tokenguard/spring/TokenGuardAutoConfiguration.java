@@ -135,7 +135,8 @@ public class TokenGuardAutoConfiguration {
     /**
      * TokenGuard's path firewall ahead of every other filter: Spring's own {@code ServletRequestPathFilter} runs
      * before Spring Security's chain and fails with 500 on some paths the firewall refuses ({@code //app/...}
-     * under a context path); this answers them 400 {@code invalid_request} first, as TokenGuard's filter would.
+     * on Tomcat, {@code /%61pp/...} on Jetty, under the context path {@code /app}); this answers them 400
+     * {@code invalid_request} first, as TokenGuard's filter would.
      */
     @Bean
     FilterRegistrationBean<Filter> tokenGuardPathFirewall(TokenGuard guard) {
