@@ -29,16 +29,23 @@ import org.junit.jupiter.api.TestInstance;
  * is normalised by a client, and checks what served it:
  *
  * <ul>
- *   <li>sent with a token holding every permission, the request is refused (any status but 2xx and 5xx, or a
- *       closed connection) or served by some handler; a 5xx is a failure;</li>
- *   <li>if a handler served it, the same request without a token must not reach that handler unless it is public,
- *       and with a token lacking any one permission the handler needs, must not reach it either.</li>
+ *   <li>sent with a token holding every permission, the request is refused (400 by the firewall, 403, 404 or 405
+ *       by the host, or a closed connection) or served by some handler; any other status (a 5xx, a redirect) is a
+ *       failure;</li>
+ *   <li>if a handler served it, the same request without a token must be refused with 401 unless the handler is
+ *       public, and with a token lacking any one permission the handler needs, with 403.</li>
  * </ul>
  * Controls make sure the oracle cannot pass by refusing everything: each canonical path reaches its handler with
  * the right token, public handlers without one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class RouteOracle {
+  /**
+   * What a request with every permission may get besides 2xx: the firewall's 400, a host's 404 or 405, or a host's
+   * 403 (Jetty's default descriptor forbids TRACE); TokenGuard itself cannot answer 403 to every permission.
+   */
+  static final Set<Integer> NOT_SERVED = Set.of(400, 403, 404, 405);
+
   /** Random spellings generated per host, besides the corpus. */
   static final int GENERATED = 300;
 
@@ -127,7 +134,7 @@ public abstract class RouteOracle {
     for (String[] line : corpus) {
       served += judge(line[0], line[1].replace("{ctx}", context), violations) ? 1 : 0;
     }
-    assertThat(violations).as("served by a handler whose rule was not satisfied, or 5xx").isEmpty();
+    assertThat(violations).as("served by a handler whose rule was not satisfied, or answered otherwise than 400/401/403 (404/405 by the host)").isEmpty();
     assertThat(corpus).hasSizeGreaterThanOrEqualTo(300);
     assertThat(served).as("corpus lines some handler served").isGreaterThan(50);
   }
@@ -150,7 +157,7 @@ public abstract class RouteOracle {
     if (full == null) {
       return false;
     }
-    if (full.status() >= 500) {
+    if (full.status() / 100 != 2 && !NOT_SERVED.contains(full.status())) {
       violations.add(method + " " + target + " -> " + full.status() + " with every permission");
       return false;
     }
@@ -164,11 +171,15 @@ public abstract class RouteOracle {
     RawHttp.Response anonymous = trySend(method, target, null);
     if (anonymous != null && reached(anonymous, route)) {
       violations.add(method + " " + target + " -> " + route.headerValue() + " without a token");
+    } else if (anonymous == null || anonymous.status() != 401) {
+      violations.add(method + " " + target + " without a token -> " + (anonymous == null ? "no answer" : anonymous.status()) + ", not 401");
     }
     for (String p : route.needs) {
       RawHttp.Response lacking = trySend(method, target, tokensLacking.get(p));
       if (lacking != null && reached(lacking, route)) {
         violations.add(method + " " + target + " -> " + route.headerValue() + " without permission " + p);
+      } else if (lacking == null || lacking.status() != 403) {
+        violations.add(method + " " + target + " lacking " + p + " -> " + (lacking == null ? "no answer" : lacking.status()) + ", not 403");
       }
     }
     return true;
