@@ -30,8 +30,9 @@ import org.junit.jupiter.api.TestInstance;
  *
  * <ul>
  *   <li>sent with a token holding every permission, the request is refused (400 by the firewall, 403, 404 or 405
- *       by the host, or a closed connection) or served by some handler; any other status (a 5xx, a redirect) is a
- *       failure;</li>
+ *       by the host, or a closed connection), redirected by the host (Jetty sends {@code /app;p} to {@code /app/}
+ *       before any filter; where it leads is judged on its own), or served by some handler; any other status (a
+ *       5xx) is a failure;</li>
  *   <li>if a handler served it, the same request without a token must be refused with 401 unless the handler is
  *       public, and with a token lacking any one permission the handler needs, with 403.</li>
  * </ul>
@@ -45,6 +46,12 @@ public abstract class RouteOracle {
    * 403 (Jetty's default descriptor forbids TRACE); TokenGuard itself cannot answer 403 to every permission.
    */
   static final Set<Integer> NOT_SERVED = Set.of(400, 403, 404, 405);
+
+  /**
+   * The seed of the random spellings in every build, so that CI is repeatable; explore others with
+   * {@code -Dtokenguard.oracle.seed=N} (a failure names its seed).
+   */
+  static final long DEFAULT_SEED = 20261202L;
 
   /** Random spellings generated per host, besides the corpus. */
   static final int GENERATED = 300;
@@ -141,7 +148,7 @@ public abstract class RouteOracle {
 
   @Test
   void generatedSpellingsNeverReachAHandlerWhoseRuleTheyDidNotSatisfy() throws Exception {
-    long seed = Long.getLong("tokenguard.oracle.seed", System.nanoTime());
+    long seed = Long.getLong("tokenguard.oracle.seed", DEFAULT_SEED);
     Random random = new Random(seed);
     List<String> violations = new ArrayList<>();
     for (int i = 0; i < GENERATED; i++) {
@@ -157,7 +164,7 @@ public abstract class RouteOracle {
     if (full == null) {
       return false;
     }
-    if (full.status() / 100 != 2 && !NOT_SERVED.contains(full.status())) {
+    if (full.status() / 100 != 2 && full.status() / 100 != 3 && !NOT_SERVED.contains(full.status())) {
       violations.add(method + " " + target + " -> " + full.status() + " with every permission");
       return false;
     }
