@@ -387,6 +387,19 @@ public final class TokenGuard implements AutoCloseable {
   }
 
   /**
+   * Every role {@link #isInRole} answers yes for: the principal's roles and, with {@code permissions-as-roles}, its
+   * permissions; for frameworks that take the roles as a set (Spring authorities, a Quarkus identity's roles).
+   */
+  public java.util.Set<String> roles(TokenPrincipal principal) {
+    if (!config.permissionsAsRoles() || principal.permissions().isEmpty()) {
+      return principal.roles();
+    }
+    java.util.Set<String> all = new java.util.LinkedHashSet<>(principal.roles());
+    all.addAll(principal.permissions());
+    return java.util.Collections.unmodifiableSet(all);
+  }
+
+  /**
    * Checks that {@code principal} holds {@code required} permissions (all of them, or one with {@code ANY}): what
    * the adapters' permission annotations ask ({@code @RequiresPermission}).
    *
@@ -397,6 +410,14 @@ public final class TokenGuard implements AutoCloseable {
       throw new InsufficientPermissionException((match == dev.tokenguard.rules.PathRule.Match.ALL ? "requires all of " : "requires one of ")
           + required + ", but the token grants " + principal.permissions(), required);
     }
+  }
+
+  /**
+   * 403 {@code insufficient_scope} for a request the application's own authorization (a framework's role or
+   * permission annotations, its security configuration) denies, when it does not say which permission is missing.
+   */
+  public Outcome applicationDenied() {
+    return outcomeOf(new InsufficientPermissionException("the application's authorization rules deny this request", java.util.List.of()));
   }
 
   /** The outcome for a failure raised outside {@link #check} (for example by a framework's own annotations). */

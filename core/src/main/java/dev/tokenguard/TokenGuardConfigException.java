@@ -12,6 +12,7 @@ public final class TokenGuardConfigException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   private final String key;
+  private final String problem;
 
   /**
    * @param key the configuration key, as spelled in a properties file
@@ -20,10 +21,16 @@ public final class TokenGuardConfigException extends IllegalArgumentException {
   public TokenGuardConfigException(String key, String problem) {
     super(key + ": " + problem);
     this.key = key;
+    this.problem = problem;
   }
 
   /** The configuration key that is wrong, as spelled in a properties file. */
   public String key() {
     return key;
+  }
+
+  /** What was expected and what was found: the message without the key, for hosts that name the key their own way. */
+  public String problem() {
+    return problem;
   }
 }

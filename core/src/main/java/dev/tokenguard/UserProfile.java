@@ -1,6 +1,7 @@
 package dev.tokenguard;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -49,5 +50,35 @@ public record UserProfile(
     metadata = metadata == null ? Map.of() : metadata;
     userMetadata = userMetadata == null ? Map.of() : userMetadata;
     raw = raw == null ? Map.of() : raw;
+  }
+
+  /**
+   * The profile as JSON members named like the components (roles and permissions sorted, {@code lastLogin} as
+   * ISO-8601): what the shared cache tier stores and, without {@code userMetadata} and {@code raw}, what the CLI
+   * shows.
+   *
+   * @param withSourceData whether {@code userMetadata} and {@code raw} are included
+   */
+  public Map<String, Object> toMap(boolean withSourceData) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("provider", provider);
+    m.put("id", id);
+    m.put("email", email);
+    m.put("emailVerified", emailVerified);
+    m.put("name", name);
+    m.put("givenName", givenName);
+    m.put("familyName", familyName);
+    m.put("picture", picture);
+    m.put("roles", roles.stream().sorted().toList());
+    m.put("permissions", permissions.stream().sorted().toList());
+    m.put("blocked", blocked);
+    m.put("status", status);
+    m.put("lastLogin", lastLogin == null ? null : lastLogin.toString());
+    m.put("metadata", metadata);
+    if (withSourceData) {
+      m.put("userMetadata", userMetadata);
+      m.put("raw", raw);
+    }
+    return m;
   }
 }

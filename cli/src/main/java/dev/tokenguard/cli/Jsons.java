@@ -2,7 +2,6 @@ package dev.tokenguard.cli;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.tokenguard.TokenPrincipal;
-import dev.tokenguard.UserProfile;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,26 +18,7 @@ final class Jsons {
     m.put("permissions", p.permissions().stream().sorted().toList());
     m.put("roles", p.roles().stream().sorted().toList());
     m.put("claims", p.claims());
-    m.put("profile", p.profile().map(Jsons::profile).orElse(null));
-    return m;
-  }
-
-  static Map<String, Object> profile(UserProfile u) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("provider", u.provider());
-    m.put("id", u.id());
-    m.put("email", u.email());
-    m.put("emailVerified", u.emailVerified());
-    m.put("name", u.name());
-    m.put("givenName", u.givenName());
-    m.put("familyName", u.familyName());
-    m.put("picture", u.picture());
-    m.put("roles", u.roles().stream().sorted().toList());
-    m.put("permissions", u.permissions().stream().sorted().toList());
-    m.put("blocked", u.blocked());
-    m.put("status", u.status());
-    m.put("lastLogin", u.lastLogin() == null ? null : u.lastLogin().toString());
-    m.put("metadata", u.metadata());
+    m.put("profile", p.profile().map(u -> u.toMap(false)).orElse(null));
     return m;
   }
 

@@ -9,7 +9,6 @@ import dev.tokenguard.shared.SharedTier;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -156,24 +155,7 @@ final class SharedProfiles {
     if (p == null) {
       m.put("profile", null);
     } else {
-      Map<String, Object> u = new LinkedHashMap<>();
-      u.put("provider", p.provider());
-      u.put("id", p.id());
-      u.put("email", p.email());
-      u.put("emailVerified", p.emailVerified());
-      u.put("name", p.name());
-      u.put("givenName", p.givenName());
-      u.put("familyName", p.familyName());
-      u.put("picture", p.picture());
-      u.put("roles", new ArrayList<>(p.roles()));
-      u.put("permissions", new ArrayList<>(p.permissions()));
-      u.put("blocked", p.blocked());
-      u.put("status", p.status());
-      u.put("lastLogin", p.lastLogin() == null ? null : p.lastLogin().toString());
-      u.put("metadata", p.metadata());
-      u.put("userMetadata", p.userMetadata());
-      u.put("raw", p.raw());
-      m.put("profile", u);
+      m.put("profile", p.toMap(true));
     }
     return JSONObjectUtils.toJSONString(m);
   }

@@ -4,7 +4,6 @@ import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenGuardConfigException;
 import dev.tokenguard.TokenPrincipal;
-import dev.tokenguard.http.Decision;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -114,20 +113,10 @@ public class TokenGuardFilter implements Filter {
       chain.doFilter(decided instanceof TokenPrincipal p ? new TokenPrincipalRequest(request, p, guard) : request, response);
       return;
     }
-    TokenGuard.Preflight preflight = guard.preflight(new ServletRequestView(request));
-    Decision decision = guard.complete(preflight);
-    if (decision instanceof Decision.Deny deny) {
-      OutcomeWriter.write(deny.response(), response);
-      return;
+    java.util.Optional<ServletGate.Admitted> admitted = ServletGate.admit(guard, request, response);
+    if (admitted.isPresent()) {
+      chain.doFilter(admitted.get().request(), response);
     }
-    request.setAttribute(PATH_ATTRIBUTE, preflight.path());
-    TokenPrincipal principal = decision.principal().orElse(null);
-    if (principal == null) {
-      chain.doFilter(request, response); // public path
-      return;
-    }
-    request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
-    chain.doFilter(new TokenPrincipalRequest(request, principal, guard), response);
   }
 
   /** The {@link TokenGuard} in use, for applications that want to reuse it (health checks, lookups). */

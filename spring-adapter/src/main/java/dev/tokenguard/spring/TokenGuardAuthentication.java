@@ -11,7 +11,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 /**
  * The Spring Security {@code Authentication} of a caller TokenGuard accepted. {@link #getPrincipal()} is the
  * {@link TokenPrincipal} (so {@code @AuthenticationPrincipal TokenPrincipal} works); authorities are the
- * permissions as they are, each role as {@code ROLE_x}, each scope as {@code SCOPE_x}. The token itself is not
+ * permissions as they are, each role as {@code ROLE_x} (permissions too with {@code permissions-as-roles}), each scope as {@code SCOPE_x}. The token itself is not
  * kept ({@link #getCredentials()} is {@code null}).
  */
 public final class TokenGuardAuthentication extends AbstractAuthenticationToken {
@@ -21,22 +21,19 @@ public final class TokenGuardAuthentication extends AbstractAuthenticationToken 
 
   /**
    * @param principal the accepted caller
-   * @param permissionsAsRoles whether permissions also count as roles ({@code permissions-as-roles})
+   * @param roles the roles role checks match ({@link dev.tokenguard.TokenGuard#roles})
    */
-  public TokenGuardAuthentication(TokenPrincipal principal, boolean permissionsAsRoles) {
-    super(authorities(principal, permissionsAsRoles));
+  public TokenGuardAuthentication(TokenPrincipal principal, Collection<String> roles) {
+    super(authorities(principal, roles));
     this.principal = principal;
     setAuthenticated(true);
   }
 
-  static Collection<GrantedAuthority> authorities(TokenPrincipal p, boolean permissionsAsRoles) {
+  static Collection<GrantedAuthority> authorities(TokenPrincipal p, Collection<String> roles) {
     List<GrantedAuthority> out = new ArrayList<>();
     p.permissions().stream().sorted().forEach(x -> out.add(new SimpleGrantedAuthority(x)));
-    p.roles().stream().sorted().forEach(x -> out.add(new SimpleGrantedAuthority("ROLE_" + x)));
+    roles.stream().sorted().forEach(x -> out.add(new SimpleGrantedAuthority("ROLE_" + x)));
     p.scopes().stream().sorted().forEach(x -> out.add(new SimpleGrantedAuthority("SCOPE_" + x)));
-    if (permissionsAsRoles) {
-      p.permissions().stream().sorted().forEach(x -> out.add(new SimpleGrantedAuthority("ROLE_" + x)));
-    }
     return out;
   }
 

@@ -1,12 +1,7 @@
 package dev.tokenguard.spring;
 
 import dev.tokenguard.TokenGuard;
-import dev.tokenguard.TokenPrincipal;
-import dev.tokenguard.http.Decision;
-import dev.tokenguard.servlet.OutcomeWriter;
-import dev.tokenguard.servlet.ServletRequestView;
-import dev.tokenguard.servlet.TokenGuardFilter;
-import dev.tokenguard.servlet.TokenPrincipalRequest;
+import dev.tokenguard.servlet.ServletGate;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,22 +37,17 @@ public final class TokenGuardAuthenticationFilter extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    Decision decision = guard.check(new ServletRequestView(request));
-    if (decision instanceof Decision.Deny deny) {
+    ServletGate.Admitted admitted = ServletGate.admit(guard, request, response).orElse(null);
+    if (admitted == null) {
       holder.clearContext();
-      OutcomeWriter.write(deny.response(), response);
       return;
     }
-    TokenPrincipal principal = decision.principal().orElse(null);
-    if (principal == null) {
-      chain.doFilter(request, response); // public path: the chain decides about anonymous callers
-      return;
+    if (admitted.principal() != null) { // else a public path: the chain decides about anonymous callers
+      SecurityContext context = holder.createEmptyContext();
+      context.setAuthentication(new TokenGuardAuthentication(admitted.principal(), guard.roles(admitted.principal())));
+      holder.setContext(context);
+      repository.saveContext(context, request, response);
     }
-    SecurityContext context = holder.createEmptyContext();
-    context.setAuthentication(new TokenGuardAuthentication(principal, guard.config().permissionsAsRoles()));
-    holder.setContext(context);
-    repository.saveContext(context, request, response);
-    request.setAttribute(TokenGuardFilter.PRINCIPAL_ATTRIBUTE, principal);
-    chain.doFilter(new TokenPrincipalRequest(request, principal, guard), response);
+    chain.doFilter(admitted.request(), response);
   }
 }

@@ -69,7 +69,7 @@ public class TokenGuardAutoConfiguration {
       listeners.orderedStream().forEach(builder::listener);
       return builder.build();
     } catch (TokenGuardConfigException e) {
-      throw new InvalidTokenGuardPropertyException("tokenguard." + e.key(), e.getMessage().substring(e.key().length() + 2), e);
+      throw new InvalidTokenGuardPropertyException("tokenguard." + e.key(), e.problem(), e);
     }
   }
 

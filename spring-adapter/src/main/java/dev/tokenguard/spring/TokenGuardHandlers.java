@@ -4,7 +4,6 @@ import dev.tokenguard.InsufficientPermissionException;
 import dev.tokenguard.TokenGuard;
 import dev.tokenguard.http.Outcome;
 import dev.tokenguard.servlet.OutcomeWriter;
-import java.util.List;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
@@ -24,10 +23,9 @@ final class TokenGuardHandlers {
       while (t != null && !(t instanceof PermissionDeniedException)) {
         t = t.getCause();
       }
-      InsufficientPermissionException failure = t instanceof PermissionDeniedException denied
-          ? new InsufficientPermissionException(denied.getMessage(), denied.required())
-          : new InsufficientPermissionException("the application's authorization rules deny this request", List.of());
-      OutcomeWriter.write(guard.outcomeOf(failure), response);
+      OutcomeWriter.write(t instanceof PermissionDeniedException denied
+          ? guard.outcomeOf(new InsufficientPermissionException(denied.getMessage(), denied.required()))
+          : guard.applicationDenied(), response);
     };
   }
 }

@@ -1,6 +1,6 @@
 package dev.tokenguard.spring;
 
-import java.util.LinkedHashMap;
+import dev.tokenguard.ConfigTree;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -160,102 +160,6 @@ public record TokenGuardProperties(
 
   /** The values set, as core configuration keys ({@code jwks.cache-ttl}, {@code rule.write.paths}, ...). */
   public Map<String, String> toProperties() {
-    Map<String, String> p = new LinkedHashMap<>();
-    put(p, "issuer", issuer);
-    put(p, "jwks-uri", jwksUri);
-    put(p, "audience", audience);
-    put(p, "algorithms", algorithms);
-    put(p, "hmac-secret", hmacSecret);
-    put(p, "token-types", tokenTypes);
-    put(p, "clock-skew", clockSkew);
-    put(p, "required-claims", requiredClaims);
-    put(p, "principal-claim", principalClaim);
-    put(p, "permissions-claims", permissionsClaims);
-    put(p, "roles-claims", rolesClaims);
-    put(p, "public-paths", publicPaths);
-    put(p, "realm", realm);
-    put(p, "allow-query-token", allowQueryToken);
-    put(p, "permissions-as-roles", permissionsAsRoles);
-    if (paths != null) {
-      put(p, "paths.case-insensitive", paths.caseInsensitive());
-    }
-    put(p, "max-token-size", maxTokenSize);
-    if (jwks != null) {
-      put(p, "jwks.cache-ttl", jwks.cacheTtl());
-      put(p, "jwks.refresh-ahead", jwks.refreshAhead());
-      put(p, "jwks.stale-if-error", jwks.staleIfError());
-      put(p, "jwks.min-refetch-interval", jwks.minRefetchInterval());
-      put(p, "jwks.timeout", jwks.timeout());
-    }
-    if (cache != null && cache.redis() != null) {
-      Cache.Redis r = cache.redis();
-      put(p, "cache.redis.uri", r.uri());
-      put(p, "cache.redis.prefix", r.prefix());
-      put(p, "cache.redis.timeout", r.timeout());
-      put(p, "cache.redis.lock-wait", r.lockWait());
-      put(p, "cache.redis.outage-backoff", r.outageBackoff());
-      put(p, "cache.redis.revocation-ttl", r.revocationTtl());
-    }
-    if (tokenCache != null) {
-      put(p, "token-cache.enabled", tokenCache.enabled());
-      put(p, "token-cache.max-size", tokenCache.maxSize());
-      put(p, "token-cache.max-ttl", tokenCache.maxTtl());
-    }
-    if (userLookup != null) {
-      UserLookup u = userLookup;
-      String l = "user-lookup.";
-      put(p, l + "provider", u.provider());
-      put(p, l + "base-url", u.baseUrl());
-      put(p, l + "token-url", u.tokenUrl());
-      put(p, l + "client-id", u.clientId());
-      put(p, l + "client-secret", u.clientSecret());
-      put(p, l + "api-token", u.apiToken());
-      put(p, l + "access-key", u.accessKey());
-      put(p, l + "audience", u.audience());
-      put(p, l + "resource", u.resource());
-      put(p, l + "scope", u.scope());
-      put(p, l + "auth-method", u.authMethod());
-      put(p, l + "resource-uri", u.resourceUri());
-      put(p, l + "roles", u.roles());
-      put(p, l + "permissions", u.permissions());
-      put(p, l + "permissions-audience", u.permissionsAudience());
-      put(p, l + "user-url", u.userUrl());
-      put(p, l + "method", u.method());
-      put(p, l + "body", u.body());
-      put(p, l + "credential", u.credential());
-      put(p, l + "blocked-statuses", u.blockedStatuses());
-      put(p, l + "cache-ttl", u.cacheTtl());
-      put(p, l + "refresh-ahead", u.refreshAhead());
-      put(p, l + "stale-if-error", u.staleIfError());
-      put(p, l + "not-found-ttl", u.notFoundTtl());
-      put(p, l + "failure-backoff", u.failureBackoff());
-      put(p, l + "timeout", u.timeout());
-      put(p, l + "max-retries", u.maxRetries());
-      put(p, l + "on-failure", u.onFailure());
-      put(p, l + "reject-blocked", u.rejectBlocked());
-      put(p, l + "merge-authorities", u.mergeAuthorities());
-      if (u.field() != null) {
-        u.field().forEach((name, expression) -> put(p, l + "field." + name, expression));
-      }
-    }
-    if (rule != null) {
-      rule.forEach((name, r) -> {
-        put(p, "rule." + name + ".paths", r.paths());
-        put(p, "rule." + name + ".methods", r.methods());
-        put(p, "rule." + name + ".permissions", r.permissions());
-        put(p, "rule." + name + ".match", r.match());
-      });
-    }
-    return p;
-  }
-
-  private static void put(Map<String, String> p, String key, Object value) {
-    if (value instanceof List<?> list) {
-      if (!list.isEmpty()) {
-        p.put(key, String.join(",", list.stream().map(String::valueOf).toList()));
-      }
-    } else if (value != null) {
-      p.put(key, String.valueOf(value));
-    }
+    return ConfigTree.toProperties(TokenGuardProperties.class, this);
   }
 }

@@ -1,6 +1,5 @@
 package dev.tokenguard.quarkus;
 
-import dev.tokenguard.InsufficientPermissionException;
 import dev.tokenguard.TokenGuard;
 import dev.tokenguard.http.Outcome;
 import io.quarkus.security.ForbiddenException;
@@ -8,7 +7,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import java.util.List;
 
 /**
  * A 403 from {@code @RolesAllowed} or {@code @PermissionsAllowed} in a REST resource, answered as core's
@@ -21,8 +19,7 @@ public class ForbiddenOutcomeMapper implements ExceptionMapper<ForbiddenExceptio
 
   @Override
   public Response toResponse(ForbiddenException exception) {
-    Outcome o = guard.outcomeOf(new InsufficientPermissionException(
-        "the application's authorization rules deny this request", List.of()));
+    Outcome o = guard.applicationDenied();
     Response.ResponseBuilder r = Response.status(o.status()).type(Outcome.CONTENT_TYPE).entity(o.body());
     o.headers().forEach(r::header);
     return r.build();

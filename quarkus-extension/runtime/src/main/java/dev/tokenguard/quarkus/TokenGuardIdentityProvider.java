@@ -42,14 +42,11 @@ public class TokenGuardIdentityProvider implements IdentityProvider<TokenGuardAu
       throw new AuthenticationFailedException(deny.response().body(), Map.of(OUTCOME, deny.response()));
     }
     TokenPrincipal principal = decision.principal().orElseThrow();
-    QuarkusSecurityIdentity.Builder b = QuarkusSecurityIdentity.builder()
+    return QuarkusSecurityIdentity.builder()
         .setPrincipal(principal)
-        .addRoles(principal.roles())
+        .addRoles(guard.roles(principal))
         .addPermissionsAsString(principal.permissions())
-        .addAttribute(TokenPrincipal.ATTRIBUTE, principal);
-    if (guard.config().permissionsAsRoles()) {
-      b.addRoles(principal.permissions());
-    }
-    return b.build();
+        .addAttribute(TokenPrincipal.ATTRIBUTE, principal)
+        .build();
   }
 }

@@ -1,5 +1,6 @@
 package dev.tokenguard.quarkus;
 
+import dev.tokenguard.ConfigTree;
 import dev.tokenguard.TokenCheck;
 import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenGuardConfig;
@@ -25,6 +26,7 @@ import jakarta.inject.Singleton;
  */
 @ApplicationScoped
 public class TokenGuardProducer {
+  private static final String PREFIX = "quarkus.tokenguard.";
 
   /**
    * TokenGuard from {@code quarkus.tokenguard.*}: every {@link TokenCheck} bean is added to the built-in checks, and
@@ -35,12 +37,12 @@ public class TokenGuardProducer {
   @Singleton
   TokenGuard tokenGuard(TokenGuardRuntimeConfig config, @Any Instance<TokenCheck> checks, @Any Instance<TokenGuardListener> listeners) {
     try {
-      TokenGuard.Builder builder = TokenGuard.builder(TokenGuardConfig.fromProperties(ConfigBridge.toProperties(config)));
+      TokenGuard.Builder builder = TokenGuard.builder(TokenGuardConfig.fromProperties(ConfigTree.toProperties(TokenGuardRuntimeConfig.class, config)));
       checks.forEach(builder::addCheck);
       listeners.forEach(builder::listener);
       return builder.build();
     } catch (TokenGuardConfigException e) {
-      throw new ConfigurationException(ConfigBridge.PREFIX + e.getMessage(), java.util.Set.of(ConfigBridge.PREFIX + e.key()));
+      throw new ConfigurationException(PREFIX + e.key() + ": " + e.problem(), java.util.Set.of(PREFIX + e.key()));
     }
   }
 

@@ -1,0 +1,49 @@
+package dev.tokenguard.servlet;
+
+import dev.tokenguard.TokenGuard;
+import dev.tokenguard.TokenPrincipal;
+import dev.tokenguard.http.Decision;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Core's decision applied to a servlet request, the one way every servlet host uses it (the filter here, Spring's
+ * filter): a refusal is written as core's outcome; an accepted request carries the judged path
+ * ({@link TokenGuardFilter#PATH_ATTRIBUTE}) and, with a caller, the principal ({@link TokenGuardFilter#PRINCIPAL_ATTRIBUTE})
+ * and is wrapped so that {@code getUserPrincipal()} and {@code isUserInRole} answer for it.
+ */
+public final class ServletGate {
+  private ServletGate() {}
+
+  /**
+   * A request TokenGuard lets through.
+   *
+   * @param request what the chain continues with: the wrapped request with a caller, else the request itself
+   * @param principal the caller, or {@code null} on a public path
+   */
+  public record Admitted(HttpServletRequest request, TokenPrincipal principal) {}
+
+  /**
+   * Decides {@code request}; empty when it was refused and the refusal is written to {@code response}.
+   *
+   * @throws IOException when the refusal cannot be written
+   */
+  public static Optional<Admitted> admit(TokenGuard guard, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    TokenGuard.Preflight preflight = guard.preflight(new ServletRequestView(request));
+    Decision decision = guard.complete(preflight);
+    if (decision instanceof Decision.Deny deny) {
+      OutcomeWriter.write(deny.response(), response);
+      return Optional.empty();
+    }
+    request.setAttribute(TokenGuardFilter.PATH_ATTRIBUTE, preflight.path());
+    TokenPrincipal principal = decision.principal().orElse(null);
+    if (principal == null) {
+      return Optional.of(new Admitted(request, null)); // public path
+    }
+    request.setAttribute(TokenGuardFilter.PRINCIPAL_ATTRIBUTE, principal);
+    return Optional.of(new Admitted(new TokenPrincipalRequest(request, principal, guard), principal));
+  }
+}
