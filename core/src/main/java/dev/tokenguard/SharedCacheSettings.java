@@ -1,6 +1,5 @@
 package dev.tokenguard;
 
-import dev.tokenguard.internal.Durations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -1,27 +1,26 @@
 package dev.tokenguard;
 
-import dev.tokenguard.internal.Echo;
-import dev.tokenguard.internal.Listeners;
-import dev.tokenguard.observe.HealthReport;
-import dev.tokenguard.observe.TokenGuardListener;
+import dev.tokenguard.http.AccessPolicy;
 import dev.tokenguard.http.BearerTokenResolver;
 import dev.tokenguard.http.Decision;
 import dev.tokenguard.http.HttpRequestView;
 import dev.tokenguard.http.Outcome;
+import dev.tokenguard.http.RequestPaths;
+import dev.tokenguard.internal.Echo;
 import dev.tokenguard.jwks.JwksCache;
 import dev.tokenguard.jwt.CachingTokenValidator;
 import dev.tokenguard.jwt.JwtValidator;
 import dev.tokenguard.lookup.UserLookups;
-import dev.tokenguard.rules.AccessPolicy;
-import dev.tokenguard.rules.RequestPaths;
+import dev.tokenguard.observe.Listeners;
+import dev.tokenguard.observe.TokenGuardListener;
 import dev.tokenguard.shared.Revocations;
 import dev.tokenguard.shared.SharedTier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -87,7 +86,38 @@ public final class TokenGuard implements AutoCloseable {
           config.issuers());
     }
     LOG.log(System.Logger.Level.INFO, "TokenGuard started with {0}", config); // secrets are masked by toString
-    this.listeners.started(this);
+    this.listeners.started(status());
+  }
+
+  /** What listeners may read of this TokenGuard; every answer is read when asked, nothing is fetched. */
+  private dev.tokenguard.observe.GuardStatus status() {
+    return new dev.tokenguard.observe.GuardStatus() {
+      @Override
+      public java.util.List<String> issuers() {
+        return jwks.issuers();
+      }
+
+      @Override
+      public KeySet keySet(String issuer) {
+        JwksCache.Status s = jwks.status(issuer);
+        return new KeySet(s.keyCount(), s.fetchedAt(), s.freshUntil());
+      }
+
+      @Override
+      public java.time.Instant now() {
+        return config.clock().instant();
+      }
+
+      @Override
+      public boolean sharedTierConfigured() {
+        return sharedTier != null;
+      }
+
+      @Override
+      public boolean sharedTierAvailable() {
+        return sharedTier != null && sharedTier.available();
+      }
+    };
   }
 
   /** A TokenGuard whose background JWKS refreshes run on its own daemon thread. */
@@ -177,7 +207,15 @@ public final class TokenGuard implements AutoCloseable {
    * {@code jwks.timeout} per issuer.
    */
   public HealthReport health() {
-    return HealthReport.of(jwks, userLookup);
+    java.util.List<HealthReport.Check> checks = new java.util.ArrayList<>();
+    for (String issuer : jwks.issuers()) {
+      checks.add(jwks.probe(issuer).check());
+    }
+    HealthReport.Check api = userLookup == null ? null : userLookup.health();
+    if (api != null) {
+      checks.add(api);
+    }
+    return HealthReport.of(checks);
   }
 
   /**

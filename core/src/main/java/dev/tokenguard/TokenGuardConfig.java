@@ -1,9 +1,9 @@
 package dev.tokenguard;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import dev.tokenguard.internal.Durations;
 import dev.tokenguard.internal.Lists;
-import dev.tokenguard.jwks.UrlPolicy;
+import dev.tokenguard.internal.TokenTypes;
+import dev.tokenguard.net.UrlPolicy;
 import dev.tokenguard.rules.PathPattern;
 import dev.tokenguard.rules.PathRule;
 import java.net.URI;
@@ -535,17 +535,8 @@ public final class TokenGuardConfig {
       tokenTypes.clear();
       for (String v : values) {
         String t = v.trim().toLowerCase(Locale.ROOT);
-        tokenTypes.add(t.equals("none") ? "" : normaliseType(t));
+        tokenTypes.add(t.equals("none") ? "" : TokenTypes.normalise(t));
       }
-    }
-
-    /**
-     * Normalises a {@code typ} value as RFC 7515 §4.1.9 compares media types: case-insensitive, with an
-     * optional {@code application/} prefix.
-     */
-    public static String normaliseType(String typ) {
-      String t = typ.toLowerCase(Locale.ROOT);
-      return t.startsWith("application/") ? t.substring("application/".length()) : t;
     }
 
     /** Allowed clock difference ({@code clock-skew}, default 60s); at most 10 minutes. */

@@ -1,8 +1,7 @@
 package dev.tokenguard;
 
-import dev.tokenguard.internal.Durations;
 import dev.tokenguard.internal.Lists;
-import dev.tokenguard.jwks.UrlPolicy;
+import dev.tokenguard.net.UrlPolicy;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -3,7 +3,6 @@ package dev.tokenguard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tokenguard.internal.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package dev.tokenguard.cli;
 
+import dev.tokenguard.HealthReport;
 import dev.tokenguard.TokenGuard;
-import dev.tokenguard.observe.HealthReport;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -2,7 +2,7 @@ package dev.tokenguard.cli;
 
 import dev.tokenguard.TokenPrincipal;
 import dev.tokenguard.http.IdentityHeaders;
-import dev.tokenguard.rules.RequestPaths;
+import dev.tokenguard.http.RequestPaths;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.eclipse.jetty.client.Request;

@@ -2,25 +2,26 @@ package dev.tokenguard.jwks;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tokenguard.HealthReport;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenServiceException;
-import dev.tokenguard.internal.Listeners;
+import dev.tokenguard.internal.Refresher;
 import dev.tokenguard.internal.Tickers;
+import dev.tokenguard.net.DocumentFetcher;
+import dev.tokenguard.net.IssuerDiscovery;
+import dev.tokenguard.observe.Listeners;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -52,6 +53,7 @@ public final class JwksCache {
   private final Listeners listeners;
   private final Cache<URI, KeySet> keySets;
   private final Map<String, IssuerState> issuers = new ConcurrentHashMap<>();
+  private final Refresher<String, KeySet> refresher;
 
   /**
    * @param config the configuration (issuers, JWKS URLs, timings)
@@ -81,6 +83,8 @@ public final class JwksCache {
         .expireAfterWrite(config.jwksCacheTtl().plus(config.jwksStaleIfError()))
         .maximumSize(Math.max(16, 4L * config.issuers().size()))
         .build();
+    this.refresher = new Refresher<>(clock, executor, config.jwksMinRefetchInterval(), Refresher.Gap.EVERY_ATTEMPT,
+        Exception.class, Math.max(16, 4L * config.issuers().size()));
     for (String issuer : config.issuers()) {
       issuers.put(issuer, new IssuerState(issuer, config.jwksUri(issuer)));
     }
@@ -99,8 +103,8 @@ public final class JwksCache {
     if (ks == null) {
       return st.fetchAndWait(now, null);
     }
-    if (!now.isBefore(ks.fetchedAt().plus(config.jwksCacheTtl()).minus(config.jwksRefreshAhead()))) {
-      st.refreshInBackground(now);
+    if (Refresher.isDue(ks.fetchedAt(), config.jwksCacheTtl(), config.jwksRefreshAhead(), now)) {
+      refresher.refreshInBackground(issuer, st::fetchReported, failure -> { }); // fetchReported logs it
     }
     return ks;
   }
@@ -139,17 +143,32 @@ public final class JwksCache {
     public boolean healthy() {
       return keyCount > 0 && lastFailure == null;
     }
+
+    /** This status as a health check named {@code jwks <issuer>}. */
+    public HealthReport.Check check() {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("issuer", issuer);
+      HealthReport.putIfSet(d, "jwksUri", jwksUri);
+      d.put("keys", keyCount);
+      HealthReport.putIfSet(d, "fetchedAt", fetchedAt);
+      HealthReport.putIfSet(d, "freshUntil", freshUntil);
+      HealthReport.putIfSet(d, "usableUntil", usableUntil);
+      HealthReport.putIfSet(d, "lastAttempt", lastAttempt);
+      HealthReport.putIfSet(d, "lastFailure", lastFailure);
+      return new HealthReport.Check("jwks " + issuer, healthy(), d);
+    }
   }
 
   /** The status of {@code issuer}'s keys, without any fetch. */
   public Status status(String issuer) {
     IssuerState st = state(issuer);
     KeySet ks = st.cached();
-    Exception failure = st.lastFailure;
+    Refresher.Attempt attempt = refresher.lastAttempt(issuer);
+    Exception failure = attempt == null ? null : attempt.failure();
     Instant fetchedAt = ks == null ? null : ks.fetchedAt();
     Instant fresh = ks == null ? null : fetchedAt.plus(config.jwksCacheTtl());
     return new Status(issuer, st.knownUri(), ks == null ? 0 : ks.keys().size(), fetchedAt, fresh,
-        fresh == null ? null : fresh.plus(config.jwksStaleIfError()), st.lastAttempt,
+        fresh == null ? null : fresh.plus(config.jwksStaleIfError()), attempt == null ? null : attempt.startedAt(),
         failure == null ? null : failure.getMessage());
   }
 
@@ -163,9 +182,9 @@ public final class JwksCache {
     IssuerState st = state(issuer);
     Instant now = clock.instant();
     KeySet ks = st.cached();
-    boolean due = ks == null || st.lastFailure != null
-        || !now.isBefore(ks.fetchedAt().plus(config.jwksCacheTtl()).minus(config.jwksRefreshAhead()));
-    if (due && st.mayFetch(now)) {
+    boolean due = ks == null || refresher.recentFailure(issuer) != null
+        || Refresher.isDue(ks.fetchedAt(), config.jwksCacheTtl(), config.jwksRefreshAhead(), now);
+    if (due && refresher.gapAllows(issuer, now)) {
       try {
         st.fetchAndWait(now, ks);
       } catch (TokenServiceException e) {
@@ -193,9 +212,6 @@ public final class JwksCache {
     final String issuer;
     final URI configuredUri;
     volatile URI discoveredUri;
-    volatile Instant lastAttempt;
-    volatile Exception lastFailure;
-    final AtomicReference<CompletableFuture<KeySet>> inFlight = new AtomicReference<>();
 
     IssuerState(String issuer, URI configuredUri) {
       this.issuer = issuer;
@@ -211,48 +227,31 @@ public final class JwksCache {
       return uri == null ? null : keySets.getIfPresent(uri);
     }
 
-    boolean mayFetch(Instant now) {
-      Instant last = lastAttempt;
-      return last == null || !now.isBefore(last.plus(config.jwksMinRefetchInterval()));
-    }
-
-    void refreshInBackground(Instant now) {
-      CompletableFuture<KeySet> mine = claim(now);
-      if (mine != null) {
-        executor.execute(() -> run(mine));
-      }
-    }
-
     /**
-     * Joins the fetch in flight, or starts one on this thread when allowed. Returns newer keys, or
+     * Joins the fetch in flight, or starts one on this thread when the rate limit allows. Returns newer keys, or
      * {@code seen} when fetching is not allowed now and the last attempt succeeded.
      */
     KeySet fetchAndWait(Instant now, KeySet seen) {
-      CompletableFuture<KeySet> running = inFlight.get();
-      if (running == null) {
-        KeySet current = cached();
-        if (current != null && current != seen) {
-          return current; // somebody refreshed since the caller looked
-        }
-        CompletableFuture<KeySet> mine = claim(now);
-        if (mine != null) {
-          run(mine);
-          running = mine;
-        } else {
-          running = inFlight.get();
-          if (running == null) {
-            if (seen != null) {
-              listeners.jwksRefetchSkipped(issuer);
-            }
-            return notNowAnswer(now, seen);
-          }
-        }
+      KeySet got;
+      try {
+        got = refresher.load(issuer, () -> {
+          KeySet current = cached();
+          return current != null && current != seen ? current : null; // somebody refreshed since the caller looked
+        }, this::fetchReported, config.jwksTimeout().multipliedBy(5));
+      } catch (Exception e) {
+        throw unavailable(now, e);
       }
-      return await(running, now);
+      if (got != null) {
+        return got;
+      }
+      if (seen != null) {
+        listeners.jwksRefetchSkipped(issuer);
+      }
+      return notNowAnswer(now, seen);
     }
 
     private KeySet notNowAnswer(Instant now, KeySet seen) {
-      Exception failure = lastFailure;
+      Exception failure = refresher.recentFailure(issuer);
       KeySet current = cached();
       if (failure == null && current != null) {
         return current;
@@ -263,60 +262,27 @@ public final class JwksCache {
       throw unavailable(now, failure);
     }
 
-    private KeySet await(CompletableFuture<KeySet> running, Instant now) {
-      try {
-        return running.get(config.jwksTimeout().toMillis() * 5, TimeUnit.MILLISECONDS);
-      } catch (ExecutionException e) {
-        throw unavailable(now, e.getCause() instanceof Exception ex ? ex : e);
-      } catch (TimeoutException e) {
-        throw unavailable(now, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw unavailable(now, e);
-      }
-    }
-
     /** 503: the client learns one fixed reason ({@link #clientReason}); the URL and exception stay in the message. */
     private TokenServiceException unavailable(Instant now, Exception cause) {
-      Instant last = lastAttempt == null ? now : lastAttempt;
+      Refresher.Attempt attempt = refresher.lastAttempt(issuer);
+      Instant last = attempt == null ? now : attempt.startedAt();
       String detail = cause == null ? "no keys fetched yet" : cause.getMessage();
       return new TokenServiceException("the signing keys could not be fetched: " + clientReason(cause),
           "the signing keys of issuer " + issuer + " could not be fetched: " + detail, retryAfter(last, now), cause);
     }
 
-    /** Claims the right to fetch: returns a new future when this thread should fetch, else null. */
-    private CompletableFuture<KeySet> claim(Instant now) {
-      if (inFlight.get() != null || !mayFetch(now)) {
-        return null;
-      }
-      CompletableFuture<KeySet> mine = new CompletableFuture<>();
-      if (!inFlight.compareAndSet(null, mine)) {
-        return null;
-      }
-      if (!mayFetch(now)) { // lost a race with a fetch that just finished
-        inFlight.set(null);
-        mine.cancel(false);
-        return null;
-      }
-      lastAttempt = now;
-      return mine;
-    }
-
-    private void run(CompletableFuture<KeySet> mine) {
+    /** One fetch, reported to the listeners and, when it fails, logged with what requests get meanwhile. */
+    KeySet fetchReported() throws Exception {
       long start = System.nanoTime();
       try {
         KeySet fresh = fetch();
-        lastFailure = null;
         listeners.jwksFetched(issuer, Duration.ofNanos(System.nanoTime() - start), fresh.keys().size(), null);
-        mine.complete(fresh);
+        return fresh;
       } catch (Exception e) {
-        lastFailure = e;
         listeners.jwksFetched(issuer, Duration.ofNanos(System.nanoTime() - start), 0, String.valueOf(e.getMessage()));
         LOG.log(System.Logger.Level.WARNING, "JWKS fetch for issuer {0} failed: {1}; {2}", issuer, e.getMessage(),
             servingNow(clock.instant()));
-        mine.completeExceptionally(e);
-      } finally {
-        inFlight.compareAndSet(mine, null);
+        throw e;
       }
     }
 

@@ -19,7 +19,7 @@ import java.util.Set;
  * required claim counts as missing, {@code aud} elements must be strings, and {@code sub} must be a string that is
  * not blank.
  */
-public final class ClaimChecks {
+final class ClaimChecks {
   /** 9999-12-31T23:59:59Z: the largest accepted NumericDate. */
   public static final long MAX_NUMERIC_DATE = 253_402_300_799L;
 

@@ -13,7 +13,7 @@ import java.util.Set;
  * A JSON array yields its string elements; a string is split on whitespace (the {@code scope} form);
  * anything else yields nothing.
  */
-public final class ClaimPaths {
+final class ClaimPaths {
   private ClaimPaths() {}
 
   /** The value at {@code path}, or {@code null}. */

@@ -20,7 +20,7 @@ import java.util.Base64;
  * @param encodedHeader the header part as it appeared in the token
  * @param encodedSignature the signature part as it appeared in the token
  */
-public record CompactJws(byte[] header, byte[] payload, byte[] signature, byte[] signingInput, String encodedHeader,
+record CompactJws(byte[] header, byte[] payload, byte[] signature, byte[] signingInput, String encodedHeader,
     String encodedSignature) {
 
   /**

@@ -1,6 +1,5 @@
 package dev.tokenguard.jwt;
 
-import dev.tokenguard.internal.JsonObjects;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -10,6 +9,8 @@ import dev.tokenguard.InvalidTokenException;
 import dev.tokenguard.RejectionReason;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.internal.Echo;
+import dev.tokenguard.internal.JsonObjects;
+import dev.tokenguard.internal.TokenTypes;
 import dev.tokenguard.jwks.KeySet;
 import dev.tokenguard.jwks.SignatureVerifier;
 import dev.tokenguard.jwks.VerificationKey;
@@ -26,7 +27,7 @@ import java.util.Set;
  * {@code x5u}, {@code x5c}) are never used: keys come only from the issuer's configured or discovered JWKS,
  * or from the configured HMAC secret. Thread-safe.
  */
-public final class JwsVerification {
+final class JwsVerification {
   /** Longest accepted {@code kid}. */
   public static final int MAX_KID_LENGTH = 256;
 
@@ -109,7 +110,7 @@ public final class JwsVerification {
     } catch (ParseException e) {
       throw new InvalidTokenException(RejectionReason.MALFORMED, "the JOSE header is malformed: " + e.getMessage());
     }
-    String typ = header.getType() == null ? "" : TokenGuardConfig.Builder.normaliseType(header.getType().getType());
+    String typ = header.getType() == null ? "" : TokenTypes.normalise(header.getType().getType());
     if (!tokenTypes.contains(typ)) {
       throw new InvalidTokenException(RejectionReason.UNACCEPTED_HEADER, "the token type (typ) is '" + (typ.isEmpty() ? "absent" : Echo.of(header.getType()))
           + "', but only " + describeTypes() + " are accepted");

@@ -8,4 +8,4 @@ import dev.tokenguard.TokenPrincipal;
  * @param principal the caller
  * @param keyThumbprint the thumbprint of the key that verified it, or {@code null} for HMAC
  */
-public record VerifiedToken(TokenPrincipal principal, String keyThumbprint) {}
+record VerifiedToken(TokenPrincipal principal, String keyThumbprint) {}

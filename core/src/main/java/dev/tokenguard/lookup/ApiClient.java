@@ -1,11 +1,11 @@
 package dev.tokenguard.lookup;
 
-import dev.tokenguard.internal.JsonObjects;
+import dev.tokenguard.HealthReport;
 import dev.tokenguard.internal.Echo;
-import dev.tokenguard.internal.LimitedHttp;
-import dev.tokenguard.internal.Listeners;
-import dev.tokenguard.observe.HealthReport;
-import dev.tokenguard.jwks.UrlPolicy;
+import dev.tokenguard.internal.JsonObjects;
+import dev.tokenguard.net.LimitedHttp;
+import dev.tokenguard.net.UrlPolicy;
+import dev.tokenguard.observe.Listeners;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

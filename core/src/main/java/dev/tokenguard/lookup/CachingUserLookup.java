@@ -3,6 +3,7 @@ package dev.tokenguard.lookup;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.tokenguard.HealthReport;
 import dev.tokenguard.InvalidTokenException;
 import dev.tokenguard.RejectionReason;
 import dev.tokenguard.TokenPrincipal;
@@ -11,18 +12,14 @@ import dev.tokenguard.UserLookup;
 import dev.tokenguard.UserLookupSettings;
 import dev.tokenguard.UserProfile;
 import dev.tokenguard.internal.Echo;
-import dev.tokenguard.internal.Listeners;
+import dev.tokenguard.internal.Refresher;
 import dev.tokenguard.internal.Tickers;
-import dev.tokenguard.observe.HealthReport;
+import dev.tokenguard.observe.Listeners;
 import dev.tokenguard.observe.TokenGuardListener.LookupResult;
 import dev.tokenguard.shared.SharedTier;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -42,7 +39,7 @@ import java.util.concurrent.Executor;
  * Our own credential problems (401/403 from a management API) are failures of the user API, never a 401 for
  * the caller. Thread-safe; a cache hit takes no lock.
  */
-public final class CachingUserLookup implements UserLookup {
+final class CachingUserLookup implements UserLookup {
   private static final System.Logger LOG = System.getLogger(CachingUserLookup.class.getName());
 
   private final HttpUserLookup engine;
@@ -50,8 +47,7 @@ public final class CachingUserLookup implements UserLookup {
   private final Clock clock;
   private final Executor executor;
   private final Cache<String, Entry> profiles;
-  private final Cache<String, UserLookupException> failures;
-  private final ConcurrentMap<String, CompletableFuture<Entry>> inFlight = new ConcurrentHashMap<>();
+  private final Refresher<String, Entry> refresher;
   private final Listeners listeners;
   private final ApiClient api;
   private final SharedProfiles shared;
@@ -78,11 +74,8 @@ public final class CachingUserLookup implements UserLookup {
         .maximumSize(100_000)
         .expireAfter(Expiry.<String, Entry>creating((k, e) -> e.profile() == null ? notFoundLife : profileLife))
         .build();
-    this.failures = Caffeine.newBuilder()
-        .ticker(Tickers.of(clock))
-        .maximumSize(100_000)
-        .expireAfterWrite(settings.failureBackoff())
-        .build();
+    this.refresher = new Refresher<>(clock, executor, settings.failureBackoff(), Refresher.Gap.AFTER_FAILURE,
+        UserLookupException.class, 100_000);
   }
 
   @Override
@@ -95,23 +88,22 @@ public final class CachingUserLookup implements UserLookup {
     Instant now = clock.instant();
     Entry cached = profiles.getIfPresent(key);
     if (cached != null) {
-      Duration age = Duration.between(cached.fetchedAt(), now);
       if (cached.profile() == null) {
         listeners.userLookup(engine.provider(), LookupResult.HIT);
         throw gone(subject);
       }
-      if (age.compareTo(settings.cacheTtl()) < 0) {
-        if (age.compareTo(settings.cacheTtl().minus(settings.refreshAhead())) >= 0) {
+      if (Refresher.isFresh(cached.fetchedAt(), settings.cacheTtl(), now)) {
+        if (Refresher.isDue(cached.fetchedAt(), settings.cacheTtl(), settings.refreshAhead(), now)) {
           refreshInBackground(key, principal.issuer(), subject, token);
         }
         listeners.userLookup(engine.provider(), LookupResult.HIT);
         return accepted(cached.profile(), subject);
       }
     }
-    UserLookupException failure = failures.getIfPresent(key);
+    UserLookupException failure = refresher.recentFailure(key) instanceof UserLookupException u ? u : null;
     if (failure == null) {
       try {
-        Entry fresh = fetchShared(key, principal.issuer(), subject, token, false);
+        Entry fresh = fetchShared(key, principal.issuer(), subject, token);
         listeners.userLookup(engine.provider(), fresh.shared() ? LookupResult.SHARED : LookupResult.MISS);
         if (fresh.profile() == null) {
           throw gone(subject);
@@ -143,7 +135,7 @@ public final class CachingUserLookup implements UserLookup {
   public void forget(String issuer, String subject) {
     String key = issuer + '\u0000' + subject;
     profiles.invalidate(key);
-    failures.invalidate(key);
+    refresher.forget(key);
     if (shared != null) {
       shared.forget(issuer, subject);
     }
@@ -167,55 +159,47 @@ public final class CachingUserLookup implements UserLookup {
   }
 
   private void refreshInBackground(String key, String issuer, String subject, String token) {
-    if (inFlight.containsKey(key) || failures.getIfPresent(key) != null) {
-      return;
-    }
-    executor.execute(() -> {
-      try {
-        fetchShared(key, issuer, subject, token, true);
-      } catch (UserLookupException e) {
-        LOG.log(System.Logger.Level.WARNING, "background user lookup at {0} failed: {1}", engine.provider(), e.getMessage());
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "background user lookup at {0} failed: {1}", engine.provider(), e.getMessage());
-      }
-    });
+    refresher.refreshInBackground(key, () -> fetchAndStore(key, issuer, subject, token, true), e -> LOG.log(
+        System.Logger.Level.WARNING, "background user lookup at {0} failed: {1}", engine.provider(), e.getMessage()));
   }
 
   /**
    * Joins the call in flight for this user or makes it (through the shared tier when configured: one call per
-   * user for the fleet); caches what it finds.
+   * user for the fleet); within {@code failure-backoff} after a failed call, that failure again.
    */
-  private Entry fetchShared(String key, String issuer, String subject, String token, boolean refreshing) throws UserLookupException {
-    CompletableFuture<Entry> mine = new CompletableFuture<>();
-    CompletableFuture<Entry> running = inFlight.putIfAbsent(key, mine);
-    if (running != null) {
-      return join(running);
-    }
+  private Entry fetchShared(String key, String issuer, String subject, String token) throws UserLookupException {
+    Entry entry;
     try {
-      // a call for this user may have ended between the caller's cache check and this slot: use its answer
-      UserLookupException recent = failures.getIfPresent(key);
-      if (recent != null) {
-        throw recent;
-      }
-      Entry known = profiles.getIfPresent(key);
-      if (!refreshing && known != null && Duration.between(known.fetchedAt(), clock.instant()).compareTo(settings.cacheTtl()) < 0) {
-        mine.complete(known);
-        return known;
-      }
-      Entry entry = shared == null ? fetch(subject, token) : shared.fetch(issuer, subject, refreshing, () -> fetch(subject, token));
-      profiles.put(key, entry);
-      mine.complete(entry);
-      return entry;
-    } catch (UserLookupException e) {
-      failures.put(key, e); // before the slot is released, so no caller starts another retry cycle meanwhile
-      mine.completeExceptionally(e);
+      entry = refresher.load(key, () -> freshEntry(key), () -> fetchAndStore(key, issuer, subject, token, false), null);
+    } catch (UserLookupException | RuntimeException e) {
       throw e;
-    } catch (RuntimeException e) {
-      mine.completeExceptionally(e);
-      throw e;
-    } finally {
-      inFlight.remove(key, mine);
+    } catch (InterruptedException e) {
+      throw new UserLookupException("unknown", 0, null, "interrupted while waiting for a user lookup", null, null, e);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
+    if (entry != null) {
+      return entry;
+    }
+    Exception recent = refresher.recentFailure(key); // a call for this user failed just before this one
+    if (recent instanceof UserLookupException u) {
+      throw u;
+    }
+    throw recent instanceof RuntimeException r ? r : new IllegalStateException("the user lookup is backing off", recent);
+  }
+
+  /** The cached answer while it is fresh (another thread's call may have just stored it), else {@code null}. */
+  private Entry freshEntry(String key) {
+    Entry known = profiles.getIfPresent(key);
+    return known != null && Refresher.isFresh(known.fetchedAt(), settings.cacheTtl(), clock.instant()) ? known : null;
+  }
+
+  /** One call (or the shared tier's answer), cached before the caller's slot is released. */
+  private Entry fetchAndStore(String key, String issuer, String subject, String token, boolean refreshing)
+      throws UserLookupException {
+    Entry entry = shared == null ? fetch(subject, token) : shared.fetch(issuer, subject, refreshing, () -> fetch(subject, token));
+    profiles.put(key, entry);
+    return entry;
   }
 
   private Entry fetch(String subject, String token) throws UserLookupException {
@@ -230,23 +214,5 @@ public final class CachingUserLookup implements UserLookup {
       return new Entry(profile, now, false);
     }
     return new Entry(null, now, false);
-  }
-
-  private static Entry join(CompletableFuture<Entry> running) throws UserLookupException {
-    try {
-      return running.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UserLookupException("unknown", 0, null, "interrupted while waiting for a user lookup", null, null, e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof UserLookupException u) {
-        throw u;
-      }
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(cause);
-    }
   }
 }

@@ -1,11 +1,11 @@
 package dev.tokenguard.lookup;
 
-import dev.tokenguard.internal.JsonObjects;
 import com.nimbusds.jose.util.JSONStringUtils;
 import dev.tokenguard.InvalidTokenException;
 import dev.tokenguard.RejectionReason;
 import dev.tokenguard.UserProfile;
-import dev.tokenguard.jwks.IssuerDiscovery;
+import dev.tokenguard.internal.JsonObjects;
+import dev.tokenguard.net.IssuerDiscovery;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -24,7 +24,7 @@ import java.util.Set;
  *       {@code null} (the provider does not say).</li>
  * </ul>
  */
-public final class JsonPaths {
+final class JsonPaths {
   private JsonPaths() {}
 
   /** Evaluates {@code expression} against {@code json}; a value, a list (for {@code []}), or {@code null}. */

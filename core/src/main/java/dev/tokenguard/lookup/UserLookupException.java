@@ -8,7 +8,7 @@ import java.time.Duration;
  * Never shown to the end user as 401: the lookup policy turns it into a stale profile, a 503 or (fail-open) a
  * principal without profile.
  */
-public final class UserLookupException extends Exception {
+final class UserLookupException extends Exception {
   private static final long serialVersionUID = 1L;
 
   private final String provider;

@@ -3,10 +3,10 @@ package dev.tokenguard.lookup;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.UserLookup;
 import dev.tokenguard.UserLookupSettings;
-import dev.tokenguard.internal.Listeners;
+import dev.tokenguard.net.DocumentFetcher;
+import dev.tokenguard.net.IssuerDiscovery;
+import dev.tokenguard.observe.Listeners;
 import dev.tokenguard.shared.SharedTier;
-import dev.tokenguard.jwks.DocumentFetcher;
-import dev.tokenguard.jwks.IssuerDiscovery;
 import java.util.concurrent.Executor;
 
 /** Builds the user lookup that {@code user-lookup.*} describes. */

@@ -17,10 +17,9 @@ public interface TokenGuardListener {
 
   /**
    * The TokenGuard this listener was registered with is built; called once, before any other event. Lets a
-   * listener read state that events do not carry (for example {@link dev.tokenguard.TokenGuard#jwks()} for
-   * gauges).
+   * listener read state that events do not carry (cached keys, the shared tier's availability: for gauges).
    */
-  default void started(dev.tokenguard.TokenGuard guard) {}
+  default void started(GuardStatus status) {}
 
   /**
    * A request with a token, or without one on a protected path, was decided (public paths are not reported).

@@ -1,8 +1,6 @@
 package dev.tokenguard.observe;
 
 import dev.tokenguard.RejectionReason;
-import dev.tokenguard.TokenGuard;
-import dev.tokenguard.jwks.JwksCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,7 +50,7 @@ public final class TokenGuardMetrics implements TokenGuardListener, MeterBinder 
   private static final String NONE = "none";
   private static final RejectionReason[] REASONS = RejectionReason.values();
 
-  private volatile TokenGuard guard;
+  private volatile GuardStatus guard;
   private volatile Meters meters;
 
   /** Meters go to the registry given to {@link #bindTo} later. */
@@ -82,7 +80,7 @@ public final class TokenGuardMetrics implements TokenGuardListener, MeterBinder 
 
   /** Registers the gauges of every configured issuer once a registry is bound. */
   @Override
-  public synchronized void started(TokenGuard started) {
+  public synchronized void started(GuardStatus started) {
     guard = started;
     if (meters != null) {
       meters.gauges(started);
@@ -173,23 +171,23 @@ public final class TokenGuardMetrics implements TokenGuardListener, MeterBinder 
           .description("Verified-token cache lookups").register(registry);
     }
 
-    void gauges(TokenGuard guard) {
-      JwksCache jwks = guard.jwks();
-      java.time.Clock clock = guard.config().clock();
-      for (String issuer : jwks.issuers()) {
-        Gauge.builder("tokenguard.jwks.keys", jwks, j -> j.status(issuer).keyCount())
+    void gauges(GuardStatus guard) {
+      for (String issuer : guard.issuers()) {
+        Gauge.builder("tokenguard.jwks.keys", guard, g -> g.keySet(issuer).keyCount())
             .tag("issuer", issuer).description("Usable signing keys cached").register(registry);
-        Gauge.builder("tokenguard.jwks.age", jwks, j -> ageSeconds(j.status(issuer), clock.instant()))
+        Gauge.builder("tokenguard.jwks.age", guard, g -> ageSeconds(g.keySet(issuer), g.now()))
             .tag("issuer", issuer).baseUnit("seconds").description("Age of the served key set").register(registry);
-        Gauge.builder("tokenguard.jwks.stale", jwks, j -> stale(j.status(issuer), clock.instant()))
+        Gauge.builder("tokenguard.jwks.stale", guard, g -> stale(g.keySet(issuer), g.now()))
             .tag("issuer", issuer).description("1 while keys past jwks.cache-ttl are served because refreshes fail")
             .register(registry);
         validationCounters(issuer);
       }
       validationCounters(NONE);
-      guard.sharedTier().ifPresent(tier -> Gauge.builder("tokenguard.shared_cache.available", tier, t -> t.available() ? 1 : 0)
-          .description("1 while the shared Redis tier answers, 0 during an outage backoff (nodes cache on their own)")
-          .register(registry));
+      if (guard.sharedTierConfigured()) {
+        Gauge.builder("tokenguard.shared_cache.available", guard, g -> g.sharedTierAvailable() ? 1 : 0)
+            .description("1 while the shared Redis tier answers, 0 during an outage backoff (nodes cache on their own)")
+            .register(registry);
+      }
     }
 
     Counter[] validationCounters(String issuer) {
@@ -212,11 +210,11 @@ public final class TokenGuardMetrics implements TokenGuardListener, MeterBinder 
     }
   }
 
-  private static double ageSeconds(JwksCache.Status s, Instant now) {
+  private static double ageSeconds(GuardStatus.KeySet s, Instant now) {
     return s.fetchedAt() == null ? Double.NaN : Duration.between(s.fetchedAt(), now).toMillis() / 1000.0;
   }
 
-  private static double stale(JwksCache.Status s, Instant now) {
+  private static double stale(GuardStatus.KeySet s, Instant now) {
     return s.freshUntil() != null && !now.isBefore(s.freshUntil()) ? 1 : 0;
   }
 }

@@ -1,10 +1,11 @@
 package dev.tokenguard.rules;
 
+import dev.tokenguard.internal.PathSyntax;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An Ant-style path pattern matched against the decoded path a request is judged on (see {@link RequestPaths}).
+ * An Ant-style path pattern matched against the decoded path a request is judged on (see {@code http.RequestPaths}).
  *
  * <ul>
  *   <li>{@code /api/orders} matches exactly that path (and {@code /api/orders/});</li>
@@ -45,7 +46,7 @@ public final class PathPattern {
     }
     String decoded;
     try {
-      decoded = pattern.indexOf('%') < 0 ? pattern : RequestPaths.decode(pattern);
+      decoded = pattern.indexOf('%') < 0 ? pattern : PathSyntax.decode(pattern);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("a path pattern must be written as decoded path text, but '" + pattern
           + "' holds an escape of '/', '\\', '%', '.', ';' or a control character, or invalid UTF-8");

@@ -28,7 +28,7 @@ import redis.clients.jedis.resps.ScanResult;
  * every second while the server is away. Uses only calls that Jedis 6 (Spring Boot 3.5's), 7 (Spring Boot 4.0's) and 8
  * share, binary compatibly (tested with 6.0.0 and 7.0.0 by the Spring fleet tests, with 8.0.2 here).
  */
-public final class RedisSharedCache implements SharedCache {
+final class RedisSharedCache implements SharedCache {
   private static final System.Logger LOG = System.getLogger(RedisSharedCache.class.getName());
   private static final String UNLOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
   // SET NX PX as a script: SetParams' fluent methods are not binary compatible between Jedis 6 and 8

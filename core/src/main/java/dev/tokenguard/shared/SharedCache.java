@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * ({@code cache.redis.uri}). Methods may throw any runtime exception when the store cannot be reached;
  * {@link SharedTier} turns that into per-node behaviour. Implementations are thread-safe.
  */
-public interface SharedCache extends AutoCloseable {
+interface SharedCache extends AutoCloseable {
 
   /** The value under {@code key}, or {@code null}. */
   String get(String key);

@@ -2,12 +2,13 @@ package dev.tokenguard.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenguard.HealthReport;
 import dev.tokenguard.RejectionReason;
 import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.http.Decision;
-import dev.tokenguard.testing.ApiServer;
 import dev.tokenguard.testing.ApiServer.Answer;
+import dev.tokenguard.testing.ApiServer;
 import dev.tokenguard.testing.FakeClock;
 import dev.tokenguard.testing.FakeRequest;
 import dev.tokenguard.testing.JwksServer;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenguard.InvalidRequestException;
+import dev.tokenguard.http.AccessPolicy;
+import dev.tokenguard.http.RequestPaths;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

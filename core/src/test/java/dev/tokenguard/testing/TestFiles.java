@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 /**
  * Files the tests read: vendored test data on the test class path ({@code wycheproof/}, {@code contracts/}, each
- * with its licence and a README saying where it came from) and the repository's README.
+ * with its licence and a README saying where it came from) and the repository's README and architecture.md.
  */
 public final class TestFiles {
   private TestFiles() {}
@@ -38,11 +38,16 @@ public final class TestFiles {
 
   /** Where the repository's README.md is. */
   public static Path readmePath() {
+    return repositoryFile("README.md");
+  }
+
+  /** A file at the repository's root ({@code README.md}, {@code architecture.md}), found walking up from here. */
+  public static Path repositoryFile(String name) {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.exists(dir.resolve("README.md")) && Files.isDirectory(dir.resolve("core"))) {
-        return dir.resolve("README.md");
+      if (Files.exists(dir.resolve(name)) && Files.isDirectory(dir.resolve("core"))) {
+        return dir.resolve(name);
       }
     }
-    throw new IllegalStateException("cannot find README.md above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException("cannot find " + name + " above " + Path.of("").toAbsolutePath());
   }
 }

@@ -1,6 +1,6 @@
 package dev.tokenguard.spring;
 
-import dev.tokenguard.observe.HealthReport;
+import dev.tokenguard.HealthReport;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -69,7 +69,8 @@ public class TokenGuardAutoConfiguration {
       listeners.orderedStream().forEach(builder::listener);
       return builder.build();
     } catch (TokenGuardConfigException e) {
-      throw new InvalidTokenGuardPropertyException("tokenguard." + e.key(), e.problem(), e);
+      // the message names Spring's property; TokenGuardFailureAnalyzer reports the cause the same way
+      throw new IllegalStateException(TokenGuardFailureAnalyzer.property(e) + ": " + e.problem(), e);
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.tokenguard.spring;
 
+import dev.tokenguard.HealthReport;
 import dev.tokenguard.TokenGuard;
-import dev.tokenguard.observe.HealthReport;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 

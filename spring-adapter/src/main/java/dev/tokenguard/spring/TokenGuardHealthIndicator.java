@@ -1,7 +1,7 @@
 package dev.tokenguard.spring;
 
+import dev.tokenguard.HealthReport;
 import dev.tokenguard.TokenGuard;
-import dev.tokenguard.observe.HealthReport;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 

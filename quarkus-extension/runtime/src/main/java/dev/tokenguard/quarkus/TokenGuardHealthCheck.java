@@ -1,7 +1,7 @@
 package dev.tokenguard.quarkus;
 
+import dev.tokenguard.HealthReport;
 import dev.tokenguard.TokenGuard;
-import dev.tokenguard.observe.HealthReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;

@@ -1,7 +1,9 @@
-package dev.tokenguard.rules;
+package dev.tokenguard.http;
 
 import dev.tokenguard.InsufficientPermissionException;
 import dev.tokenguard.TokenPrincipal;
+import dev.tokenguard.rules.PathPattern;
+import dev.tokenguard.rules.PathRule;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package dev.tokenguard.internal;
+package dev.tokenguard.net;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,6 +1,5 @@
-package dev.tokenguard.jwks;
+package dev.tokenguard.net;
 
-import dev.tokenguard.internal.LimitedHttp;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -81,7 +80,13 @@ public final class DocumentFetcher {
     private final Problem problem;
     private final int status;
 
-    FetchException(Problem problem, String message, int status, Throwable cause) {
+    /**
+     * @param problem what a client may be told
+     * @param message for logs and operators
+     * @param status the HTTP status, or 0 when no response was received
+     * @param cause the underlying failure, or {@code null}
+     */
+    public FetchException(Problem problem, String message, int status, Throwable cause) {
       super(message, cause);
       this.problem = problem;
       this.status = status;

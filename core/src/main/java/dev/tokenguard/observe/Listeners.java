@@ -1,7 +1,6 @@
-package dev.tokenguard.internal;
+package dev.tokenguard.observe;
 
 import dev.tokenguard.RejectionReason;
-import dev.tokenguard.observe.TokenGuardListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,9 +48,9 @@ public final class Listeners implements TokenGuardListener {
   }
 
   @Override
-  public void started(dev.tokenguard.TokenGuard guard) {
+  public void started(GuardStatus status) {
     if (listeners.length > 0) {
-      each(l -> l.started(guard));
+      each(l -> l.started(status));
     }
   }
 

@@ -1,6 +1,5 @@
-package dev.tokenguard.internal;
+package dev.tokenguard;
 
-import dev.tokenguard.TokenGuardConfigException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -8,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses configuration durations: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d} or ISO-8601. */
-public final class Durations {
+final class Durations {
   private static final Pattern SHORT = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h|d)");
 
   private Durations() {}
@@ -45,7 +44,6 @@ public final class Durations {
         "expected a non-negative duration such as 500ms, 30s, 5m, 1h, 2d or PT30S, but was '" + value + "'");
   }
 
-  /** Formats a duration the way it is configured ({@code 30s}, {@code 5m}, {@code 250ms}). */
   /**
    * The default of a window that must stay shorter than a TTL the user may have shortened (a refresh head start,
    * a refetch interval): {@code preferred}, or {@code ttl / divisor} when that is shorter. So setting only the TTL
@@ -56,6 +54,7 @@ public final class Durations {
     return scaled.compareTo(preferred) < 0 ? scaled : preferred;
   }
 
+  /** Formats a duration the way it is configured ({@code 30s}, {@code 5m}, {@code 250ms}). */
   public static String format(Duration d) {
     long ms = d.toMillis();
     if (ms % 86_400_000L == 0 && ms != 0) return ms / 86_400_000L + "d";

@@ -1,4 +1,4 @@
-package dev.tokenguard.jwks;
+package dev.tokenguard.net;
 
 import java.net.URI;
 import java.net.URISyntaxException;

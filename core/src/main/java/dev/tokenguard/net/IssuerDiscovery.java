@@ -1,4 +1,4 @@
-package dev.tokenguard.jwks;
+package dev.tokenguard.net;
 
 import dev.tokenguard.internal.JsonObjects;
 import java.io.IOException;

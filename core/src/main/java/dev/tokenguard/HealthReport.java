@@ -1,14 +1,11 @@
-package dev.tokenguard.observe;
+package dev.tokenguard;
 
-import dev.tokenguard.UserLookup;
-import dev.tokenguard.jwks.JwksCache;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Whether TokenGuard can check tokens now ({@link dev.tokenguard.TokenGuard#health()}), as the adapters' health
+ * Whether TokenGuard can check tokens now ({@link TokenGuard#health()}), as the adapters' health
  * checks report it: one {@link Check} per issuer's keys and one for the user API when a lookup is configured.
  * UP when every check is up.
  *
@@ -44,30 +41,9 @@ public record HealthReport(boolean up, List<Check> checks) {
     checks = List.copyOf(checks);
   }
 
-  /** Probes each issuer's keys ({@link JwksCache#probe}) and asks {@code lookup} (may be null) for its check. */
-  public static HealthReport of(JwksCache jwks, UserLookup lookup) {
-    List<Check> checks = new ArrayList<>();
-    for (String issuer : jwks.issuers()) {
-      checks.add(jwksCheck(jwks.probe(issuer)));
-    }
-    Check api = lookup == null ? null : lookup.health();
-    if (api != null) {
-      checks.add(api);
-    }
+  /** UP when every one of {@code checks} is. */
+  public static HealthReport of(List<Check> checks) {
     return new HealthReport(checks.stream().allMatch(Check::up), checks);
-  }
-
-  private static Check jwksCheck(JwksCache.Status s) {
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("issuer", s.issuer());
-    putIfSet(d, "jwksUri", s.jwksUri());
-    d.put("keys", s.keyCount());
-    putIfSet(d, "fetchedAt", s.fetchedAt());
-    putIfSet(d, "freshUntil", s.freshUntil());
-    putIfSet(d, "usableUntil", s.usableUntil());
-    putIfSet(d, "lastAttempt", s.lastAttempt());
-    putIfSet(d, "lastFailure", s.lastFailure());
-    return new Check("jwks " + s.issuer(), s.healthy(), d);
   }
 
   /** Adds {@code value} as text when it is not null. */
