@@ -115,6 +115,7 @@ public final class JwtValidator implements TokenValidator {
     steps.check("audience (aud)", () -> ClaimChecks.audience(claims, config.audiences()),
         a -> config.audiences().isEmpty() ? "not checked (no audience configured): " + a : a + " contains one of " + config.audiences());
     steps.check("subject (sub)", () -> ClaimChecks.optionalString(claims, "sub"), s -> s == null ? "absent" : "'" + Echo.of(s) + "'");
+    steps.check("token id (jti)", () -> ClaimChecks.optionalString(claims, "jti"), j -> j == null ? "absent" : "'" + Echo.of(j) + "'");
     steps.check("required claims", () -> { ClaimChecks.required(claims, config.requiredClaims()); return config.requiredClaims(); },
         r -> r.isEmpty() ? "none configured" : r + " present");
     steps.endOfChecks();

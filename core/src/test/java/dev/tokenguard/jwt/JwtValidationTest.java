@@ -234,6 +234,22 @@ class JwtValidationTest {
     g.close();
   }
 
+  /**
+   * RFC 7519 §4.1.7: a token id is a case-sensitive string. One of another type, or blank, could never match a
+   * revocation by token id ({@code TokenGuard.revokeTokenId}), so it is refused rather than silently unrevocable.
+   */
+  @Test
+  void validateWhenJtiNotANonEmptyStringThenRejectedAsMalformed() {
+    for (Object jti : List.<Object>of(12345, true, List.of("a"), "", " ")) {
+      assertThatThrownBy(() -> validate(token().claim("jti", jti).sign("RS256", TestKeys.RSA)))
+          .as("jti %s", jti)
+          .isInstanceOfSatisfying(InvalidTokenException.class, e -> assertThat(e.reason()).isEqualTo(RejectionReason.MALFORMED))
+          .hasMessageContaining("'jti' must be a non-empty string");
+    }
+    assertThat(validate(token().claim("jti", "a1-B2").sign("RS256", TestKeys.RSA)).claims()).containsEntry("jti", "a1-B2");
+    assertThat(validate(token().claimNull("jti").sign("RS256", TestKeys.RSA)).subject()).isNotNull();
+  }
+
   @Test
   void validateWhenSubHasWhiteSpaceAroundOtherCharactersThenAcceptedAsIs() {
     assertThat(validate(token().claim("sub", " user 1 ").sign("RS256", TestKeys.RSA)).subject()).isEqualTo(" user 1 ");
