@@ -72,21 +72,12 @@ public record SharedCacheSettings(URI uri, String prefix, Duration timeout, Dura
           }
           prefix = value;
         }
-        case "cache.redis.timeout" -> timeout = within(key, value, Duration.ofMillis(1), Duration.ofSeconds(10));
-        case "cache.redis.lock-wait" -> lockWait = within(key, value, Duration.ZERO, Duration.ofSeconds(30));
-        case "cache.redis.outage-backoff" -> outageBackoff = within(key, value, Duration.ZERO, Duration.ofMinutes(10));
-        case "cache.redis.revocation-ttl" -> revocationTtl = within(key, value, Duration.ofSeconds(1), Duration.ofDays(30));
+        case "cache.redis.timeout" -> timeout = ConfigText.duration(key, value, Duration.ofMillis(1), Duration.ofSeconds(10));
+        case "cache.redis.lock-wait" -> lockWait = ConfigText.duration(key, value, Duration.ZERO, Duration.ofSeconds(30));
+        case "cache.redis.outage-backoff" -> outageBackoff = ConfigText.duration(key, value, Duration.ZERO, Duration.ofMinutes(10));
+        case "cache.redis.revocation-ttl" -> revocationTtl = ConfigText.duration(key, value, Duration.ofSeconds(1), Duration.ofDays(30));
         default -> throw new IllegalArgumentException(key);
       }
-    }
-
-    private static Duration within(String key, String value, Duration min, Duration max) {
-      Duration d = Durations.parse(key, value);
-      if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-        throw new TokenGuardConfigException(key, "must be between " + Durations.format(min) + " and " + Durations.format(max)
-            + ", but was " + value);
-      }
-      return d;
     }
 
     private static URI redisUri(String key, String value) {

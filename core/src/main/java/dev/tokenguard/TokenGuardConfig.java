@@ -186,29 +186,6 @@ public final class TokenGuardConfig {
     return builder().properties(properties).build();
   }
 
-  private static String resolvePlaceholders(String key, String value) {
-    if (value == null) {
-      return null;
-    }
-    String v = value.trim();
-    if (!(v.startsWith("${") && v.endsWith("}"))) {
-      return value;
-    }
-    String ref = v.substring(2, v.length() - 1);
-    String resolved;
-    if (ref.startsWith("env:")) {
-      resolved = System.getenv(ref.substring(4));
-    } else if (ref.startsWith("sys:")) {
-      resolved = System.getProperty(ref.substring(4));
-    } else {
-      throw new TokenGuardConfigException(key, "expected ${env:NAME} or ${sys:name}, but was '" + v + "'");
-    }
-    if (resolved == null) {
-      throw new TokenGuardConfigException(key, "refers to " + v + ", which is not set");
-    }
-    return resolved;
-  }
-
   @SafeVarargs
   private static List<ConfigKey> concat(List<ConfigKey>... parts) {
     List<ConfigKey> all = new ArrayList<>();
@@ -383,7 +360,7 @@ public final class TokenGuardConfig {
       Map<String, Map<String, String>> ruleAttributes = new TreeMap<>();
       for (Map.Entry<String, String> e : new TreeMap<>(properties).entrySet()) {
         String key = e.getKey().trim();
-        String value = resolvePlaceholders(key, e.getValue());
+        String value = ConfigText.resolvePlaceholders(key, e.getValue());
         if (value == null || value.isBlank()) {
           continue;
         }
@@ -412,25 +389,25 @@ public final class TokenGuardConfig {
         case "algorithms": return algorithms(Lists.splitComma(value).toArray(String[]::new));
         case "hmac-secret": return hmacSecret(value);
         case "token-types": return tokenTypes(Lists.splitComma(value).toArray(String[]::new));
-        case "clock-skew": return clockSkew(Durations.parse(key, value));
+        case "clock-skew": return clockSkew(ConfigText.duration(key, value));
         case "required-claims": return requiredClaims(Lists.splitComma(value).toArray(String[]::new));
         case "principal-claim": return principalClaim(value);
         case "permissions-claims": return permissionsClaims(Lists.splitComma(value).toArray(String[]::new));
         case "roles-claims": return rolesClaims(Lists.splitComma(value).toArray(String[]::new));
         case "public-paths": return publicPaths(Lists.splitComma(value).toArray(String[]::new));
         case "realm": return realm(value);
-        case "allow-query-token": return allowQueryToken(parseBoolean(key, value));
-        case "permissions-as-roles": return permissionsAsRoles(parseBoolean(key, value));
-        case "paths.case-insensitive": return pathsCaseInsensitive(parseBoolean(key, value));
-        case "max-token-size": return maxTokenSize((int) parseLong(key, value, 256, 1 << 20));
-        case "jwks.cache-ttl": return jwksCacheTtl(Durations.parse(key, value));
-        case "jwks.refresh-ahead": return jwksRefreshAhead(Durations.parse(key, value));
-        case "jwks.stale-if-error": return jwksStaleIfError(Durations.parse(key, value));
-        case "jwks.min-refetch-interval": return jwksMinRefetchInterval(Durations.parse(key, value));
-        case "jwks.timeout": return jwksTimeout(Durations.parse(key, value));
-        case "token-cache.enabled": return tokenCacheEnabled(parseBoolean(key, value));
-        case "token-cache.max-size": return tokenCacheMaxSize(parseLong(key, value, 0, Long.MAX_VALUE));
-        case "token-cache.max-ttl": return tokenCacheMaxTtl(Durations.parse(key, value));
+        case "allow-query-token": return allowQueryToken(ConfigText.flag(key, value));
+        case "permissions-as-roles": return permissionsAsRoles(ConfigText.flag(key, value));
+        case "paths.case-insensitive": return pathsCaseInsensitive(ConfigText.flag(key, value));
+        case "max-token-size": return maxTokenSize((int) ConfigText.whole(key, value, 256, 1 << 20));
+        case "jwks.cache-ttl": return jwksCacheTtl(ConfigText.duration(key, value));
+        case "jwks.refresh-ahead": return jwksRefreshAhead(ConfigText.duration(key, value));
+        case "jwks.stale-if-error": return jwksStaleIfError(ConfigText.duration(key, value));
+        case "jwks.min-refetch-interval": return jwksMinRefetchInterval(ConfigText.duration(key, value));
+        case "jwks.timeout": return jwksTimeout(ConfigText.duration(key, value));
+        case "token-cache.enabled": return tokenCacheEnabled(ConfigText.flag(key, value));
+        case "token-cache.max-size": return tokenCacheMaxSize(ConfigText.whole(key, value, 0, Long.MAX_VALUE));
+        case "token-cache.max-ttl": return tokenCacheMaxTtl(ConfigText.duration(key, value));
         default:
           if (UserLookupSettings.Builder.knows(key)) {
             userLookup.set(key, value);
@@ -440,7 +417,7 @@ public final class TokenGuardConfig {
             sharedCache.set(key, value);
             return this;
           }
-          throw new TokenGuardConfigException(key, "unknown key" + suggestion(key) + "; known keys are "
+          throw new TokenGuardConfigException(key, "unknown key" + ConfigText.suggestion(key, KEYS_BY_NAME.keySet()) + "; known keys are "
               + KEYS_BY_NAME.keySet() + ", rule.<name>.paths|methods|permissions|match and user-lookup.field.<name>");
       }
     }
@@ -464,11 +441,7 @@ public final class TokenGuardConfig {
     public Builder jwksUri(String... values) {
       jwksUriValues.clear();
       for (String v : values) {
-        String problem = UrlPolicy.problemWith(v.trim());
-        if (problem != null) {
-          throw new TokenGuardConfigException("jwks-uri", problem);
-        }
-        jwksUriValues.add(v.trim());
+        jwksUriValues.add(ConfigText.url("jwks-uri", v.trim()));
       }
       return this;
     }
@@ -541,7 +514,7 @@ public final class TokenGuardConfig {
 
     /** Allowed clock difference ({@code clock-skew}, default 60s); at most 10 minutes. */
     public Builder clockSkew(Duration skew) {
-      clockSkew = checkDuration("clock-skew", skew, Duration.ofMinutes(10));
+      clockSkew = ConfigText.atMost("clock-skew", skew, Duration.ofMinutes(10));
       return this;
     }
 
@@ -579,7 +552,7 @@ public final class TokenGuardConfig {
     public Builder publicPaths(String... patterns) {
       publicPaths.clear();
       for (String p : patterns) {
-        publicPaths.add(parsePattern("public-paths", p));
+        publicPaths.add(ConfigText.pattern("public-paths", p));
       }
       return this;
     }
@@ -617,13 +590,13 @@ public final class TokenGuardConfig {
 
     /** Largest accepted token in bytes ({@code max-token-size}). */
     public Builder maxTokenSize(int bytes) {
-      maxTokenSize = (int) checkRange("max-token-size", bytes, 256, 1 << 20);
+      maxTokenSize = (int) ConfigText.range("max-token-size", bytes, 256, 1 << 20);
       return this;
     }
 
     /** Freshness of a fetched JWKS ({@code jwks.cache-ttl}). */
     public Builder jwksCacheTtl(Duration ttl) {
-      jwksCacheTtl = checkPositive("jwks.cache-ttl", ttl);
+      jwksCacheTtl = ConfigText.positive("jwks.cache-ttl", ttl);
       return this;
     }
 
@@ -632,25 +605,25 @@ public final class TokenGuardConfig {
      * {@code jwks.cache-ttl} if that is shorter.
      */
     public Builder jwksRefreshAhead(Duration ahead) {
-      jwksRefreshAhead = checkDuration("jwks.refresh-ahead", ahead, Duration.ofDays(1));
+      jwksRefreshAhead = ConfigText.atMost("jwks.refresh-ahead", ahead, Duration.ofDays(1));
       return this;
     }
 
     /** How long past its TTL the last good JWKS is served while refreshes fail ({@code jwks.stale-if-error}). */
     public Builder jwksStaleIfError(Duration stale) {
-      jwksStaleIfError = checkDuration("jwks.stale-if-error", stale, Duration.ofDays(7));
+      jwksStaleIfError = ConfigText.atMost("jwks.stale-if-error", stale, Duration.ofDays(7));
       return this;
     }
 
     /** Minimum interval between JWKS fetches for unknown kids and after failures ({@code jwks.min-refetch-interval}). */
     public Builder jwksMinRefetchInterval(Duration interval) {
-      jwksMinRefetchInterval = checkDuration("jwks.min-refetch-interval", interval, Duration.ofDays(1));
+      jwksMinRefetchInterval = ConfigText.atMost("jwks.min-refetch-interval", interval, Duration.ofDays(1));
       return this;
     }
 
     /** Connect and read timeout ({@code jwks.timeout}), between 1 ms and 60 s. */
     public Builder jwksTimeout(Duration timeout) {
-      jwksTimeout = checkPositive("jwks.timeout", checkDuration("jwks.timeout", timeout, Duration.ofSeconds(60)));
+      jwksTimeout = ConfigText.positive("jwks.timeout", ConfigText.atMost("jwks.timeout", timeout, Duration.ofSeconds(60)));
       return this;
     }
 
@@ -662,13 +635,13 @@ public final class TokenGuardConfig {
 
     /** Maximum number of cached verified tokens ({@code token-cache.max-size}). */
     public Builder tokenCacheMaxSize(long size) {
-      tokenCacheMaxSize = checkRange("token-cache.max-size", size, 0, Long.MAX_VALUE);
+      tokenCacheMaxSize = ConfigText.range("token-cache.max-size", size, 0, Long.MAX_VALUE);
       return this;
     }
 
     /** Longest reuse of a verified token ({@code token-cache.max-ttl}). */
     public Builder tokenCacheMaxTtl(Duration ttl) {
-      tokenCacheMaxTtl = checkPositive("token-cache.max-ttl", ttl);
+      tokenCacheMaxTtl = ConfigText.positive("token-cache.max-ttl", ttl);
       return this;
     }
 
@@ -677,37 +650,7 @@ public final class TokenGuardConfig {
      * {@code permissions} and {@code match}, as in {@code rule.<name>.<attribute>}.
      */
     public Builder rule(String name, Map<String, String> attributes) {
-      String prefix = "rule." + name + ".";
-      for (String attr : attributes.keySet()) {
-        if (!Set.of("paths", "methods", "permissions", "match").contains(attr)) {
-          throw new TokenGuardConfigException(prefix + attr, "unknown rule attribute; expected paths, methods, permissions or match");
-        }
-      }
-      List<String> paths = Lists.splitComma(attributes.get("paths"));
-      if (paths.isEmpty()) {
-        throw new TokenGuardConfigException(prefix + "paths", "is required and must list at least one path pattern");
-      }
-      List<PathPattern> patterns = new ArrayList<>();
-      for (String p : paths) {
-        patterns.add(parsePattern(prefix + "paths", p));
-      }
-      List<String> permissions = Lists.splitComma(attributes.get("permissions"));
-      if (permissions.isEmpty()) {
-        throw new TokenGuardConfigException(prefix + "permissions", "is required and must list at least one permission");
-      }
-      Set<String> methods = new LinkedHashSet<>();
-      for (String m : Lists.splitComma(attributes.get("methods"))) {
-        if (!m.chars().allMatch(Character::isLetter)) {
-          throw new TokenGuardConfigException(prefix + "methods", "expected HTTP method names, but found '" + m + "'");
-        }
-        methods.add(m.toUpperCase(Locale.ROOT));
-      }
-      String match = attributes.getOrDefault("match", "all").trim().toLowerCase(Locale.ROOT);
-      if (!match.equals("all") && !match.equals("any")) {
-        throw new TokenGuardConfigException(prefix + "match", "expected all or any, but was '" + attributes.get("match") + "'");
-      }
-      rules.put(name, new PathRule(name, patterns, methods, permissions,
-          match.equals("all") ? PathRule.Match.ALL : PathRule.Match.ANY));
+      rules.put(name, RuleReader.read(name, attributes));
       return this;
     }
 
@@ -801,82 +744,5 @@ public final class TokenGuardConfig {
       }
     }
 
-    private static PathPattern parsePattern(String key, String p) {
-      try {
-        return PathPattern.parse(p.trim());
-      } catch (IllegalArgumentException e) {
-        throw new TokenGuardConfigException(key, e.getMessage());
-      }
-    }
-
-    private static Duration checkDuration(String key, Duration d, Duration max) {
-      Objects.requireNonNull(d, key);
-      if (d.isNegative()) {
-        throw new TokenGuardConfigException(key, "must not be negative, but was " + d);
-      }
-      if (d.compareTo(max) > 0) {
-        throw new TokenGuardConfigException(key, "must be at most " + Durations.format(max) + ", but was " + Durations.format(d));
-      }
-      return d;
-    }
-
-    private static Duration checkPositive(String key, Duration d) {
-      Objects.requireNonNull(d, key);
-      if (d.isNegative() || d.isZero()) {
-        throw new TokenGuardConfigException(key, "must be positive, but was " + Durations.format(d));
-      }
-      return d;
-    }
-
-    private static long checkRange(String key, long v, long min, long max) {
-      if (v < min || v > max) {
-        throw new TokenGuardConfigException(key, "must be between " + min + " and " + max + ", but was " + v);
-      }
-      return v;
-    }
-
-    private static long parseLong(String key, String value, long min, long max) {
-      try {
-        return checkRange(key, Long.parseLong(value.trim()), min, max);
-      } catch (NumberFormatException e) {
-        throw new TokenGuardConfigException(key, "expected a whole number, but was '" + value + "'");
-      }
-    }
-
-    private static boolean parseBoolean(String key, String value) {
-      String v = value.trim().toLowerCase(Locale.ROOT);
-      if (v.equals("true") || v.equals("false")) {
-        return v.equals("true");
-      }
-      throw new TokenGuardConfigException(key, "expected true or false, but was '" + value + "'");
-    }
-
-    private static String suggestion(String key) {
-      String best = null;
-      int bestDistance = 4;
-      for (String known : KEYS_BY_NAME.keySet()) {
-        int d = distance(key, known);
-        if (d < bestDistance) {
-          bestDistance = d;
-          best = known;
-        }
-      }
-      return best == null ? "" : " (did you mean " + best + "?)";
-    }
-
-    private static int distance(String a, String b) {
-      int[] prev = new int[b.length() + 1];
-      int[] cur = new int[b.length() + 1];
-      for (int j = 0; j <= b.length(); j++) prev[j] = j;
-      for (int i = 1; i <= a.length(); i++) {
-        cur[0] = i;
-        for (int j = 1; j <= b.length(); j++) {
-          int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-          cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-        }
-        int[] t = prev; prev = cur; cur = t;
-      }
-      return prev[b.length()];
-    }
   }
 }

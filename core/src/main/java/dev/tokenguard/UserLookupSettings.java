@@ -1,7 +1,6 @@
 package dev.tokenguard;
 
 import dev.tokenguard.internal.Lists;
-import dev.tokenguard.net.UrlPolicy;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -89,10 +88,32 @@ public final class UserLookupSettings {
 
   private final Map<String, String> values;
   private final Map<String, String> fields;
+  // read on every lookup: parsed once here
+  private final Duration cacheTtl;
+  private final Duration refreshAhead;
+  private final Duration staleIfError;
+  private final Duration notFoundTtl;
+  private final Duration failureBackoff;
+  private final Duration timeout;
+  private final int maxRetries;
+  private final OnFailure onFailure;
+  private final boolean rejectBlocked;
+  private final boolean mergeAuthorities;
 
   private UserLookupSettings(Map<String, String> values, Map<String, String> fields) {
     this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    this.cacheTtl = duration("cache-ttl", DEFAULT_CACHE_TTL);
+    this.refreshAhead = values.containsKey("refresh-ahead") ? duration("refresh-ahead", null)
+        : Durations.scaledDefault(DEFAULT_REFRESH_AHEAD, cacheTtl, 10);
+    this.staleIfError = duration("stale-if-error", DEFAULT_STALE_IF_ERROR);
+    this.notFoundTtl = duration("not-found-ttl", DEFAULT_NOT_FOUND_TTL);
+    this.failureBackoff = duration("failure-backoff", DEFAULT_FAILURE_BACKOFF);
+    this.timeout = duration("timeout", DEFAULT_TIMEOUT);
+    this.maxRetries = values.containsKey("max-retries") ? Integer.parseInt(values.get("max-retries").trim()) : DEFAULT_MAX_RETRIES;
+    this.onFailure = "fail-open".equals(values.get("on-failure")) ? OnFailure.FAIL_OPEN : OnFailure.FAIL_CLOSED;
+    this.rejectBlocked = flag("reject-blocked", true);
+    this.mergeAuthorities = flag("merge-authorities", true);
   }
 
   /** The provider name, one of {@link #PROVIDERS}. */
@@ -105,41 +126,36 @@ public final class UserLookupSettings {
   public Map<String, String> fieldOverrides() { return fields; }
 
   /** {@code user-lookup.cache-ttl}. */
-  public Duration cacheTtl() { return duration("cache-ttl", DEFAULT_CACHE_TTL); }
+  public Duration cacheTtl() { return cacheTtl; }
 
   /** {@code user-lookup.refresh-ahead}; when not set, 30 s or a tenth of {@code cache-ttl} if that is shorter. */
-  public Duration refreshAhead() {
-    String v = values.get("refresh-ahead");
-    return v == null ? Durations.scaledDefault(DEFAULT_REFRESH_AHEAD, cacheTtl(), 10) : Durations.parse("user-lookup.refresh-ahead", v);
-  }
+  public Duration refreshAhead() { return refreshAhead; }
 
   /** {@code user-lookup.stale-if-error}. */
-  public Duration staleIfError() { return duration("stale-if-error", DEFAULT_STALE_IF_ERROR); }
+  public Duration staleIfError() { return staleIfError; }
 
   /** {@code user-lookup.not-found-ttl}. */
-  public Duration notFoundTtl() { return duration("not-found-ttl", DEFAULT_NOT_FOUND_TTL); }
+  public Duration notFoundTtl() { return notFoundTtl; }
 
   /** {@code user-lookup.failure-backoff}. */
-  public Duration failureBackoff() { return duration("failure-backoff", DEFAULT_FAILURE_BACKOFF); }
+  public Duration failureBackoff() { return failureBackoff; }
 
   /** {@code user-lookup.timeout}. */
-  public Duration timeout() { return duration("timeout", DEFAULT_TIMEOUT); }
+  public Duration timeout() { return timeout; }
 
   /** {@code user-lookup.max-retries}. */
-  public int maxRetries() { return values.containsKey("max-retries") ? Integer.parseInt(values.get("max-retries")) : DEFAULT_MAX_RETRIES; }
+  public int maxRetries() { return maxRetries; }
 
   /** {@code user-lookup.on-failure}. */
-  public OnFailure onFailure() {
-    return "fail-open".equals(values.get("on-failure")) ? OnFailure.FAIL_OPEN : OnFailure.FAIL_CLOSED;
-  }
+  public OnFailure onFailure() { return onFailure; }
 
   /** {@code user-lookup.reject-blocked}. */
-  public boolean rejectBlocked() { return flag("reject-blocked", true); }
+  public boolean rejectBlocked() { return rejectBlocked; }
 
   /** {@code user-lookup.merge-authorities}. */
-  public boolean mergeAuthorities() { return flag("merge-authorities", true); }
+  public boolean mergeAuthorities() { return mergeAuthorities; }
 
-  /** A boolean value with its default. */
+  /** A boolean value ({@code roles}, {@code permissions}, ...) with its default. */
   public boolean flag(String name, boolean defaultValue) {
     String v = values.get(name);
     return v == null ? defaultValue : v.equals("true");
@@ -220,46 +236,25 @@ public final class UserLookupSettings {
         return;
       }
       if (DURATIONS.contains(name)) {
-        Duration d = Durations.parse(key, value);
-        if (name.equals("timeout") && (d.isZero() || d.compareTo(Duration.ofSeconds(60)) > 0)) {
-          throw new TokenGuardConfigException(key, "must be between 1ms and 60s, but was " + value);
+        if (name.equals("timeout")) {
+          ConfigText.duration(key, value, Duration.ofMillis(1), Duration.ofSeconds(60));
+        } else {
+          ConfigText.duration(key, value);
         }
       } else if (BOOLEANS.contains(name)) {
-        if (!value.equals("true") && !value.equals("false")) {
-          throw new TokenGuardConfigException(key, "expected true or false, but was '" + value + "'");
-        }
+        value = Boolean.toString(ConfigText.flag(key, value));
       } else if (URLS.contains(name)) {
-        String problem = UrlPolicy.problemWith(value);
-        if (problem != null) {
-          throw new TokenGuardConfigException(key, problem);
-        }
+        ConfigText.url(key, value);
       } else if (name.equals("max-retries")) {
-        try {
-          int n = Integer.parseInt(value);
-          if (n < 0 || n > 10) {
-            throw new TokenGuardConfigException(key, "must be between 0 and 10, but was " + n);
-          }
-        } catch (NumberFormatException e) {
-          throw new TokenGuardConfigException(key, "expected a whole number, but was '" + value + "'");
-        }
+        ConfigText.whole(key, value, 0, 10);
       } else if (name.equals("on-failure")) {
-        if (!value.equals("fail-closed") && !value.equals("fail-open")) {
-          throw new TokenGuardConfigException(key, "expected fail-closed or fail-open, but was '" + value + "'");
-        }
+        ConfigText.choice(key, value, List.of("fail-closed", "fail-open"));
       } else if (name.equals("auth-method")) {
-        if (!value.equals("client_secret_post") && !value.equals("client_secret_basic")) {
-          throw new TokenGuardConfigException(key, "expected client_secret_post or client_secret_basic, but was '" + value + "'");
-        }
+        ConfigText.choice(key, value, List.of("client_secret_post", "client_secret_basic"));
       } else if (name.equals("method")) {
-        if (!value.equalsIgnoreCase("GET") && !value.equalsIgnoreCase("POST")) {
-          throw new TokenGuardConfigException(key, "expected GET or POST, but was '" + value + "'");
-        }
-        values.put(name, value.toUpperCase(Locale.ROOT));
-        return;
+        value = ConfigText.choice(key, value.toUpperCase(Locale.ROOT), List.of("GET", "POST"));
       } else if (name.equals("credential")) {
-        if (!List.of("client-credentials", "static", "user-token", "none").contains(value)) {
-          throw new TokenGuardConfigException(key, "expected client-credentials, static, user-token or none, but was '" + value + "'");
-        }
+        ConfigText.choice(key, value, List.of("client-credentials", "static", "user-token", "none"));
       }
       values.put(name, value);
     }
