@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -24,7 +25,9 @@ import java.util.function.Supplier;
  *       it is due, and one background load starts while it is still used ({@link #isDue}); callers keep a stale
  *       value for {@code stale-if-error} past its TTL while loads fail.</li>
  *   <li><b>Single flight</b>: at most one load per key runs at a time; every caller who needs the value now joins it
- *       ({@link #load}); a background load never queues twice ({@link #refreshInBackground}).</li>
+ *       ({@link #load}); a background load never queues twice ({@link #refreshInBackground}), and a caller who
+ *       needs the value while that load still waits in the executor's queue runs it on its own thread instead of
+ *       waiting for the queue (so a busy or task-dropping executor never holds a request).</li>
  *   <li><b>Gap</b>: after an attempt, no new one starts for {@code gap}: counted from the start of every attempt
  *       ({@link Gap#EVERY_ATTEMPT}: the JWKS rate limit, {@code jwks.min-refetch-interval}) or from the end of a
  *       failed one ({@link Gap#AFTER_FAILURE}: the user lookup's {@code failure-backoff}).</li>
@@ -43,6 +46,25 @@ public final class Refresher<K, V> {
     AFTER_FAILURE
   }
 
+  /**
+   * The gap forbids an attempt now and no load runs: {@link #lastFailure()} is why the last attempt failed, or
+   * {@code null} when it succeeded (a rate limit after a success).
+   */
+  public static final class Backoff extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient Exception lastFailure;
+
+    Backoff(Exception lastFailure) {
+      super("no attempt allowed now", null, false, false);
+      this.lastFailure = lastFailure;
+    }
+
+    /** Why the last attempt failed, or {@code null}. */
+    public Exception lastFailure() {
+      return lastFailure;
+    }
+  }
+
   /** A load: calls the remote side. */
   @FunctionalInterface
   public interface Load<V> {
@@ -54,7 +76,7 @@ public final class Refresher<K, V> {
    *
    * @param startedAt when it started
    * @param endedAt when it ended, or {@code null} while it runs
-   * @param failure why it failed, or {@code null} when it succeeded or runs
+   * @param failure why it failed, or {@code null} when it succeeded; while it runs, the failure of the one before
    */
   public record Attempt(Instant startedAt, Instant endedAt, Exception failure) {}
 
@@ -64,7 +86,25 @@ public final class Refresher<K, V> {
   private final Gap gapRule;
   private final Class<? extends Exception> failureType;
   private final Cache<K, Attempt> attempts;
-  private final ConcurrentMap<K, CompletableFuture<V>> inFlight = new ConcurrentHashMap<>();
+  private final ConcurrentMap<K, Flight<V>> inFlight = new ConcurrentHashMap<>();
+
+  /**
+   * One load of one key, run once: by the thread that claimed it, or, when it was queued for the executor, by the
+   * executor or the first caller who needs the value, whichever comes first ({@code started}).
+   */
+  private static final class Flight<V> {
+    final CompletableFuture<V> result = new CompletableFuture<>();
+    final AtomicBoolean started = new AtomicBoolean(true); // set free only once the attempt is recorded
+    final Load<V> load;
+    volatile Attempt before; // the record this attempt replaced
+
+    Flight(Load<V> load) {
+      this.load = load;
+    }
+  }
+
+  /** How often a caller waiting for a queued load looks whether it may run it itself. */
+  private static final long POLL_MILLIS = 20;
 
   /**
    * @param clock the clock of every window
@@ -138,114 +178,163 @@ public final class Refresher<K, V> {
   }
 
   /**
-   * Starts one background load of {@code key} unless one is in flight or the gap forbids it.
+   * Starts one background load of {@code key} unless one is in flight or the gap forbids it. Until the executor
+   * runs it, a caller of {@link #load} runs it instead.
    *
-   * @param onFailure told when the load fails (after the failure is recorded)
+   * @param onFailure told when the load fails on the executor (after the failure is recorded)
    */
   public void refreshInBackground(K key, Load<V> load, Consumer<Exception> onFailure) {
     if (inFlight.containsKey(key) || !gapAllows(key, clock.instant())) {
       return;
     }
-    CompletableFuture<V> mine = claim(key);
-    if (mine == null) {
+    Flight<V> mine = new Flight<>(load);
+    if (inFlight.putIfAbsent(key, mine) != null || record(key, mine) != null) {
       return;
     }
+    mine.started.set(false); // from now on the executor or a caller who needs the value runs it
     try {
       executor.execute(() -> {
-        try {
-          run(key, mine, load);
-        } catch (Exception e) {
-          onFailure.accept(e);
+        if (mine.started.compareAndSet(false, true)) {
+          try {
+            run(key, mine);
+          } catch (Exception e) {
+            onFailure.accept(e);
+          }
         }
       });
-    } catch (RejectedExecutionException e) {
-      release(key, mine, null, e); // shut down: nobody is left waiting for a refresh
+    } catch (RuntimeException e) { // rejected (shut down): as if never attempted
+      if (mine.started.compareAndSet(false, true)) {
+        abandon(key, mine, e);
+      }
     }
   }
 
   /**
-   * The value now: joins the load in flight for {@code key}, or starts one on this thread when the gap allows.
+   * The value now: joins the load in flight for {@code key} (running it here if it still waits in the executor's
+   * queue), or starts one on this thread when the gap allows.
    *
    * @param recheck asked after this caller holds the key's slot and before an attempt is recorded: a value that
    *     arrived since the caller looked (another thread's load), or {@code null} to load
-   * @param joinTimeout how long to wait for a load in flight; {@code null} to wait until it ends
-   * @return the loaded (or rechecked) value, or {@code null} when no load runs and the gap forbids one now
+   * @param joinTimeout how long to wait for a load another thread runs; {@code null} to wait until it ends
+   * @return the loaded (or rechecked) value
+   * @throws Backoff when no load runs and the gap forbids one now (the same to every caller who joined)
    * @throws Exception what the load threw (also to every caller who joined it), or a
    *     {@link java.util.concurrent.TimeoutException} when the join timed out
    */
   public V load(K key, Supplier<V> recheck, Load<V> load, Duration joinTimeout) throws Exception {
-    CompletableFuture<V> running = inFlight.get(key);
+    Flight<V> running = inFlight.get(key);
     if (running == null) {
-      CompletableFuture<V> mine = new CompletableFuture<>();
+      Flight<V> mine = new Flight<>(load);
       running = inFlight.putIfAbsent(key, mine);
       if (running == null) {
-        V known = recheck.get();
+        V known;
+        try {
+          known = recheck.get();
+        } catch (RuntimeException | Error e) {
+          inFlight.remove(key, mine);
+          mine.result.completeExceptionally(e);
+          throw e;
+        }
         if (known != null) {
           inFlight.remove(key, mine);
-          mine.complete(known);
+          mine.result.complete(known);
           return known;
         }
-        if (!gapAllows(key, clock.instant())) {
-          inFlight.remove(key, mine);
-          mine.cancel(false);
-          return null;
+        Backoff backoff = record(key, mine);
+        if (backoff != null) {
+          throw backoff;
         }
-        attempts.put(key, started(key));
-        return run(key, mine, load);
+        return run(key, mine);
       }
     }
-    return await(running, joinTimeout);
+    return join(key, running, joinTimeout);
   }
 
-  /** Takes the key's slot and records the attempt's start, or returns {@code null} when another load holds it. */
-  private CompletableFuture<V> claim(K key) {
-    CompletableFuture<V> mine = new CompletableFuture<>();
-    if (inFlight.putIfAbsent(key, mine) != null) {
-      return null;
-    }
-    if (!gapAllows(key, clock.instant())) { // lost a race with an attempt that just ended
+  /**
+   * Records the start of {@code mine}'s attempt when the gap allows one and returns {@code null}; else gives the slot
+   * up and returns the {@link Backoff} (carrying the last attempt's failure) that every caller who joined gets too.
+   */
+  private Backoff record(K key, Flight<V> mine) {
+    Attempt before = attempts.getIfPresent(key);
+    if (!gapAllows(key, clock.instant())) {
+      Backoff backoff = new Backoff(before == null ? null : before.failure());
       inFlight.remove(key, mine);
-      mine.cancel(false);
-      return null;
+      mine.result.completeExceptionally(backoff);
+      return backoff;
     }
-    attempts.put(key, started(key));
-    return mine;
+    mine.before = before;
+    attempts.put(key, started(before));
+    return null;
+  }
+
+  /** Waits for {@code flight}, running it here if it is still queued; {@code timeout} null: no limit. */
+  private V join(K key, Flight<V> flight, Duration timeout) throws Exception {
+    long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (flight.started.compareAndSet(false, true)) {
+        return run(key, flight); // queued for the executor: run it here instead of waiting for the queue
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new TimeoutException("waited " + timeout + " for a load in flight");
+      }
+      try {
+        return flight.result.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException stillRunning) {
+        // look again whether it was ever started
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof Exception ex) {
+          throw ex;
+        }
+        if (cause instanceof Error err) {
+          throw err;
+        }
+        throw e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw e;
+      }
+    }
   }
 
   /** An attempt starting now; the last one's failure stays known until this one ends. */
-  private Attempt started(K key) {
-    Attempt previous = attempts.getIfPresent(key);
+  private Attempt started(Attempt previous) {
     return new Attempt(clock.instant(), null, previous == null ? null : previous.failure());
   }
 
-  private V run(K key, CompletableFuture<V> mine, Load<V> load) throws Exception {
+  private V run(K key, Flight<V> flight) throws Exception {
     Attempt begun = attempts.getIfPresent(key);
     Instant startedAt = begun == null ? clock.instant() : begun.startedAt();
+    V value;
     try {
-      V value = load.load();
-      release(key, mine, new Attempt(startedAt, clock.instant(), null), null);
-      mine.complete(value);
-      return value;
+      value = flight.load.load();
     } catch (Exception e) {
-      release(key, mine, failureType.isInstance(e) ? new Attempt(startedAt, clock.instant(), e) : notMade(key, startedAt), e);
+      release(key, flight, failureType.isInstance(e) ? new Attempt(startedAt, clock.instant(), e) : notMade(flight, startedAt));
+      flight.result.completeExceptionally(e);
       throw e;
     } catch (Error e) {
-      release(key, mine, null, e);
+      abandon(key, flight, e);
       throw e;
     }
+    release(key, flight, new Attempt(startedAt, clock.instant(), null));
+    flight.result.complete(value);
+    return value;
   }
 
-  /** What is remembered after an attempt that threw something other than a failure: the attempt before it. */
-  private Attempt notMade(K key, Instant startedAt) {
-    Attempt running = attempts.getIfPresent(key);
-    if (gapRule == Gap.AFTER_FAILURE || running == null) {
+  /** What is remembered after an attempt that threw something other than a failure: as if it was not made. */
+  private Attempt notMade(Flight<V> flight, Instant startedAt) {
+    if (gapRule == Gap.AFTER_FAILURE || flight.before == null) {
       return new Attempt(startedAt, clock.instant(), null);
     }
-    return new Attempt(startedAt, clock.instant(), running.failure());
+    return new Attempt(startedAt, clock.instant(), flight.before.failure());
   }
 
-  /** Records how the attempt ended before the slot is given up, so no caller starts another one meanwhile. */
-  private void release(K key, CompletableFuture<V> mine, Attempt ended, Throwable failure) {
+  /**
+   * Records how the attempt ended ({@code null}: nothing to record) before the slot is given up, so that no caller
+   * starts another attempt meanwhile.
+   */
+  private void release(K key, Flight<V> flight, Attempt ended) {
     if (ended != null) {
       if (gapRule == Gap.AFTER_FAILURE && ended.failure() == null) {
         attempts.invalidate(key);
@@ -253,29 +342,17 @@ public final class Refresher<K, V> {
         attempts.put(key, ended);
       }
     }
-    inFlight.remove(key, mine);
-    if (failure != null) {
-      mine.completeExceptionally(failure);
-    }
+    inFlight.remove(key, flight);
   }
 
-  private V await(CompletableFuture<V> running, Duration timeout) throws Exception {
-    try {
-      return timeout == null ? running.get() : running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof Exception ex) {
-        throw ex;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw e;
-    } catch (java.util.concurrent.CancellationException e) {
-      return null; // the holder found the gap closed: nothing was loaded
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw e;
+  /** Gives the slot up as if the attempt was never made (the record before it restored) and fails its joiners. */
+  private void abandon(K key, Flight<V> flight, Throwable why) {
+    if (flight.before == null) {
+      attempts.invalidate(key);
+    } else {
+      attempts.put(key, flight.before);
     }
+    inFlight.remove(key, flight);
+    flight.result.completeExceptionally(why);
   }
 }

@@ -232,26 +232,23 @@ public final class JwksCache {
      * {@code seen} when fetching is not allowed now and the last attempt succeeded.
      */
     KeySet fetchAndWait(Instant now, KeySet seen) {
-      KeySet got;
       try {
-        got = refresher.load(issuer, () -> {
+        return refresher.load(issuer, () -> {
           KeySet current = cached();
           return current != null && current != seen ? current : null; // somebody refreshed since the caller looked
         }, this::fetchReported, config.jwksTimeout().multipliedBy(5));
+      } catch (Refresher.Backoff b) {
+        if (seen != null) {
+          listeners.jwksRefetchSkipped(issuer);
+        }
+        return notNowAnswer(now, seen, b.lastFailure());
       } catch (Exception e) {
         throw unavailable(now, e);
       }
-      if (got != null) {
-        return got;
-      }
-      if (seen != null) {
-        listeners.jwksRefetchSkipped(issuer);
-      }
-      return notNowAnswer(now, seen);
     }
 
-    private KeySet notNowAnswer(Instant now, KeySet seen) {
-      Exception failure = refresher.recentFailure(issuer);
+    /** Within jwks.min-refetch-interval: the newest keys, unless the last attempt failed and none are newer. */
+    private KeySet notNowAnswer(Instant now, KeySet seen, Exception failure) {
       KeySet current = cached();
       if (failure == null && current != null) {
         return current;

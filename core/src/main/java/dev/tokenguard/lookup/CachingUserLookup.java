@@ -168,9 +168,16 @@ final class CachingUserLookup implements UserLookup {
    * user for the fleet); within {@code failure-backoff} after a failed call, that failure again.
    */
   private Entry fetchShared(String key, String issuer, String subject, String token) throws UserLookupException {
-    Entry entry;
     try {
-      entry = refresher.load(key, () -> freshEntry(key), () -> fetchAndStore(key, issuer, subject, token, false), null);
+      return refresher.load(key, () -> freshEntry(key), () -> fetchAndStore(key, issuer, subject, token, false), null);
+    } catch (Refresher.Backoff b) { // a call for this user failed just before this one: that failure again
+      if (b.lastFailure() instanceof UserLookupException u) {
+        throw u;
+      }
+      if (b.lastFailure() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new UserLookupException(engine.provider(), 0, null, "the user lookup is backing off after a failure", null, null, b);
     } catch (UserLookupException | RuntimeException e) {
       throw e;
     } catch (InterruptedException e) {
@@ -178,14 +185,6 @@ final class CachingUserLookup implements UserLookup {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    if (entry != null) {
-      return entry;
-    }
-    Exception recent = refresher.recentFailure(key); // a call for this user failed just before this one
-    if (recent instanceof UserLookupException u) {
-      throw u;
-    }
-    throw recent instanceof RuntimeException r ? r : new IllegalStateException("the user lookup is backing off", recent);
   }
 
   /** The cached answer while it is fresh (another thread's call may have just stored it), else {@code null}. */

@@ -80,7 +80,8 @@ class RefresherTest {
     Refresher<String, String> r = refresher(Refresher.Gap.EVERY_ATTEMPT);
     assertThat(r.load("k", () -> null, this::counted, null)).isEqualTo("v1");
     clock.advance(GAP.minusMillis(1));
-    assertThat(r.load("k", () -> null, this::counted, null)).as("within the gap after a success").isNull();
+    assertThatThrownBy(() -> r.load("k", () -> null, this::counted, null)).as("within the gap after a success")
+        .isInstanceOfSatisfying(Refresher.Backoff.class, b -> assertThat(b.lastFailure()).isNull());
     assertThat(r.nextAttemptAllowedAt("k")).isEqualTo(Instant.parse("2026-12-01T10:00:30Z"));
     clock.advance(Duration.ofMillis(1));
     assertThat(r.load("k", () -> null, this::counted, null)).isEqualTo("v2");
@@ -96,7 +97,8 @@ class RefresherTest {
     assertThatThrownBy(() -> r.load("k", () -> null, () -> { throw down; }, null)).isSameAs(down);
     assertThat(r.recentFailure("k")).isSameAs(down);
     clock.advance(GAP.minusMillis(1));
-    assertThat(r.load("k", () -> null, this::counted, null)).isNull();
+    assertThatThrownBy(() -> r.load("k", () -> null, this::counted, null))
+        .isInstanceOfSatisfying(Refresher.Backoff.class, b -> assertThat(b.lastFailure()).isSameAs(down));
     clock.advance(Duration.ofMillis(1));
     assertThat(r.recentFailure("k")).isNull();
     assertThat(r.load("k", () -> null, this::counted, null)).isEqualTo("v3");
@@ -136,7 +138,11 @@ class RefresherTest {
     assertThat(r.recentFailure("k")).as("while the refresh runs").isSameAs(down);
     r.refreshInBackground("k", this::counted, e -> { }); // in flight: not queued again
     release.countDown();
-    assertThat(r.load("k", () -> null, this::counted, Duration.ofSeconds(5))).isIn("v1", null);
+    try {
+      assertThat(r.load("k", () -> null, this::counted, Duration.ofSeconds(5))).isEqualTo("v1"); // joined it
+    } catch (Refresher.Backoff ended) {
+      assertThat(ended.lastFailure()).isNull(); // it had ended: within the rate limit after its success
+    }
     pool.shutdown();
     assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     assertThat(loads).hasValue(1);
@@ -146,11 +152,14 @@ class RefresherTest {
   @Test
   void aJoinTimesOut() throws Exception {
     Refresher<String, String> r = refresher(Refresher.Gap.EVERY_ATTEMPT);
+    CountDownLatch inside = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     r.refreshInBackground("k", () -> {
+      inside.countDown();
       release.await();
       return counted();
     }, e -> { });
+    assertThat(inside.await(5, TimeUnit.SECONDS)).as("the executor runs it").isTrue();
     try {
       assertThatThrownBy(() -> r.load("k", () -> null, this::counted, Duration.ofMillis(50))).isInstanceOf(TimeoutException.class);
     } finally {
@@ -159,11 +168,31 @@ class RefresherTest {
   }
 
   @Test
-  void aRejectedBackgroundRefreshGivesItsSlotBack() throws Exception {
+  void aRejectedBackgroundRefreshIsAsIfNeverAttempted() throws Exception {
     Refresher<String, String> r = new Refresher<>(clock, task -> {
       throw new RejectedExecutionException("shut down");
-    }, GAP, Refresher.Gap.AFTER_FAILURE, IOException.class, 100);
+    }, GAP, Refresher.Gap.EVERY_ATTEMPT, IOException.class, 100);
     r.refreshInBackground("k", this::counted, e -> { });
+    assertThat(r.lastAttempt("k")).as("the rate limit is not used up").isNull();
+    assertThat(r.load("k", () -> null, this::counted, Duration.ofSeconds(1))).isEqualTo("v1");
+  }
+
+  @Test
+  void aQueuedRefreshIsRunByTheFirstCallerWhoNeedsTheValue() throws Exception {
+    List<Runnable> queue = new ArrayList<>();
+    Refresher<String, String> r = new Refresher<>(clock, queue::add, GAP, Refresher.Gap.AFTER_FAILURE, IOException.class, 100);
+    r.refreshInBackground("k", this::counted, e -> { });
+    assertThat(queue).hasSize(1); // the executor is busy (or drops tasks): the refresh waits in its queue
+    assertThat(r.load("k", () -> null, () -> "not this one", null)).as("runs the queued load, without waiting").isEqualTo("v1");
+    queue.get(0).run(); // the executor gets to it at last: already done, nothing happens
+    assertThat(loads).hasValue(1);
+  }
+
+  @Test
+  void aRecheckThatThrowsGivesTheSlotBack() throws Exception {
+    Refresher<String, String> r = refresher(Refresher.Gap.EVERY_ATTEMPT);
+    IllegalStateException broken = new IllegalStateException("recheck failed");
+    assertThatThrownBy(() -> r.load("k", () -> { throw broken; }, this::counted, null)).isSameAs(broken);
     assertThat(r.load("k", () -> null, this::counted, Duration.ofSeconds(1))).isEqualTo("v1");
   }
 }
