@@ -50,6 +50,8 @@ public final class TokenGuard implements AutoCloseable {
   private final BearerTokenResolver resolver;
   private final AccessPolicy policy;
   private final UserLookup userLookup;
+  /** The issuer whose tokens are looked up; {@code null}: every issuer's (an application's own lookup). */
+  private final String lookupIssuer;
   private final boolean mergeAuthorities;
   private final ExecutorService ownExecutor;
   private final Listeners listeners;
@@ -79,6 +81,7 @@ public final class TokenGuard implements AutoCloseable {
         config.sharedCache().map(SharedCacheSettings::revocationTtl).orElse(SharedCacheSettings.DEFAULT_REVOCATION_TTL),
         sharedTier, this::forget);
     this.mergeAuthorities = config.userLookup().map(UserLookupSettings::mergeAuthorities).orElse(false);
+    this.lookupIssuer = config.userLookup().map(UserLookupSettings::issuer).orElse(null);
     this.resolver = new BearerTokenResolver(config.allowQueryToken());
     this.policy = new AccessPolicy(config.publicPaths(), config.rules(), config.pathsCaseInsensitive());
     if (config.audiences().isEmpty()) {
@@ -392,6 +395,11 @@ public final class TokenGuard implements AutoCloseable {
     if (userLookup == null) {
       return validation;
     }
+    if (!looksUp(validation.principal())) {
+      steps.add(new Explanation.Step("user lookup", true, "not asked: the user lookup answers for tokens of "
+          + lookupIssuer + " (user-lookup.issuer)"));
+      return new Explanation(steps, validation.principal(), null);
+    }
     try {
       TokenPrincipal principal = lookUp(validation.principal(), token);
       steps.add(new Explanation.Step("user lookup", true, principal.profile()
@@ -409,11 +417,16 @@ public final class TokenGuard implements AutoCloseable {
   }
 
   private TokenPrincipal lookUp(TokenPrincipal principal, String token) {
-    if (userLookup == null) {
+    if (userLookup == null || !looksUp(principal)) {
       return principal;
     }
     UserProfile profile = userLookup.lookUp(principal, token);
     return profile == null ? principal : principal.withProfile(profile, mergeAuthorities);
+  }
+
+  /** Whether the user lookup answers for {@code principal}'s issuer ({@code user-lookup.issuer}). */
+  private boolean looksUp(TokenPrincipal principal) {
+    return lookupIssuer == null || lookupIssuer.equals(principal.issuer());
   }
 
   /**

@@ -56,6 +56,7 @@ public final class UserLookupSettings {
   /** The {@code user-lookup.*} keys, besides {@code user-lookup.field.<name>}. */
   public static final List<ConfigKey> KEYS = List.of(
       new ConfigKey("user-lookup.provider", null, false, "User API to ask for the caller's profile: " + String.join(", ", PROVIDERS) + "; none by default."),
+      new ConfigKey("user-lookup.issuer", null, false, "The issuer whose tokens are looked up: a user API knows the subjects of one issuer, so tokens of other issuers get no profile (and no roles from it). Default: the issuer when only one is configured; required with several."),
       new ConfigKey("user-lookup.base-url", null, false, "The provider's API base URL (Auth0 tenant, Logto endpoint, ...); keycloak and userinfo default to the issuer."),
       new ConfigKey("user-lookup.token-url", null, false, "Client-credentials token endpoint; derived from base-url for presets."),
       new ConfigKey("user-lookup.client-id", null, false, "Client id for the management API (client-credentials presets)."),
@@ -118,6 +119,9 @@ public final class UserLookupSettings {
 
   /** The provider name, one of {@link #PROVIDERS}. */
   public String provider() { return values.get("provider"); }
+
+  /** {@code user-lookup.issuer}: the issuer whose tokens are looked up. */
+  public String issuer() { return values.get("issuer"); }
 
   /** A raw value by key suffix ({@code base-url}, {@code client-id}, ...), or {@code null}. */
   public String get(String name) { return values.get(name); }
@@ -276,11 +280,19 @@ public final class UserLookupSettings {
         }
         return null;
       }
-      if (!values.containsKey("base-url") && (provider.equals("keycloak") || provider.equals("userinfo"))) {
+      String issuer = values.get("issuer");
+      if (issuer == null) {
         if (issuers.size() != 1) {
-          throw new TokenGuardConfigException("user-lookup.base-url", "is required for " + provider + " with several issuers");
+          throw new TokenGuardConfigException("user-lookup.issuer", "is required with several issuers: a user API knows"
+              + " the subjects of one issuer (a subject of another could name a different user); expected one of " + issuers);
         }
-        values.put("base-url", issuers.get(0));
+        values.put("issuer", issuers.get(0));
+      } else if (!issuers.contains(issuer)) {
+        throw new TokenGuardConfigException("user-lookup.issuer", "expected one of the configured issuers " + issuers
+            + ", but was '" + issuer + "'");
+      }
+      if (!values.containsKey("base-url") && (provider.equals("keycloak") || provider.equals("userinfo"))) {
+        values.put("base-url", values.get("issuer"));
       }
       require(provider, "base-url", !List.of("userinfo", "generic").contains(provider));
       switch (provider) {

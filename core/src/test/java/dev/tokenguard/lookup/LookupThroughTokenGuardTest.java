@@ -1,9 +1,11 @@
 package dev.tokenguard.lookup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenGuardConfig;
+import dev.tokenguard.TokenGuardConfigException;
 import dev.tokenguard.TokenPrincipal;
 import dev.tokenguard.http.Decision;
 import dev.tokenguard.http.Outcome;
@@ -65,6 +67,39 @@ class LookupThroughTokenGuardTest extends LookupFixture {
     TokenPrincipal p = d.principal().orElseThrow();
     assertThat(p.profile()).hasValueSatisfying(profile -> assertThat(profile.email()).isEqualTo("u@example.com"));
     assertThat(p.roles()).contains("support");
+  }
+
+  /**
+   * A user API knows one issuer's subjects: with two issuers, a token of the other one whose sub equals a user's id
+   * at the provider must not get that user's profile and roles.
+   */
+  @Test
+  void checkWhenTokenOfAnotherIssuerThenNotLookedUpAndNoRolesMerged() {
+    user("u-1", true, "support");
+    try (JwksServer other = new JwksServer().keys(TestKeys.RSA_2)) {
+      Map<String, String> p = new java.util.LinkedHashMap<>(Map.of(
+          "issuer", idp.issuer() + "," + other.issuer(), "jwks-uri", idp.jwksUri() + "," + other.jwksUri(),
+          "audience", "orders",
+          "user-lookup.provider", "keycloak", "user-lookup.base-url", api.url() + "/realms/shop",
+          "user-lookup.client-id", "tg", "user-lookup.client-secret", "s", "user-lookup.max-retries", "0"));
+      assertThatThrownBy(() -> TokenGuardConfig.fromProperties(p)).isInstanceOf(TokenGuardConfigException.class)
+          .hasMessageStartingWith("user-lookup.issuer: is required with several issuers");
+      p.put("user-lookup.issuer", idp.issuer());
+      try (TokenGuard two = TokenGuard.builder(TokenGuardConfig.builder().properties(p).clock(clock).build())
+          .refreshExecutor(Runnable::run).build()) {
+        String foreign = TestTokens.valid(other.issuer(), "orders", clock.instant()).claim("sub", "u-1").sign("RS256", TestKeys.RSA_2);
+        Decision d = two.check(FakeRequest.get("/orders/1").bearer(foreign));
+        assertThat(d.allowed()).isTrue();
+        assertThat(d.principal().orElseThrow().profile()).isEmpty();
+        assertThat(d.principal().orElseThrow().roles()).doesNotContain("support");
+        assertThat(api.count("GET", "/admin/realms/shop/users/u-1")).isZero();
+        assertThat(two.explain(foreign).steps()).last().satisfies(step -> assertThat(step.detail()).contains("not asked"));
+
+        String own = TestTokens.valid(idp.issuer(), "orders", clock.instant()).claim("sub", "u-1").sign("RS256", TestKeys.RSA);
+        assertThat(two.check(FakeRequest.get("/orders/1").bearer(own)).principal().orElseThrow().profile()).isPresent();
+        assertThat(api.count("GET", "/admin/realms/shop/users/u-1")).isEqualTo(1);
+      }
+    }
   }
 
   @Test

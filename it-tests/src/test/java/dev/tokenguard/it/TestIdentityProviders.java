@@ -116,6 +116,7 @@ public final class TestIdentityProviders implements AutoCloseable {
     p.put("rule.admin.permissions", "admin:write");
     p.put("jwks.min-refetch-interval", "1s");
     p.put("user-lookup.provider", "generic");
+    p.put("user-lookup.issuer", oidcIssuer); // the users API knows the OIDC server's subjects
     p.put("user-lookup.user-url", "http://127.0.0.1:" + ports.users() + "/users/{sub}");
     p.put("user-lookup.field.id", "id");
     p.put("user-lookup.field.email", "email");

@@ -120,6 +120,7 @@ public record TokenGuardProperties(
    * {@code tokenguard.user-lookup.*}.
    *
    * @param provider auth0, logto, authress, pangea, guardhouse, keycloak, userinfo or generic
+   * @param issuer the issuer whose tokens are looked up (default: the only issuer; required with several)
    * @param baseUrl the provider's API base URL
    * @param tokenUrl client-credentials token endpoint (default: derived from base-url)
    * @param clientId management API client id
@@ -151,7 +152,7 @@ public record TokenGuardProperties(
    * @param mergeAuthorities add the profile's roles and permissions to the principal's (default: true)
    * @param field field expression overrides by profile field name
    */
-  public record UserLookup(String provider, String baseUrl, String tokenUrl, String clientId, String clientSecret,
+  public record UserLookup(String provider, String issuer, String baseUrl, String tokenUrl, String clientId, String clientSecret,
       String apiToken, String accessKey, String audience, String resource, String scope, String authMethod,
       String resourceUri, Boolean roles, Boolean permissions, String permissionsAudience, String userUrl, String method,
       String body, String credential, List<String> blockedStatuses, String cacheTtl, String refreshAhead,

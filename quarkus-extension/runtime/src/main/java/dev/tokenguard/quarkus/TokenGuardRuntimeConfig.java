@@ -199,6 +199,9 @@ public interface TokenGuardRuntimeConfig {
     /** auth0, logto, authress, pangea, guardhouse, keycloak, userinfo or generic; none by default. */
     Optional<String> provider();
 
+    /** The issuer whose tokens are looked up: the only issuer by default; required with several. */
+    Optional<String> issuer();
+
     /** The provider's API base URL; keycloak and userinfo default to the issuer. */
     Optional<String> baseUrl();
 
