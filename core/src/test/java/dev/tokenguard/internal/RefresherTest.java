@@ -36,6 +36,19 @@ class RefresherTest {
     return new Refresher<>(clock, pool, GAP, rule, IOException.class, 100);
   }
 
+  /** Starts a background refresh of "k" and waits until the executor runs it; it ends when the latch is counted down. */
+  private CountDownLatch runningRefresh(Refresher<String, String> r) throws InterruptedException {
+    CountDownLatch inside = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    r.refreshInBackground("k", () -> {
+      inside.countDown();
+      release.await();
+      return counted();
+    }, e -> { });
+    assertThat(inside.await(5, TimeUnit.SECONDS)).as("the executor runs it").isTrue();
+    return release;
+  }
+
   private String counted() {
     return "v" + loads.incrementAndGet();
   }
@@ -127,14 +140,7 @@ class RefresherTest {
     IOException down = new IOException("down");
     assertThatThrownBy(() -> r.load("k", () -> null, () -> { throw down; }, null)).isSameAs(down);
     clock.advance(GAP);
-    CountDownLatch inside = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    r.refreshInBackground("k", () -> {
-      inside.countDown();
-      release.await();
-      return counted();
-    }, e -> { });
-    assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+    CountDownLatch release = runningRefresh(r);
     assertThat(r.recentFailure("k")).as("while the refresh runs").isSameAs(down);
     r.refreshInBackground("k", this::counted, e -> { }); // in flight: not queued again
     release.countDown();
@@ -152,14 +158,7 @@ class RefresherTest {
   @Test
   void aJoinTimesOut() throws Exception {
     Refresher<String, String> r = refresher(Refresher.Gap.EVERY_ATTEMPT);
-    CountDownLatch inside = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    r.refreshInBackground("k", () -> {
-      inside.countDown();
-      release.await();
-      return counted();
-    }, e -> { });
-    assertThat(inside.await(5, TimeUnit.SECONDS)).as("the executor runs it").isTrue();
+    CountDownLatch release = runningRefresh(r);
     try {
       assertThatThrownBy(() -> r.load("k", () -> null, this::counted, Duration.ofMillis(50))).isInstanceOf(TimeoutException.class);
     } finally {
