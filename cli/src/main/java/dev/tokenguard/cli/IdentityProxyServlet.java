@@ -7,10 +7,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
+import org.eclipse.jetty.http.HttpField;
 
 /**
  * Forwards accepted requests to {@code --upstream} with the caller's identity headers
- * ({@link IdentityHeaders}); the same headers sent by the client are always removed first, and so are
+ * ({@link IdentityHeaders}); the same headers sent by the client, in any spelling an upstream reads as the same
+ * ({@link IdentityHeaders#sameHeader}: case, {@code _} for {@code -}), are always removed first, and so are
  * method-override headers, which some frameworks honour ({@code X-HTTP-Method-Override: DELETE} on a
  * {@code POST} would run a handler that a method rule did not judge). The request goes to exactly the path
  * TokenGuard judged, re-encoded ({@link RequestPaths#encode}), with the client's query string.
@@ -27,12 +29,19 @@ final class IdentityProxyServlet extends ProxyServlet.Transparent {
     return base + RequestPaths.encode(GatewayServlet.judgedPath(clientRequest)) + (query == null ? "" : "?" + query);
   }
 
+  /** Whether a client header names one the gateway sets or strips, in any spelling of it. */
+  static boolean reserved(String name) {
+    return IdentityHeaders.NAMES.stream().anyMatch(n -> IdentityHeaders.sameHeader(name, n))
+        || METHOD_OVERRIDE_HEADERS.stream().anyMatch(n -> IdentityHeaders.sameHeader(name, n));
+  }
+
   @Override
   protected void copyRequestHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
     super.copyRequestHeaders(clientRequest, proxyRequest);
     proxyRequest.headers(h -> {
-      IdentityHeaders.NAMES.forEach(h::remove);
-      METHOD_OVERRIDE_HEADERS.forEach(h::remove);
+      // every spelling an upstream could read as one of these: X_Auth_Subject is X-Auth-Subject to CGI, WSGI, Rack, PHP
+      List<String> spoofed = h.stream().map(HttpField::getName).filter(IdentityProxyServlet::reserved).distinct().toList();
+      spoofed.forEach(h::remove);
       if (clientRequest.getUserPrincipal() instanceof TokenPrincipal p) {
         IdentityHeaders.of(p).forEach(h::put);
       }

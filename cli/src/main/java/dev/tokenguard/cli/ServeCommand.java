@@ -29,8 +29,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code tokenguard serve}: embedded Jetty with TokenGuard's servlet filter in front of the built-in sample API
  * or, with {@code --upstream}, of another application (identity headers added, spoofed ones removed, exactly the
- * judged path forwarded). Without an {@code issuer}, an embedded development issuer mints tokens so the whole flow
- * can be tried at once. {@code /metrics} (Prometheus) and {@code /health} are the gateway's own, public, and never
+ * judged path forwarded). Without an {@code issuer} (on a loopback address, without {@code --upstream}) or with
+ * {@code --dev}, an embedded development issuer mints tokens so the whole flow can be tried at once. {@code /metrics} (Prometheus) and {@code /health} are the gateway's own, public, and never
  * proxied. With {@code --upstream}, {@code paths.case-insensitive} defaults to true: rules then also hold for an
  * upstream that routes {@code /API/Admin} like {@code /api/admin}.
  */
@@ -49,6 +49,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--upstream", paramLabel = "URL", description = "Proxy accepted requests to this application.")
   String upstream;
 
+  @Option(names = "--dev", description = "Run the development issuer, which mints tokens for anyone who asks (implied"
+      + " when no issuer is configured, without --upstream, on a loopback address).")
+  boolean dev;
+
   private final PrintStream out = System.out;
 
   @Override
@@ -60,8 +64,10 @@ final class ServeCommand implements Callable<Integer> {
     server.addConnector(connector);
     Gateway gateway;
     try {
+      Map<String, String> props = configuration.load();
+      boolean devIssuer = Gateway.devIssuer(props, host, upstream, dev); // before listening anywhere
       connector.open();
-      gateway = Gateway.configure(configuration.load(), host, connector.getLocalPort(), upstream);
+      gateway = Gateway.configure(props, host, connector.getLocalPort(), upstream, devIssuer);
     } catch (TokenGuardConfigException e) {
       System.err.println("tokenguard: configuration error: " + e.getMessage());
       connector.close();
@@ -87,6 +93,10 @@ final class ServeCommand implements Callable<Integer> {
     server.start();
     out.println("TokenGuard gateway listening on " + gateway.baseUrl() + (upstream == null ? " (sample API)" : " -> " + upstream));
     if (gateway.devIssuer() != null) {
+      if (upstream != null || !Gateway.isLoopback(host)) {
+        System.err.println("tokenguard: WARNING: the development issuer mints tokens for anyone who can reach "
+            + gateway.baseUrl() + "/dev/token" + (upstream != null ? ", and " + upstream + " accepts them" : ""));
+      }
       gateway.printDevWalkthrough(out);
     }
     out.flush();
@@ -97,7 +107,44 @@ final class ServeCommand implements Callable<Integer> {
   /** The configuration of one gateway: TokenGuard keys plus the gateway's own defaults. */
   record Gateway(TokenGuardConfig config, DevIssuer devIssuer, String baseUrl) {
 
-    static Gateway configure(Map<String, String> props, String host, int port, String upstream) {
+    /**
+     * Whether the development issuer runs: with {@code --dev}, or when no {@code issuer} key is given at all, there is
+     * no {@code --upstream} and the gateway listens on a loopback address. A blank issuer (an unset variable) is a
+     * mistake, never a request for the development issuer.
+     *
+     * @throws TokenGuardConfigException when the combination cannot start safely
+     */
+    static boolean devIssuer(Map<String, String> props, String host, String upstream, boolean dev) {
+      boolean issuerGiven = props.containsKey("issuer");
+      if (issuerGiven && props.get("issuer").isBlank()) {
+        throw new TokenGuardConfigException("issuer", "is set but blank (an unset environment variable?): set the"
+            + " trusted issuer URL(s), or leave the key out to try TokenGuard with its development issuer");
+      }
+      if (issuerGiven) {
+        if (dev) {
+          throw new TokenGuardConfigException("--dev", "runs the development issuer, which a configured issuer excludes;"
+              + " remove --dev or the issuer");
+        }
+        return false;
+      }
+      if (!dev && upstream != null) {
+        throw new TokenGuardConfigException("issuer", "is required with --upstream: the development issuer would let"
+            + " anyone mint tokens that the application accepts; set the issuer, or pass --dev to try the gateway with it");
+      }
+      if (!dev && !isLoopback(host)) {
+        throw new TokenGuardConfigException("issuer", "is required on " + host + ": the development issuer mints tokens"
+            + " for anyone who can reach it; set the issuer, or pass --dev to run it there anyway");
+      }
+      return true;
+    }
+
+    /** Whether {@code host} is a loopback address, judged from its text (nothing is resolved). */
+    static boolean isLoopback(String host) {
+      String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+      return h.equals("localhost") || h.equals("::1") || h.startsWith("127.");
+    }
+
+    static Gateway configure(Map<String, String> props, String host, int port, String upstream, boolean devIssuer) {
       if (upstream != null) {
         URI u;
         try {
@@ -112,8 +159,7 @@ final class ServeCommand implements Callable<Integer> {
       String urlHost = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
       String baseUrl = "http://" + urlHost + ":" + port;
       DevIssuer dev = null;
-      String issuer = props.get("issuer");
-      if (issuer == null || issuer.isBlank()) {
+      if (devIssuer) {
         dev = new DevIssuer(baseUrl + "/dev");
         props.put("issuer", dev.issuer());
         props.put("jwks-uri", "http://127.0.0.1:" + port + "/dev/jwks");

@@ -247,7 +247,8 @@ class CliIT {
     echo.createContext("/", ex -> {
       Map<String, Object> seen = new java.util.TreeMap<>();
       ex.getRequestHeaders().forEach((k, v) -> {
-        if (k.toLowerCase(Locale.ROOT).startsWith("x-auth-")) {
+        String n = k.toLowerCase(Locale.ROOT).replace('_', '-'); // as CGI, WSGI, Rack and PHP read it
+        if (n.startsWith("x-auth-") || n.startsWith("x-http-method") || n.startsWith("x-method")) {
           seen.put(k.toLowerCase(Locale.ROOT), String.join("|", v));
         }
       });
@@ -259,14 +260,16 @@ class CliIT {
     });
     echo.start();
     try {
-      Served s = serve(true, "--upstream", "http://127.0.0.1:" + echo.getAddress().getPort());
+      Served s = serve(true, "--dev", "--upstream", "http://127.0.0.1:" + echo.getAddress().getPort());
+      assertThat(s.lines()).anyMatch(l -> l.contains("WARNING: the development issuer mints tokens for anyone"));
       String reader = s.line("READER_TOKEN=").substring("READER_TOKEN=".length());
       HttpResponse<String> r = get(s.baseUrl() + "/api/things", "Authorization", "Bearer " + reader,
-          "X-Auth-Subject", "admin", "X-Auth-Roles", "superuser");
+          "X-Auth-Subject", "admin", "X-Auth-Roles", "superuser", "X_Auth_Subject", "admin", "x_auth_roles", "superuser",
+          "X-AUTH_EMAIL", "root@example.com", "X_Auth_Permissions", "admin", "X_HTTP_Method_Override", "DELETE");
       assertThat(r.statusCode()).isEqualTo(200);
       Map<String, Object> seen = JSONObjectUtils.parse(r.body());
-      assertThat(seen).containsEntry("x-auth-subject", "alice").containsEntry("x-auth-permissions", "api:read")
-          .containsEntry("x-auth-roles", "").containsEntry("path", "/api/things");
+      assertThat(seen).containsOnly(Map.entry("x-auth-subject", "alice"), Map.entry("x-auth-permissions", "api:read"),
+          Map.entry("x-auth-roles", ""), Map.entry("path", "/api/things"));
       HttpResponse<String> anonymous = get(s.baseUrl() + "/public/x", "X-Auth-Subject", "admin");
       assertThat(JSONObjectUtils.parse(anonymous.body())).doesNotContainKey("x-auth-subject");
       assertThat(get(s.baseUrl() + "/api/things").statusCode()).isEqualTo(401);
@@ -316,6 +319,30 @@ class CliIT {
     Ran upstream = run(null, "serve", "--port", "0", "--upstream", "ftp://x");
     assertThat(upstream.exit()).isEqualTo(2);
     assertThat(upstream.err()).contains("--upstream");
+  }
+
+  /**
+   * The development issuer mints tokens for anyone who asks: it runs only when no issuer key is given, without
+   * --upstream, on loopback, or with --dev; a blank issuer (an unset variable) is a mistake, never a request for it.
+   * Each refused case exits with 2 before listening anywhere.
+   */
+  @Test
+  void devIssuerOnlyWhereItIsSafe() throws Exception {
+    Ran upstream = run(null, "serve", "--port", "0", "--upstream", "http://127.0.0.1:9");
+    assertThat(upstream.exit()).isEqualTo(2);
+    assertThat(upstream.err()).contains("configuration error: issuer: is required with --upstream", "--dev");
+    Ran blank = run(null, "serve", "--port", "0", "--set", "issuer=");
+    assertThat(blank.exit()).isEqualTo(2);
+    assertThat(blank.err()).contains("configuration error: issuer: is set but blank");
+    Ran blankWithUpstream = run(null, "serve", "--port", "0", "--set", "issuer=  ", "--upstream", "http://127.0.0.1:9");
+    assertThat(blankWithUpstream.exit()).isEqualTo(2);
+    assertThat(blankWithUpstream.err()).contains("issuer: is set but blank");
+    Ran everywhere = run(null, "serve", "--port", "0", "--host", "0.0.0.0");
+    assertThat(everywhere.exit()).isEqualTo(2);
+    assertThat(everywhere.err()).contains("issuer: is required on 0.0.0.0", "--dev");
+    Ran both = run(null, "serve", "--port", "0", "--dev", "--set", "issuer=https://idp.example.com/");
+    assertThat(both.exit()).isEqualTo(2);
+    assertThat(both.err()).contains("--dev: runs the development issuer, which a configured issuer excludes");
   }
 
   @Test

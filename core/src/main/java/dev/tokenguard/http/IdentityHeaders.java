@@ -18,6 +18,30 @@ public final class IdentityHeaders {
 
   private IdentityHeaders() {}
 
+  /**
+   * Whether a header named {@code name} reaches an application as the header {@code reserved}: names compare
+   * case-insensitively and with {@code _} read as {@code -}, since CGI, WSGI, Rack and PHP hand both spellings to the
+   * application as one ({@code HTTP_X_AUTH_SUBJECT}). A gateway removes every client header that is the same as one
+   * it sets.
+   */
+  public static boolean sameHeader(String name, String reserved) {
+    if (name.length() != reserved.length()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char a = name.charAt(i);
+      char b = reserved.charAt(i);
+      if (a != b && fold(a) != fold(b)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static char fold(char c) {
+    return c == '_' ? '-' : c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+  }
+
   /** The headers for {@code principal}; values are stripped of control characters. */
   public static Map<String, String> of(TokenPrincipal principal) {
     Map<String, String> h = new LinkedHashMap<>();
