@@ -66,12 +66,7 @@ final class ConfigText {
     return v;
   }
 
-  /** A non-negative duration ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d} or ISO-8601). */
-  static Duration duration(String key, String value) {
-    return Durations.parse(key, value);
-  }
-
-  /** A duration between {@code min} and {@code max}. */
+  /** A duration ({@link Durations#parse}) between {@code min} and {@code max}. */
   static Duration duration(String key, String value, Duration min, Duration max) {
     Duration d = Durations.parse(key, value);
     if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {

@@ -11,14 +11,19 @@ import dev.tokenguard.jwks.JwksCache;
 import dev.tokenguard.jwt.CachingTokenValidator;
 import dev.tokenguard.jwt.JwtValidator;
 import dev.tokenguard.lookup.UserLookups;
+import dev.tokenguard.observe.GuardStatus;
 import dev.tokenguard.observe.Listeners;
 import dev.tokenguard.observe.TokenGuardListener;
 import dev.tokenguard.shared.Revocations;
 import dev.tokenguard.shared.SharedTier;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -93,10 +98,10 @@ public final class TokenGuard implements AutoCloseable {
   }
 
   /** What listeners may read of this TokenGuard; every answer is read when asked, nothing is fetched. */
-  private dev.tokenguard.observe.GuardStatus status() {
-    return new dev.tokenguard.observe.GuardStatus() {
+  private GuardStatus status() {
+    return new GuardStatus() {
       @Override
-      public java.util.List<String> issuers() {
+      public List<String> issuers() {
         return jwks.issuers();
       }
 
@@ -107,7 +112,7 @@ public final class TokenGuard implements AutoCloseable {
       }
 
       @Override
-      public java.time.Instant now() {
+      public Instant now() {
         return config.clock().instant();
       }
 
@@ -210,7 +215,7 @@ public final class TokenGuard implements AutoCloseable {
    * {@code jwks.timeout} per issuer.
    */
   public HealthReport health() {
-    java.util.List<HealthReport.Check> checks = new java.util.ArrayList<>();
+    List<HealthReport.Check> checks = new ArrayList<>();
     for (String issuer : jwks.issuers()) {
       checks.add(jwks.probe(issuer).check());
     }
@@ -441,13 +446,13 @@ public final class TokenGuard implements AutoCloseable {
    * Every role {@link #isInRole} answers yes for: the principal's roles and, with {@code permissions-as-roles}, its
    * permissions; for frameworks that take the roles as a set (Spring authorities, a Quarkus identity's roles).
    */
-  public java.util.Set<String> roles(TokenPrincipal principal) {
+  public Set<String> roles(TokenPrincipal principal) {
     if (!config.permissionsAsRoles() || principal.permissions().isEmpty()) {
       return principal.roles();
     }
-    java.util.Set<String> all = new java.util.LinkedHashSet<>(principal.roles());
+    Set<String> all = new LinkedHashSet<>(principal.roles());
     all.addAll(principal.permissions());
-    return java.util.Collections.unmodifiableSet(all);
+    return Collections.unmodifiableSet(all);
   }
 
   /**
@@ -468,7 +473,7 @@ public final class TokenGuard implements AutoCloseable {
    * permission annotations, its security configuration) denies, when it does not say which permission is missing.
    */
   public Outcome applicationDenied() {
-    return outcomeOf(new InsufficientPermissionException("the application's authorization rules deny this request", java.util.List.of()));
+    return outcomeOf(new InsufficientPermissionException("the application's authorization rules deny this request", List.of()));
   }
 
   /** The outcome for a failure raised outside {@link #check} (for example by a framework's own annotations). */

@@ -389,7 +389,7 @@ public final class TokenGuardConfig {
         case "algorithms": return algorithms(Lists.splitComma(value).toArray(String[]::new));
         case "hmac-secret": return hmacSecret(value);
         case "token-types": return tokenTypes(Lists.splitComma(value).toArray(String[]::new));
-        case "clock-skew": return clockSkew(ConfigText.duration(key, value));
+        case "clock-skew": return clockSkew(Durations.parse(key, value));
         case "required-claims": return requiredClaims(Lists.splitComma(value).toArray(String[]::new));
         case "principal-claim": return principalClaim(value);
         case "permissions-claims": return permissionsClaims(Lists.splitComma(value).toArray(String[]::new));
@@ -400,14 +400,14 @@ public final class TokenGuardConfig {
         case "permissions-as-roles": return permissionsAsRoles(ConfigText.flag(key, value));
         case "paths.case-insensitive": return pathsCaseInsensitive(ConfigText.flag(key, value));
         case "max-token-size": return maxTokenSize((int) ConfigText.whole(key, value, 256, 1 << 20));
-        case "jwks.cache-ttl": return jwksCacheTtl(ConfigText.duration(key, value));
-        case "jwks.refresh-ahead": return jwksRefreshAhead(ConfigText.duration(key, value));
-        case "jwks.stale-if-error": return jwksStaleIfError(ConfigText.duration(key, value));
-        case "jwks.min-refetch-interval": return jwksMinRefetchInterval(ConfigText.duration(key, value));
-        case "jwks.timeout": return jwksTimeout(ConfigText.duration(key, value));
+        case "jwks.cache-ttl": return jwksCacheTtl(Durations.parse(key, value));
+        case "jwks.refresh-ahead": return jwksRefreshAhead(Durations.parse(key, value));
+        case "jwks.stale-if-error": return jwksStaleIfError(Durations.parse(key, value));
+        case "jwks.min-refetch-interval": return jwksMinRefetchInterval(Durations.parse(key, value));
+        case "jwks.timeout": return jwksTimeout(Durations.parse(key, value));
         case "token-cache.enabled": return tokenCacheEnabled(ConfigText.flag(key, value));
         case "token-cache.max-size": return tokenCacheMaxSize(ConfigText.whole(key, value, 0, Long.MAX_VALUE));
-        case "token-cache.max-ttl": return tokenCacheMaxTtl(ConfigText.duration(key, value));
+        case "token-cache.max-ttl": return tokenCacheMaxTtl(Durations.parse(key, value));
         default:
           if (UserLookupSettings.Builder.knows(key)) {
             userLookup.set(key, value);

@@ -24,7 +24,7 @@ public interface UserLookup {
    * Whether the user API works, for health checks; {@code null} (the default) when the implementation does not
    * tell. Must not call the user API (providers' rate limits are tight): report what recent calls saw.
    */
-  default dev.tokenguard.HealthReport.Check health() {
+  default HealthReport.Check health() {
     return null;
   }
 

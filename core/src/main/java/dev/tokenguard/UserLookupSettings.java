@@ -243,7 +243,7 @@ public final class UserLookupSettings {
         if (name.equals("timeout")) {
           ConfigText.duration(key, value, Duration.ofMillis(1), Duration.ofSeconds(60));
         } else {
-          ConfigText.duration(key, value);
+          Durations.parse(key, value);
         }
       } else if (BOOLEANS.contains(name)) {
         value = Boolean.toString(ConfigText.flag(key, value));

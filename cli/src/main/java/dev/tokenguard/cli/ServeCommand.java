@@ -138,10 +138,13 @@ final class ServeCommand implements Callable<Integer> {
       return true;
     }
 
-    /** Whether {@code host} is a loopback address, judged from its text (nothing is resolved). */
+    /** Whether {@code host} is a loopback address, as the connector will resolve it to listen there. */
     static boolean isLoopback(String host) {
-      String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-      return h.equals("localhost") || h.equals("::1") || h.startsWith("127.");
+      try {
+        return java.net.InetAddress.getByName(host).isLoopbackAddress();
+      } catch (java.net.UnknownHostException e) {
+        return true; // nothing can listen there: the connector's own error names the host
+      }
     }
 
     static Gateway configure(Map<String, String> props, String host, int port, String upstream, boolean devIssuer) {

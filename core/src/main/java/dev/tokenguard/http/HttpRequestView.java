@@ -7,7 +7,7 @@ import java.util.List;
  * Headers and parameters are as received.
  *
  * <p>The path comes twice, so that TokenGuard judges what the host routes: {@link #rawPath()} as it arrived (for
- * the firewall of {@link dev.tokenguard.http.RequestPaths}, which refuses every spelling hosts could read in
+ * the firewall of {@link RequestPaths}, which refuses every spelling hosts could read in
  * different ways) and, where the host cuts a prefix before routing, {@link #routedPath()} as the host routes
  * it. Rules and public paths are matched against the routed path, or against the decoded raw path when there is
  * none.

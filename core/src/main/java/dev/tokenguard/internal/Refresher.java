@@ -97,6 +97,7 @@ public final class Refresher<K, V> {
     final AtomicBoolean started = new AtomicBoolean(true); // set free only once the attempt is recorded
     final Load<V> load;
     volatile Attempt before; // the record this attempt replaced
+    volatile Instant startedAt;
 
     Flight(Load<V> load) {
       this.load = load;
@@ -112,7 +113,7 @@ public final class Refresher<K, V> {
    * @param gap the least time between two attempts (see {@code gapRule})
    * @param gapRule when the gap counts
    * @param failureType the failures that count as a failed attempt (others pass to the callers and are not
-   *     remembered: an attempt that threw one counts as not made)
+   *     remembered: an attempt that threw one counts as not made, the record before it restored)
    * @param maximumKeys how many keys' attempts are remembered at most; with {@link Gap#AFTER_FAILURE} an attempt is
    *     also forgotten once its gap has passed
    */
@@ -262,8 +263,10 @@ public final class Refresher<K, V> {
       mine.result.completeExceptionally(backoff);
       return backoff;
     }
+    Attempt started = new Attempt(clock.instant(), null, before == null ? null : before.failure());
     mine.before = before;
-    attempts.put(key, started(before));
+    mine.startedAt = started.startedAt();
+    attempts.put(key, started); // the last attempt's failure stays known until this one ends
     return null;
   }
 
@@ -298,49 +301,33 @@ public final class Refresher<K, V> {
     }
   }
 
-  /** An attempt starting now; the last one's failure stays known until this one ends. */
-  private Attempt started(Attempt previous) {
-    return new Attempt(clock.instant(), null, previous == null ? null : previous.failure());
-  }
-
   private V run(K key, Flight<V> flight) throws Exception {
-    Attempt begun = attempts.getIfPresent(key);
-    Instant startedAt = begun == null ? clock.instant() : begun.startedAt();
     V value;
     try {
       value = flight.load.load();
     } catch (Exception e) {
-      release(key, flight, failureType.isInstance(e) ? new Attempt(startedAt, clock.instant(), e) : notMade(flight, startedAt));
+      if (!failureType.isInstance(e)) {
+        abandon(key, flight, e); // not a failure of the remote side: as if no attempt was made
+        throw e;
+      }
+      release(key, flight, new Attempt(flight.startedAt, clock.instant(), e));
       flight.result.completeExceptionally(e);
       throw e;
     } catch (Error e) {
       abandon(key, flight, e);
       throw e;
     }
-    release(key, flight, new Attempt(startedAt, clock.instant(), null));
+    release(key, flight, new Attempt(flight.startedAt, clock.instant(), null));
     flight.result.complete(value);
     return value;
   }
 
-  /** What is remembered after an attempt that threw something other than a failure: as if it was not made. */
-  private Attempt notMade(Flight<V> flight, Instant startedAt) {
-    if (gapRule == Gap.AFTER_FAILURE || flight.before == null) {
-      return new Attempt(startedAt, clock.instant(), null);
-    }
-    return new Attempt(startedAt, clock.instant(), flight.before.failure());
-  }
-
-  /**
-   * Records how the attempt ended ({@code null}: nothing to record) before the slot is given up, so that no caller
-   * starts another attempt meanwhile.
-   */
+  /** Records how the attempt ended before the slot is given up, so that no caller starts another one meanwhile. */
   private void release(K key, Flight<V> flight, Attempt ended) {
-    if (ended != null) {
-      if (gapRule == Gap.AFTER_FAILURE && ended.failure() == null) {
-        attempts.invalidate(key);
-      } else {
-        attempts.put(key, ended);
-      }
+    if (gapRule == Gap.AFTER_FAILURE && ended.failure() == null) {
+      attempts.invalidate(key);
+    } else {
+      attempts.put(key, ended);
     }
     inFlight.remove(key, flight);
   }

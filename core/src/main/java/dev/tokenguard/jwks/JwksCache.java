@@ -202,8 +202,10 @@ public final class JwksCache {
     return st;
   }
 
-  private Duration retryAfter(Instant lastAttempt, Instant now) {
-    Duration left = Duration.between(now, lastAttempt.plus(config.jwksMinRefetchInterval()));
+  /** Until jwks.min-refetch-interval allows the next fetch of {@code issuer}'s keys; at least a second. */
+  private Duration retryAfter(String issuer, Instant now) {
+    Instant next = refresher.nextAttemptAllowedAt(issuer);
+    Duration left = next == null ? Duration.ZERO : Duration.between(now, next);
     return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
   }
 
@@ -261,11 +263,9 @@ public final class JwksCache {
 
     /** 503: the client learns one fixed reason ({@link #clientReason}); the URL and exception stay in the message. */
     private TokenServiceException unavailable(Instant now, Exception cause) {
-      Refresher.Attempt attempt = refresher.lastAttempt(issuer);
-      Instant last = attempt == null ? now : attempt.startedAt();
       String detail = cause == null ? "no keys fetched yet" : cause.getMessage();
       return new TokenServiceException("the signing keys could not be fetched: " + clientReason(cause),
-          "the signing keys of issuer " + issuer + " could not be fetched: " + detail, retryAfter(last, now), cause);
+          "the signing keys of issuer " + issuer + " could not be fetched: " + detail, retryAfter(issuer, now), cause);
     }
 
     /** One fetch, reported to the listeners and, when it fails, logged with what requests get meanwhile. */
