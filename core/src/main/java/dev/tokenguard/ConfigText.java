@@ -68,33 +68,31 @@ final class ConfigText {
 
   /** A duration ({@link Durations#parse}) between {@code min} and {@code max}. */
   static Duration duration(String key, String value, Duration min, Duration max) {
-    Duration d = Durations.parse(key, value);
-    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-      throw new TokenGuardConfigException(key, "must be between " + Durations.format(min) + " and " + Durations.format(max)
-          + ", but was " + value);
-    }
-    return d;
+    return within(key, Durations.parse(key, value), min, max);
   }
 
-  /** {@code d} when it is not negative and at most {@code max}. */
-  static Duration atMost(String key, Duration d, Duration max) {
+  /**
+   * {@code d} when it lies between {@code min} and {@code max} ({@code null}: no upper bound); the message says the
+   * range as a person would: "must not be negative", "must be positive", "must be at most 10m", or "must be between
+   * 1ms and 10s".
+   */
+  static Duration within(String key, Duration d, Duration min, Duration max) {
     Objects.requireNonNull(d, key);
-    if (d.isNegative()) {
-      throw new TokenGuardConfigException(key, "must not be negative, but was " + d);
+    boolean below = d.compareTo(min) < 0;
+    boolean above = max != null && d.compareTo(max) > 0;
+    if (!below && !above) {
+      return d;
     }
-    if (d.compareTo(max) > 0) {
-      throw new TokenGuardConfigException(key, "must be at most " + Durations.format(max) + ", but was " + Durations.format(d));
+    String range;
+    if (max == null) {
+      range = min.isZero() ? "must not be negative" : min.equals(Duration.ofMillis(1)) ? "must be positive"
+          : "must be at least " + Durations.format(min);
+    } else if (min.isZero()) {
+      range = d.isNegative() ? "must not be negative" : "must be at most " + Durations.format(max);
+    } else {
+      range = "must be between " + Durations.format(min) + " and " + Durations.format(max);
     }
-    return d;
-  }
-
-  /** {@code d} when it is longer than zero. */
-  static Duration positive(String key, Duration d) {
-    Objects.requireNonNull(d, key);
-    if (d.isNegative() || d.isZero()) {
-      throw new TokenGuardConfigException(key, "must be positive, but was " + Durations.format(d));
-    }
-    return d;
+    throw new TokenGuardConfigException(key, range + ", but was " + (d.isNegative() ? d.toString() : Durations.format(d)));
   }
 
   /** One of {@code choices}, compared as written ("expected a, b or c, but was 'x'"). */

@@ -19,29 +19,39 @@ import java.util.List;
  */
 public record SharedCacheSettings(URI uri, String prefix, Duration timeout, Duration lockWait, Duration outageBackoff,
     Duration revocationTtl) {
-  /** Default key prefix. */
-  public static final String DEFAULT_PREFIX = "tokenguard:";
-  /** Default command timeout. */
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(250);
-  /** Default wait for another node's call. */
-  public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(2);
-  /** Default pause after a Redis failure. */
-  public static final Duration DEFAULT_OUTAGE_BACKOFF = Duration.ofSeconds(5);
-  /** Default enforcement of a revocation. */
-  public static final Duration DEFAULT_REVOCATION_TTL = Duration.ofDays(1);
+  /** {@code cache.redis.uri}; setting it turns the shared tier on. */
+  public static final ConfigKey<URI> REDIS_URI = ConfigKey.of("cache.redis.uri", ConfigKey.Kind.TEXT, null, null,
+      "Redis server shared by all nodes (redis:// or rediss://); setting it turns the shared tier on. Off by default.",
+      SharedCacheSettings::redisUri, (k, v) -> v).asSecret();
+  /** {@code cache.redis.prefix}. */
+  public static final ConfigKey<String> PREFIX = ConfigKey.of("cache.redis.prefix", ConfigKey.Kind.TEXT, "tokenguard:", "tokenguard:",
+      "Prefix of every Redis key and channel; nodes of one application share it.", (k, t) -> t, (k, v) -> {
+        if (v.isEmpty() || v.length() > 64 || v.chars().anyMatch(c -> c <= ' ' || c == '*' || c > '~')) {
+          throw new TokenGuardConfigException(k, "expected 1 to 64 printable characters without spaces or '*', but was '" + v + "'");
+        }
+        return v;
+      });
+  /** {@code cache.redis.timeout}. */
+  public static final ConfigKey<Duration> TIMEOUT = ConfigKey.duration("cache.redis.timeout", Duration.ofMillis(250),
+      Duration.ofMillis(1), Duration.ofSeconds(10), "Connect and read timeout of one Redis command.");
+  /** {@code cache.redis.lock-wait}. */
+  public static final ConfigKey<Duration> LOCK_WAIT = ConfigKey.duration("cache.redis.lock-wait", Duration.ofSeconds(2),
+      Duration.ZERO, Duration.ofSeconds(30), "How long a node waits for another node's user-API call for the same user before calling itself.");
+  /** {@code cache.redis.outage-backoff}. */
+  public static final ConfigKey<Duration> OUTAGE_BACKOFF = ConfigKey.duration("cache.redis.outage-backoff", Duration.ofSeconds(5),
+      Duration.ZERO, Duration.ofMinutes(10), "After a Redis failure, nodes cache on their own for this long before asking Redis again.");
+  /** {@code cache.redis.revocation-ttl}. */
+  public static final ConfigKey<Duration> REVOCATION_TTL = ConfigKey.duration("cache.redis.revocation-ttl", Duration.ofDays(1),
+      Duration.ofSeconds(1), Duration.ofDays(30), "How long a published revocation is enforced; at least your longest token lifetime.");
 
   /** Every {@code cache.redis.*} key. */
-  public static final List<ConfigKey> KEYS = List.of(
-      new ConfigKey("cache.redis.uri", null, true, "Redis server shared by all nodes (redis:// or rediss://); setting it turns the shared tier on. Off by default."),
-      new ConfigKey("cache.redis.prefix", DEFAULT_PREFIX, false, "Prefix of every Redis key and channel; nodes of one application share it."),
-      new ConfigKey("cache.redis.timeout", Durations.format(DEFAULT_TIMEOUT), false, "Connect and read timeout of one Redis command."),
-      new ConfigKey("cache.redis.lock-wait", Durations.format(DEFAULT_LOCK_WAIT), false, "How long a node waits for another node's user-API call for the same user before calling itself."),
-      new ConfigKey("cache.redis.outage-backoff", Durations.format(DEFAULT_OUTAGE_BACKOFF), false, "After a Redis failure, nodes cache on their own for this long before asking Redis again."),
-      new ConfigKey("cache.redis.revocation-ttl", Durations.format(DEFAULT_REVOCATION_TTL), false, "How long a published revocation is enforced; at least your longest token lifetime."));
+  public static final List<ConfigKey<?>> KEYS = List.of(REDIS_URI, PREFIX, TIMEOUT, LOCK_WAIT, OUTAGE_BACKOFF, REVOCATION_TTL);
 
-  /** Whether {@code key} is a {@code cache.redis.*} key. */
-  static boolean knows(String key) {
-    return KEYS.stream().anyMatch(k -> k.name().equals(key));
+  /** The settings from the {@code cache.redis.*} values of {@code values}, or {@code null} when no URI is set. */
+  static SharedCacheSettings of(KeyValues values) {
+    URI uri = values.get(REDIS_URI);
+    return uri == null ? null : new SharedCacheSettings(uri, values.get(PREFIX), values.get(TIMEOUT), values.get(LOCK_WAIT),
+        values.get(OUTAGE_BACKOFF), values.get(REVOCATION_TTL));
   }
 
   /** Masks the password in the URI. */
@@ -53,48 +63,16 @@ public record SharedCacheSettings(URI uri, String prefix, Duration timeout, Dura
         + ", revocation-ttl=" + Durations.format(revocationTtl) + "}";
   }
 
-  /** Collects {@code cache.redis.*} values and checks them. */
-  static final class Builder {
-    private URI uri;
-    private String prefix = DEFAULT_PREFIX;
-    private Duration timeout = DEFAULT_TIMEOUT;
-    private Duration lockWait = DEFAULT_LOCK_WAIT;
-    private Duration outageBackoff = DEFAULT_OUTAGE_BACKOFF;
-    private Duration revocationTtl = DEFAULT_REVOCATION_TTL;
-
-    void set(String key, String rawValue) {
-      String value = rawValue.trim();
-      switch (key) {
-        case "cache.redis.uri" -> uri = value.isEmpty() ? null : redisUri(key, value);
-        case "cache.redis.prefix" -> {
-          if (value.isEmpty() || value.length() > 64 || value.chars().anyMatch(c -> c <= ' ' || c == '*' || c > '~')) {
-            throw new TokenGuardConfigException(key, "expected 1 to 64 printable characters without spaces or '*', but was '" + value + "'");
-          }
-          prefix = value;
-        }
-        case "cache.redis.timeout" -> timeout = ConfigText.duration(key, value, Duration.ofMillis(1), Duration.ofSeconds(10));
-        case "cache.redis.lock-wait" -> lockWait = ConfigText.duration(key, value, Duration.ZERO, Duration.ofSeconds(30));
-        case "cache.redis.outage-backoff" -> outageBackoff = ConfigText.duration(key, value, Duration.ZERO, Duration.ofMinutes(10));
-        case "cache.redis.revocation-ttl" -> revocationTtl = ConfigText.duration(key, value, Duration.ofSeconds(1), Duration.ofDays(30));
-        default -> throw new IllegalArgumentException(key);
-      }
+  private static URI redisUri(String key, String value) {
+    URI u;
+    try {
+      u = URI.create(value);
+    } catch (IllegalArgumentException e) {
+      throw new TokenGuardConfigException(key, "expected redis://host:port or rediss://host:port, but it is not a URI");
     }
-
-    private static URI redisUri(String key, String value) {
-      URI u;
-      try {
-        u = URI.create(value);
-      } catch (IllegalArgumentException e) {
-        throw new TokenGuardConfigException(key, "expected redis://host:port or rediss://host:port, but it is not a URI");
-      }
-      if (!"redis".equals(u.getScheme()) && !"rediss".equals(u.getScheme()) || u.getHost() == null) {
-        throw new TokenGuardConfigException(key, "expected redis://host:port or rediss://host:port");
-      }
-      return u;
+    if (!"redis".equals(u.getScheme()) && !"rediss".equals(u.getScheme()) || u.getHost() == null) {
+      throw new TokenGuardConfigException(key, "expected redis://host:port or rediss://host:port");
     }
-
-    SharedCacheSettings build() {
-      return uri == null ? null : new SharedCacheSettings(uri, prefix, timeout, lockWait, outageBackoff, revocationTtl);
-    }
+    return u;
   }
 }

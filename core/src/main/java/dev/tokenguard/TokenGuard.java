@@ -83,7 +83,7 @@ public final class TokenGuard implements AutoCloseable {
     this.userLookup = lookup != null ? lookup
         : UserLookups.create(config, refresh, dev.tokenguard.lookup.Sleeper.THREAD_SLEEP, this.listeners, sharedTier);
     this.revocations = new Revocations(config.clock(),
-        config.sharedCache().map(SharedCacheSettings::revocationTtl).orElse(SharedCacheSettings.DEFAULT_REVOCATION_TTL),
+        config.get(SharedCacheSettings.REVOCATION_TTL),
         sharedTier, this::forget);
     this.mergeAuthorities = config.userLookup().map(UserLookupSettings::mergeAuthorities).orElse(false);
     this.lookupIssuer = config.userLookup().map(UserLookupSettings::issuer).orElse(null);

@@ -32,32 +32,6 @@ import java.util.TreeMap;
  */
 public final class TokenGuardConfig {
 
-  /** Default allowed clock difference for {@code exp}, {@code nbf} and {@code iat}. */
-  public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
-  /** Default lifetime of a fetched JWKS before it is refreshed. */
-  public static final Duration DEFAULT_JWKS_CACHE_TTL = Duration.ofMinutes(5);
-  /** Default head start of the background JWKS refresh before the TTL runs out. */
-  public static final Duration DEFAULT_JWKS_REFRESH_AHEAD = Duration.ofSeconds(30);
-  /** Default time a JWKS is still served past its TTL while refreshes fail. */
-  public static final Duration DEFAULT_JWKS_STALE_IF_ERROR = Duration.ofMinutes(30);
-  /** Default minimum time between two JWKS fetches triggered by unknown key ids or failures. */
-  public static final Duration DEFAULT_JWKS_MIN_REFETCH_INTERVAL = Duration.ofSeconds(30);
-  /** Default connect and read timeout of JWKS and discovery requests. */
-  public static final Duration DEFAULT_JWKS_TIMEOUT = Duration.ofSeconds(5);
-  /** Default maximum number of verified tokens kept in memory. */
-  public static final long DEFAULT_TOKEN_CACHE_MAX_SIZE = 10_000;
-  /** Default longest time a verified token is reused without re-validation (never past its {@code exp}). */
-  public static final Duration DEFAULT_TOKEN_CACHE_MAX_TTL = Duration.ofMinutes(5);
-  /** Default largest accepted token, in characters (bytes: a compact JWS is ASCII). */
-  public static final int DEFAULT_MAX_TOKEN_SIZE = 16 * 1024;
-  /** Default claim used as the principal name. */
-  public static final String DEFAULT_PRINCIPAL_CLAIM = "sub";
-  /** Default claim paths read as permissions. */
-  public static final List<String> DEFAULT_PERMISSIONS_CLAIMS = List.of("permissions", "scope", "scp");
-  /** Default claim paths read as roles. */
-  public static final List<String> DEFAULT_ROLES_CLAIMS = List.of("roles", "realm_access.roles", "groups");
-  /** Accepted {@code typ} values by default; {@code none} stands for a header without {@code typ}. */
-  public static final List<String> DEFAULT_TOKEN_TYPES = List.of("JWT", "at+jwt", "none");
   /** Asymmetric algorithms accepted by default. */
   public static final List<String> DEFAULT_ALGORITHMS =
       List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519");
@@ -66,107 +40,163 @@ public final class TokenGuardConfig {
   /** Smallest accepted HMAC secret, in bytes (RFC 7518 §3.2: at least the hash size). */
   public static final int MIN_HMAC_SECRET_BYTES = 32;
 
+  // The catalogue: one constant per key. A new key is a constant here (and in KEYS) plus the code that reads it
+  // with get(KEY); the README table, the CLI's environment variables and the Spring and Quarkus bindings follow.
+
+  /** {@code issuer}. */
+  public static final ConfigKey<List<String>> ISSUER = ConfigKey.of("issuer", ConfigKey.Kind.LIST, null, null,
+      "Trusted issuer URL(s), comma-separated; the token's iss must equal one exactly. Required.",
+      (k, t) -> Lists.splitComma(t), TokenGuardConfig::distinctNotBlank);
+  /** {@code jwks-uri}. */
+  public static final ConfigKey<List<String>> JWKS_URI = ConfigKey.of("jwks-uri", ConfigKey.Kind.LIST, null, null,
+      "JWKS URL(s), one per issuer in the same order; default: discovered from each issuer.",
+      (k, t) -> Lists.splitComma(t), (k, v) -> v.stream().map(u -> ConfigText.url(k, u.trim())).toList());
+  /** {@code audience}. */
+  public static final ConfigKey<List<String>> AUDIENCE = ConfigKey.of("audience", ConfigKey.Kind.LIST, List.of(), null,
+      "Accepted audience(s), comma-separated; the token's aud must contain one. Strongly recommended.",
+      (k, t) -> Lists.splitComma(t), TokenGuardConfig::distinctNotBlank);
+  /** {@code algorithms}; by default {@link #DEFAULT_ALGORITHMS}, plus the HMAC ones the {@code hmac-secret} is long enough for. */
+  public static final ConfigKey<List<String>> ALGORITHMS = ConfigKey.of("algorithms", ConfigKey.Kind.LIST, null, null,
+      "Accepted JWS algorithms; HS256/384/512 only with hmac-secret, never none.", (k, t) -> Lists.splitComma(t),
+      (k, v) -> {
+        if (v.isEmpty()) {
+          throw new TokenGuardConfigException(k, "must name at least one algorithm");
+        }
+        return List.copyOf(v);
+      }).derivedDefault(String.join(",", DEFAULT_ALGORITHMS));
+  /** {@code hmac-secret}: the secret's bytes. */
+  public static final ConfigKey<byte[]> HMAC_SECRET = ConfigKey.of("hmac-secret", ConfigKey.Kind.TEXT, null, null,
+      "Shared secret enabling HMAC-signed tokens: UTF-8 text or base64:<bytes>, at least 32 bytes.",
+      TokenGuardConfig::secretBytes, (k, v) -> {
+        if (v.length < MIN_HMAC_SECRET_BYTES) {
+          throw new TokenGuardConfigException(k, "must be at least " + MIN_HMAC_SECRET_BYTES + " bytes, but has " + v.length);
+        }
+        return v.clone();
+      }).asSecret();
+  /** {@code token-types}, normalised: lower case without {@code application/}, {@code ""} for no {@code typ}. */
+  public static final ConfigKey<List<String>> TOKEN_TYPES = ConfigKey.of("token-types", ConfigKey.Kind.LIST,
+      List.of("jwt", "at+jwt", ""), "JWT,at+jwt,none",
+      "Accepted typ header values (case-insensitive, application/ prefix optional); none = no typ.",
+      (k, t) -> Lists.splitComma(t), (k, v) -> {
+        if (v.isEmpty()) {
+          throw new TokenGuardConfigException(k, "must list at least one type (use none for no typ)");
+        }
+        return v.stream().map(t -> t.trim().toLowerCase(Locale.ROOT))
+            .map(t -> t.equals("none") ? "" : t.isEmpty() ? t : TokenTypes.normalise(t)).distinct().toList();
+      });
+  /** {@code clock-skew}. */
+  public static final ConfigKey<Duration> CLOCK_SKEW = ConfigKey.duration("clock-skew", Duration.ofSeconds(60),
+      Duration.ZERO, Duration.ofMinutes(10), "Allowed clock difference for exp, nbf and iat.");
+  /** {@code required-claims}. */
+  public static final ConfigKey<List<String>> REQUIRED_CLAIMS = ConfigKey.list("required-claims", List.of(),
+      "Claims that must be present and not null, comma-separated.");
+  /** {@code principal-claim}. */
+  public static final ConfigKey<String> PRINCIPAL_CLAIM = ConfigKey.of("principal-claim", ConfigKey.Kind.TEXT, "sub", "sub",
+      "Claim used as the principal name; it must be a string.", (k, t) -> t, (k, v) -> {
+        if (v.isBlank()) {
+          throw new TokenGuardConfigException(k, "must not be blank");
+        }
+        return v.trim();
+      });
+  /** {@code permissions-claims}. */
+  public static final ConfigKey<List<String>> PERMISSIONS_CLAIMS = ConfigKey.list("permissions-claims",
+      List.of("permissions", "scope", "scp"), "Claim paths read as permissions (arrays or space-separated strings).");
+  /** {@code roles-claims}. */
+  public static final ConfigKey<List<String>> ROLES_CLAIMS = ConfigKey.list("roles-claims",
+      List.of("roles", "realm_access.roles", "groups"), "Claim paths read as roles; nested paths such as resource_access.my-client.roles.");
+  /** {@code public-paths}. */
+  public static final ConfigKey<List<PathPattern>> PUBLIC_PATHS = ConfigKey.of("public-paths", ConfigKey.Kind.LIST,
+      List.of(), null, "Path patterns served without a token, comma-separated (/health, /public/**).",
+      (k, t) -> Lists.splitComma(t).stream().map(p -> ConfigText.pattern(k, p)).toList(), (k, v) -> List.copyOf(v));
+  /** {@code paths.case-insensitive}. */
+  public static final ConfigKey<Boolean> PATHS_CASE_INSENSITIVE = ConfigKey.flag("paths.case-insensitive", false,
+      "Rules match paths regardless of case, for hosts that route case-insensitively; public paths stay exact. The CLI gateway with --upstream defaults to true.");
+  /** {@code realm}. */
+  public static final ConfigKey<String> REALM = ConfigKey.of("realm", ConfigKey.Kind.TEXT, null, null,
+      "The realm of the WWW-Authenticate challenge; none by default.", (k, t) -> t, (k, v) -> {
+        if (v.indexOf('"') >= 0 || v.indexOf('\\') >= 0 || !v.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+          throw new TokenGuardConfigException(k, "must be printable ASCII without quotes or backslashes");
+        }
+        return v;
+      });
+  /** {@code permissions-as-roles}. */
+  public static final ConfigKey<Boolean> PERMISSIONS_AS_ROLES = ConfigKey.flag("permissions-as-roles", false,
+      "Role checks (isUserInRole, @RolesAllowed) also match permissions.");
+  /** {@code allow-query-token}. */
+  public static final ConfigKey<Boolean> ALLOW_QUERY_TOKEN = ConfigKey.flag("allow-query-token", false,
+      "Also accept the token from the access_token query parameter (RFC 6750 §2.3).");
+  /** {@code max-token-size}. */
+  public static final ConfigKey<Integer> MAX_TOKEN_SIZE = ConfigKey.integer("max-token-size", 16 * 1024, 256, 1 << 20,
+      "Largest accepted token in bytes.");
+  /** {@code jwks.cache-ttl}. */
+  public static final ConfigKey<Duration> JWKS_CACHE_TTL = ConfigKey.duration("jwks.cache-ttl", Duration.ofMinutes(5),
+      Duration.ofMillis(1), null, "How long a fetched JWKS is fresh.");
+  /** {@code jwks.refresh-ahead}: 30 s, or a tenth of {@code jwks.cache-ttl} when that is shorter. */
+  public static final ConfigKey<Duration> JWKS_REFRESH_AHEAD = ConfigKey.duration("jwks.refresh-ahead", null,
+      Duration.ZERO, Duration.ofDays(1), "Start a background refresh this long before the TTL runs out (by default at most a tenth of jwks.cache-ttl).")
+      .derivedDefault("30s");
+  /** {@code jwks.stale-if-error}. */
+  public static final ConfigKey<Duration> JWKS_STALE_IF_ERROR = ConfigKey.duration("jwks.stale-if-error", Duration.ofMinutes(30),
+      Duration.ZERO, Duration.ofDays(7), "Keep serving the last good JWKS this long past its TTL while refreshes fail.");
+  /** {@code jwks.min-refetch-interval}: 30 s, or {@code jwks.cache-ttl} when that is shorter. */
+  public static final ConfigKey<Duration> JWKS_MIN_REFETCH_INTERVAL = ConfigKey.duration("jwks.min-refetch-interval", null,
+      Duration.ZERO, Duration.ofDays(1), "At most one JWKS fetch per this interval for unknown key ids and after failures (by default at most jwks.cache-ttl).")
+      .derivedDefault("30s");
+  /** {@code jwks.timeout}. */
+  public static final ConfigKey<Duration> JWKS_TIMEOUT = ConfigKey.duration("jwks.timeout", Duration.ofSeconds(5),
+      Duration.ofMillis(1), Duration.ofSeconds(60), "Connect and read timeout of JWKS and discovery requests.");
+  /** {@code token-cache.enabled}. */
+  public static final ConfigKey<Boolean> TOKEN_CACHE_ENABLED = ConfigKey.flag("token-cache.enabled", true,
+      "Reuse the result of validating the same token.");
+  /** {@code token-cache.max-size}. */
+  public static final ConfigKey<Long> TOKEN_CACHE_MAX_SIZE = ConfigKey.whole("token-cache.max-size", 10_000, 0, Long.MAX_VALUE,
+      "Most verified tokens kept in memory.");
+  /** {@code token-cache.max-ttl}. */
+  public static final ConfigKey<Duration> TOKEN_CACHE_MAX_TTL = ConfigKey.duration("token-cache.max-ttl", Duration.ofMinutes(5),
+      Duration.ofMillis(1), null, "Longest reuse of a verified token; never past its exp.");
+
   /**
    * Every key {@link #fromProperties(Map)} accepts, besides the {@code rule.<name>.*} and
    * {@code user-lookup.field.<name>} families.
    */
-  public static final List<ConfigKey> KEYS = concat(List.of(
-      new ConfigKey("issuer", null, false, "Trusted issuer URL(s), comma-separated; the token's iss must equal one exactly. Required."),
-      new ConfigKey("jwks-uri", null, false, "JWKS URL(s), one per issuer in the same order; default: discovered from each issuer."),
-      new ConfigKey("audience", null, false, "Accepted audience(s), comma-separated; the token's aud must contain one. Strongly recommended."),
-      new ConfigKey("algorithms", String.join(",", DEFAULT_ALGORITHMS), false, "Accepted JWS algorithms; HS256/384/512 only with hmac-secret, never none."),
-      new ConfigKey("hmac-secret", null, true, "Shared secret enabling HMAC-signed tokens: UTF-8 text or base64:<bytes>, at least 32 bytes."),
-      new ConfigKey("token-types", String.join(",", DEFAULT_TOKEN_TYPES), false, "Accepted typ header values (case-insensitive, application/ prefix optional); none = no typ."),
-      new ConfigKey("clock-skew", Durations.format(DEFAULT_CLOCK_SKEW), false, "Allowed clock difference for exp, nbf and iat."),
-      new ConfigKey("required-claims", null, false, "Claims that must be present and not null, comma-separated."),
-      new ConfigKey("principal-claim", DEFAULT_PRINCIPAL_CLAIM, false, "Claim used as the principal name; it must be a string."),
-      new ConfigKey("permissions-claims", String.join(",", DEFAULT_PERMISSIONS_CLAIMS), false, "Claim paths read as permissions (arrays or space-separated strings)."),
-      new ConfigKey("roles-claims", String.join(",", DEFAULT_ROLES_CLAIMS), false, "Claim paths read as roles; nested paths such as resource_access.my-client.roles."),
-      new ConfigKey("public-paths", null, false, "Path patterns served without a token, comma-separated (/health, /public/**)."),
-      new ConfigKey("paths.case-insensitive", "false", false, "Rules match paths regardless of case, for hosts that route case-insensitively; public paths stay exact. The CLI gateway with --upstream defaults to true."),
-      new ConfigKey("realm", null, false, "The realm of the WWW-Authenticate challenge; none by default."),
-      new ConfigKey("permissions-as-roles", "false", false, "Role checks (isUserInRole, @RolesAllowed) also match permissions."),
-      new ConfigKey("allow-query-token", "false", false, "Also accept the token from the access_token query parameter (RFC 6750 §2.3)."),
-      new ConfigKey("max-token-size", Integer.toString(DEFAULT_MAX_TOKEN_SIZE), false, "Largest accepted token in bytes."),
-      new ConfigKey("jwks.cache-ttl", Durations.format(DEFAULT_JWKS_CACHE_TTL), false, "How long a fetched JWKS is fresh."),
-      new ConfigKey("jwks.refresh-ahead", Durations.format(DEFAULT_JWKS_REFRESH_AHEAD), false, "Start a background refresh this long before the TTL runs out (by default at most a tenth of jwks.cache-ttl)."),
-      new ConfigKey("jwks.stale-if-error", Durations.format(DEFAULT_JWKS_STALE_IF_ERROR), false, "Keep serving the last good JWKS this long past its TTL while refreshes fail."),
-      new ConfigKey("jwks.min-refetch-interval", Durations.format(DEFAULT_JWKS_MIN_REFETCH_INTERVAL), false, "At most one JWKS fetch per this interval for unknown key ids and after failures (by default at most jwks.cache-ttl)."),
-      new ConfigKey("jwks.timeout", Durations.format(DEFAULT_JWKS_TIMEOUT), false, "Connect and read timeout of JWKS and discovery requests."),
-      new ConfigKey("token-cache.enabled", "true", false, "Reuse the result of validating the same token."),
-      new ConfigKey("token-cache.max-size", Long.toString(DEFAULT_TOKEN_CACHE_MAX_SIZE), false, "Most verified tokens kept in memory."),
-      new ConfigKey("token-cache.max-ttl", Durations.format(DEFAULT_TOKEN_CACHE_MAX_TTL), false, "Longest reuse of a verified token; never past its exp.")),
-      UserLookupSettings.KEYS, SharedCacheSettings.KEYS);
+  public static final List<ConfigKey<?>> KEYS = concat(List.of(ISSUER, JWKS_URI, AUDIENCE, ALGORITHMS, HMAC_SECRET,
+      TOKEN_TYPES, CLOCK_SKEW, REQUIRED_CLAIMS, PRINCIPAL_CLAIM, PERMISSIONS_CLAIMS, ROLES_CLAIMS, PUBLIC_PATHS,
+      PATHS_CASE_INSENSITIVE, REALM, PERMISSIONS_AS_ROLES, ALLOW_QUERY_TOKEN, MAX_TOKEN_SIZE, JWKS_CACHE_TTL,
+      JWKS_REFRESH_AHEAD, JWKS_STALE_IF_ERROR, JWKS_MIN_REFETCH_INTERVAL, JWKS_TIMEOUT, TOKEN_CACHE_ENABLED,
+      TOKEN_CACHE_MAX_SIZE, TOKEN_CACHE_MAX_TTL), UserLookupSettings.KEYS, SharedCacheSettings.KEYS);
 
   /** The key families, {@code <name>} standing for a name the user chooses (a rule) or a profile field. */
-  public static final List<ConfigKey> KEY_FAMILIES = List.of(
-      new ConfigKey("rule.<name>.paths", null, false, "Path patterns the rule covers (required)."),
-      new ConfigKey("rule.<name>.methods", null, false, "HTTP methods the rule covers; all by default; GET also covers HEAD."),
-      new ConfigKey("rule.<name>.permissions", null, false, "Permissions the rule requires (required)."),
-      new ConfigKey("rule.<name>.match", "all", false, "all or any of the permissions."),
-      new ConfigKey("user-lookup.field.<name>", null, false, "Field expression overriding the preset's for one profile field (" + String.join(", ", UserLookupSettings.FIELDS) + ")."));
+  public static final List<ConfigKey<?>> KEY_FAMILIES = List.of(
+      ConfigKey.list("rule.<name>.paths", null, "Path patterns the rule covers (required)."),
+      ConfigKey.list("rule.<name>.methods", null, "HTTP methods the rule covers; all by default; GET also covers HEAD."),
+      ConfigKey.list("rule.<name>.permissions", null, "Permissions the rule requires (required)."),
+      ConfigKey.choice("rule.<name>.match", "all", List.of("all", "any"), "all or any of the permissions."),
+      ConfigKey.text("user-lookup.field.<name>", null, "Field expression overriding the preset's for one profile field (" + String.join(", ", UserLookupSettings.FIELDS) + ")."));
 
-  private static final Map<String, ConfigKey> KEYS_BY_NAME = indexKeys();
+  private static final Map<String, ConfigKey<?>> KEYS_BY_NAME = indexKeys();
 
+  private final KeyValues values;
+  // derived once from the values: read on every request
   private final List<String> issuers;
   private final Map<String, URI> jwksUris;
   private final Set<String> audiences;
   private final Set<JWSAlgorithm> algorithms;
-  private final byte[] hmacSecret;
   private final Set<String> tokenTypes;
-  private final Duration clockSkew;
-  private final List<String> requiredClaims;
-  private final String principalClaim;
-  private final List<String> permissionsClaims;
-  private final List<String> rolesClaims;
-  private final List<PathPattern> publicPaths;
-  private final String realm;
-  private final boolean allowQueryToken;
-  private final boolean permissionsAsRoles;
-  private final boolean pathsCaseInsensitive;
-  private final int maxTokenSize;
-  private final Duration jwksCacheTtl;
-  private final Duration jwksRefreshAhead;
-  private final Duration jwksStaleIfError;
-  private final Duration jwksMinRefetchInterval;
-  private final Duration jwksTimeout;
-  private final boolean tokenCacheEnabled;
-  private final long tokenCacheMaxSize;
-  private final Duration tokenCacheMaxTtl;
   private final List<PathRule> rules;
   private final UserLookupSettings userLookup;
   private final SharedCacheSettings sharedCache;
   private final Clock clock;
 
-  private TokenGuardConfig(Builder b) {
-    this.issuers = List.copyOf(b.issuers);
+  private TokenGuardConfig(Builder b, KeyValues values, UserLookupSettings userLookup) {
+    this.values = values;
+    this.issuers = values.get(ISSUER);
     this.jwksUris = Collections.unmodifiableMap(new LinkedHashMap<>(b.resolvedJwksUris));
-    this.audiences = Collections.unmodifiableSet(new LinkedHashSet<>(b.audiences));
+    this.audiences = Collections.unmodifiableSet(new LinkedHashSet<>(values.get(AUDIENCE)));
     this.algorithms = Collections.unmodifiableSet(new LinkedHashSet<>(b.resolvedAlgorithms));
-    this.hmacSecret = b.hmacSecret == null ? null : b.hmacSecret.clone();
-    this.tokenTypes = Collections.unmodifiableSet(new LinkedHashSet<>(b.tokenTypes));
-    this.clockSkew = b.clockSkew;
-    this.requiredClaims = List.copyOf(b.requiredClaims);
-    this.principalClaim = b.principalClaim;
-    this.permissionsClaims = List.copyOf(b.permissionsClaims);
-    this.rolesClaims = List.copyOf(b.rolesClaims);
-    this.publicPaths = List.copyOf(b.publicPaths);
-    this.realm = b.realm;
-    this.allowQueryToken = b.allowQueryToken;
-    this.permissionsAsRoles = b.permissionsAsRoles;
-    this.pathsCaseInsensitive = b.pathsCaseInsensitive;
-    this.maxTokenSize = b.maxTokenSize;
-    this.jwksCacheTtl = b.jwksCacheTtl;
-    this.jwksRefreshAhead = b.jwksRefreshAhead;
-    this.jwksStaleIfError = b.jwksStaleIfError;
-    this.jwksMinRefetchInterval = b.jwksMinRefetchInterval;
-    this.jwksTimeout = b.jwksTimeout;
-    this.tokenCacheEnabled = b.tokenCacheEnabled;
-    this.tokenCacheMaxSize = b.tokenCacheMaxSize;
-    this.tokenCacheMaxTtl = b.tokenCacheMaxTtl;
+    this.tokenTypes = Collections.unmodifiableSet(new LinkedHashSet<>(values.get(TOKEN_TYPES)));
     this.rules = List.copyOf(b.rules.values());
-    this.userLookup = b.resolvedUserLookup;
-    this.sharedCache = b.sharedCache.build();
+    this.userLookup = userLookup;
+    this.sharedCache = SharedCacheSettings.of(values);
     this.clock = b.clock;
   }
 
@@ -187,20 +217,57 @@ public final class TokenGuardConfig {
   }
 
   @SafeVarargs
-  private static List<ConfigKey> concat(List<ConfigKey>... parts) {
-    List<ConfigKey> all = new ArrayList<>();
-    for (List<ConfigKey> part : parts) {
+  private static List<ConfigKey<?>> concat(List<? extends ConfigKey<?>>... parts) {
+    List<ConfigKey<?>> all = new ArrayList<>();
+    for (List<? extends ConfigKey<?>> part : parts) {
       all.addAll(part);
     }
     return List.copyOf(all);
   }
 
-  private static Map<String, ConfigKey> indexKeys() {
-    Map<String, ConfigKey> m = new LinkedHashMap<>();
-    for (ConfigKey k : KEYS) {
+  private static Map<String, ConfigKey<?>> indexKeys() {
+    Map<String, ConfigKey<?>> m = new LinkedHashMap<>();
+    for (ConfigKey<?> k : KEYS) {
       m.put(k.name(), k);
     }
     return Collections.unmodifiableMap(m);
+  }
+
+  private static List<String> distinctNotBlank(String key, List<String> values) {
+    List<String> out = new ArrayList<>();
+    for (String v : values) {
+      if (v.isBlank()) {
+        throw new TokenGuardConfigException(key, "must not be blank");
+      }
+      if (!out.contains(v.trim())) {
+        out.add(v.trim());
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** The UTF-8 bytes of {@code secret}, or, when it starts with {@code base64:}, the bytes it encodes (standard or URL alphabet). */
+  private static byte[] secretBytes(String key, String secret) {
+    if (!secret.startsWith("base64:")) {
+      return secret.getBytes(StandardCharsets.UTF_8);
+    }
+    String encoded = secret.substring("base64:".length()).trim();
+    try {
+      return encoded.indexOf('-') >= 0 || encoded.indexOf('_') >= 0
+          ? java.util.Base64.getUrlDecoder().decode(encoded) : java.util.Base64.getDecoder().decode(encoded);
+    } catch (IllegalArgumentException e) {
+      throw new TokenGuardConfigException(key, "the value after base64: is not valid base64");
+    }
+  }
+
+  /**
+   * The value of any key of {@link #KEYS}: as configured, else its default (for a key whose default depends on other
+   * keys, the value computed from them).
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T get(ConfigKey<T> key) {
+    T v = values.get(key);
+    return v instanceof byte[] bytes ? (T) bytes.clone() : v;
   }
 
   /** Trusted issuers, in configured order. */
@@ -216,67 +283,67 @@ public final class TokenGuardConfig {
   public Set<JWSAlgorithm> algorithms() { return algorithms; }
 
   /** The HMAC secret, or {@code null}. A copy: the caller may clear it. */
-  public byte[] hmacSecret() { return hmacSecret == null ? null : hmacSecret.clone(); }
+  public byte[] hmacSecret() { return get(HMAC_SECRET); }
 
   /** Accepted {@code typ} values, normalised to lower case without {@code application/}; {@code ""} = no typ. */
   public Set<String> tokenTypes() { return tokenTypes; }
 
   /** Allowed clock difference. */
-  public Duration clockSkew() { return clockSkew; }
+  public Duration clockSkew() { return values.get(CLOCK_SKEW); }
 
   /** Claims that must be present and not null. */
-  public List<String> requiredClaims() { return requiredClaims; }
+  public List<String> requiredClaims() { return values.get(REQUIRED_CLAIMS); }
 
   /** The claim used as principal name. */
-  public String principalClaim() { return principalClaim; }
+  public String principalClaim() { return values.get(PRINCIPAL_CLAIM); }
 
   /** Claim paths read as permissions. */
-  public List<String> permissionsClaims() { return permissionsClaims; }
+  public List<String> permissionsClaims() { return values.get(PERMISSIONS_CLAIMS); }
 
   /** Claim paths read as roles. */
-  public List<String> rolesClaims() { return rolesClaims; }
+  public List<String> rolesClaims() { return values.get(ROLES_CLAIMS); }
 
   /** Patterns of paths served without a token. */
-  public List<PathPattern> publicPaths() { return publicPaths; }
+  public List<PathPattern> publicPaths() { return values.get(PUBLIC_PATHS); }
 
   /** The realm of challenges, or {@code null}. */
-  public String realm() { return realm; }
+  public String realm() { return values.get(REALM); }
 
   /** Whether the {@code access_token} query parameter is read. */
-  public boolean allowQueryToken() { return allowQueryToken; }
+  public boolean allowQueryToken() { return values.get(ALLOW_QUERY_TOKEN); }
 
   /** Whether role checks also match permissions. */
-  public boolean permissionsAsRoles() { return permissionsAsRoles; }
+  public boolean permissionsAsRoles() { return values.get(PERMISSIONS_AS_ROLES); }
 
   /** Whether rules match paths regardless of case ({@code paths.case-insensitive}); public paths never do. */
-  public boolean pathsCaseInsensitive() { return pathsCaseInsensitive; }
+  public boolean pathsCaseInsensitive() { return values.get(PATHS_CASE_INSENSITIVE); }
 
   /** Largest accepted token in bytes. */
-  public int maxTokenSize() { return maxTokenSize; }
+  public int maxTokenSize() { return values.get(MAX_TOKEN_SIZE); }
 
   /** How long a fetched JWKS is fresh. */
-  public Duration jwksCacheTtl() { return jwksCacheTtl; }
+  public Duration jwksCacheTtl() { return values.get(JWKS_CACHE_TTL); }
 
   /** Head start of the background refresh before the TTL runs out. */
-  public Duration jwksRefreshAhead() { return jwksRefreshAhead; }
+  public Duration jwksRefreshAhead() { return values.get(JWKS_REFRESH_AHEAD); }
 
   /** How long past its TTL the last good JWKS is served while refreshes fail. */
-  public Duration jwksStaleIfError() { return jwksStaleIfError; }
+  public Duration jwksStaleIfError() { return values.get(JWKS_STALE_IF_ERROR); }
 
   /** Minimum interval between JWKS fetches caused by unknown kids or failures. */
-  public Duration jwksMinRefetchInterval() { return jwksMinRefetchInterval; }
+  public Duration jwksMinRefetchInterval() { return values.get(JWKS_MIN_REFETCH_INTERVAL); }
 
   /** Connect and read timeout for JWKS and discovery. */
-  public Duration jwksTimeout() { return jwksTimeout; }
+  public Duration jwksTimeout() { return values.get(JWKS_TIMEOUT); }
 
   /** Whether verified tokens are cached. */
-  public boolean tokenCacheEnabled() { return tokenCacheEnabled; }
+  public boolean tokenCacheEnabled() { return values.get(TOKEN_CACHE_ENABLED); }
 
   /** Maximum number of cached verified tokens. */
-  public long tokenCacheMaxSize() { return tokenCacheMaxSize; }
+  public long tokenCacheMaxSize() { return values.get(TOKEN_CACHE_MAX_SIZE); }
 
   /** Longest reuse of a verified token. */
-  public Duration tokenCacheMaxTtl() { return tokenCacheMaxTtl; }
+  public Duration tokenCacheMaxTtl() { return values.get(TOKEN_CACHE_MAX_TTL); }
 
   /** The configured path rules, ordered by name. */
   public List<PathRule> rules() { return rules; }
@@ -298,13 +365,13 @@ public final class TokenGuardConfig {
     if (!jwksUris.isEmpty()) shown.put("jwks-uri", jwksUris.values().toString());
     shown.put("audience", String.join(",", audiences));
     shown.put("algorithms", algorithms.toString());
-    shown.put("hmac-secret", hmacSecret == null ? "" : "******");
+    shown.put("hmac-secret", values.isSet(HMAC_SECRET) ? "******" : "");
     shown.put("token-types", tokenTypes.toString());
-    shown.put("clock-skew", Durations.format(clockSkew));
-    shown.put("principal-claim", principalClaim);
-    shown.put("public-paths", publicPaths.toString());
+    shown.put("clock-skew", Durations.format(clockSkew()));
+    shown.put("principal-claim", principalClaim());
+    shown.put("public-paths", publicPaths().toString());
     shown.put("rules", rules.toString());
-    if (pathsCaseInsensitive) shown.put("paths.case-insensitive", "true");
+    if (pathsCaseInsensitive()) shown.put("paths.case-insensitive", "true");
     if (userLookup != null) shown.put("user-lookup", userLookup.toString());
     if (sharedCache != null) shown.put("cache.redis", sharedCache.toString());
     return "TokenGuardConfig" + shown;
@@ -312,42 +379,14 @@ public final class TokenGuardConfig {
 
   /** Builds a {@link TokenGuardConfig}; each setter checks its argument at once. Not thread-safe. */
   public static final class Builder {
-    private final List<String> issuers = new ArrayList<>();
-    private final List<String> jwksUriValues = new ArrayList<>();
+    private final KeyValues values = new KeyValues();
     private final Map<String, URI> resolvedJwksUris = new LinkedHashMap<>();
-    private final Set<String> audiences = new LinkedHashSet<>();
-    private List<String> algorithmNames;
     private final Set<JWSAlgorithm> resolvedAlgorithms = new LinkedHashSet<>();
-    private byte[] hmacSecret;
-    private final Set<String> tokenTypes = new LinkedHashSet<>();
-    private Duration clockSkew = DEFAULT_CLOCK_SKEW;
-    private final List<String> requiredClaims = new ArrayList<>();
-    private String principalClaim = DEFAULT_PRINCIPAL_CLAIM;
-    private final List<String> permissionsClaims = new ArrayList<>(DEFAULT_PERMISSIONS_CLAIMS);
-    private final List<String> rolesClaims = new ArrayList<>(DEFAULT_ROLES_CLAIMS);
-    private final List<PathPattern> publicPaths = new ArrayList<>();
-    private String realm;
-    private boolean allowQueryToken;
-    private boolean permissionsAsRoles;
-    private boolean pathsCaseInsensitive;
-    private int maxTokenSize = DEFAULT_MAX_TOKEN_SIZE;
-    private Duration jwksCacheTtl = DEFAULT_JWKS_CACHE_TTL;
-    private Duration jwksRefreshAhead; // null: derived from the TTL in build()
-    private Duration jwksStaleIfError = DEFAULT_JWKS_STALE_IF_ERROR;
-    private Duration jwksMinRefetchInterval; // null: derived from the TTL in build()
-    private Duration jwksTimeout = DEFAULT_JWKS_TIMEOUT;
-    private boolean tokenCacheEnabled = true;
-    private long tokenCacheMaxSize = DEFAULT_TOKEN_CACHE_MAX_SIZE;
-    private Duration tokenCacheMaxTtl = DEFAULT_TOKEN_CACHE_MAX_TTL;
     private final Map<String, PathRule> rules = new TreeMap<>();
-    private final UserLookupSettings.Builder userLookup = new UserLookupSettings.Builder();
-    private final SharedCacheSettings.Builder sharedCache = new SharedCacheSettings.Builder();
-    private UserLookupSettings resolvedUserLookup;
+    private final Map<String, String> lookupFields = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
 
-    private Builder() {
-      setTokenTypes(DEFAULT_TOKEN_TYPES);
-    }
+    private Builder() {}
 
     /**
      * Sets every key of {@code properties}, as {@link TokenGuardConfig#fromProperties(Map)} does: keys of
@@ -373,7 +412,7 @@ public final class TokenGuardConfig {
           ruleAttributes.computeIfAbsent(rest.substring(0, dot), n -> new TreeMap<>()).put(rest.substring(dot + 1), value);
           continue;
         }
-        set(key, value.trim());
+        set(key, value);
       }
       ruleAttributes.forEach(this::rule);
       return this;
@@ -382,89 +421,42 @@ public final class TokenGuardConfig {
     /** Sets one key from its string form, as {@link #fromProperties(Map)} does. */
     public Builder set(String key, String value) {
       Objects.requireNonNull(value, key);
-      switch (key) {
-        case "issuer": return issuer(Lists.splitComma(value).toArray(String[]::new));
-        case "jwks-uri": return jwksUri(Lists.splitComma(value).toArray(String[]::new));
-        case "audience": return audience(Lists.splitComma(value).toArray(String[]::new));
-        case "algorithms": return algorithms(Lists.splitComma(value).toArray(String[]::new));
-        case "hmac-secret": return hmacSecret(value);
-        case "token-types": return tokenTypes(Lists.splitComma(value).toArray(String[]::new));
-        case "clock-skew": return clockSkew(Durations.parse(key, value));
-        case "required-claims": return requiredClaims(Lists.splitComma(value).toArray(String[]::new));
-        case "principal-claim": return principalClaim(value);
-        case "permissions-claims": return permissionsClaims(Lists.splitComma(value).toArray(String[]::new));
-        case "roles-claims": return rolesClaims(Lists.splitComma(value).toArray(String[]::new));
-        case "public-paths": return publicPaths(Lists.splitComma(value).toArray(String[]::new));
-        case "realm": return realm(value);
-        case "allow-query-token": return allowQueryToken(ConfigText.flag(key, value));
-        case "permissions-as-roles": return permissionsAsRoles(ConfigText.flag(key, value));
-        case "paths.case-insensitive": return pathsCaseInsensitive(ConfigText.flag(key, value));
-        case "max-token-size": return maxTokenSize((int) ConfigText.whole(key, value, 256, 1 << 20));
-        case "jwks.cache-ttl": return jwksCacheTtl(Durations.parse(key, value));
-        case "jwks.refresh-ahead": return jwksRefreshAhead(Durations.parse(key, value));
-        case "jwks.stale-if-error": return jwksStaleIfError(Durations.parse(key, value));
-        case "jwks.min-refetch-interval": return jwksMinRefetchInterval(Durations.parse(key, value));
-        case "jwks.timeout": return jwksTimeout(Durations.parse(key, value));
-        case "token-cache.enabled": return tokenCacheEnabled(ConfigText.flag(key, value));
-        case "token-cache.max-size": return tokenCacheMaxSize(ConfigText.whole(key, value, 0, Long.MAX_VALUE));
-        case "token-cache.max-ttl": return tokenCacheMaxTtl(Durations.parse(key, value));
-        default:
-          if (UserLookupSettings.Builder.knows(key)) {
-            userLookup.set(key, value);
-            return this;
-          }
-          if (SharedCacheSettings.knows(key)) {
-            sharedCache.set(key, value);
-            return this;
-          }
-          throw new TokenGuardConfigException(key, "unknown key" + ConfigText.suggestion(key, KEYS_BY_NAME.keySet()) + "; known keys are "
-              + KEYS_BY_NAME.keySet() + ", rule.<name>.paths|methods|permissions|match and user-lookup.field.<name>");
+      ConfigKey<?> k = KEYS_BY_NAME.get(key);
+      if (k != null) {
+        values.read(k, value);
+      } else if (key.startsWith(UserLookupSettings.FIELD_PREFIX)) {
+        lookupFields.put(UserLookupSettings.field(key), value.trim());
+      } else {
+        throw new TokenGuardConfigException(key, "unknown key" + ConfigText.suggestion(key, KEYS_BY_NAME.keySet()) + "; known keys are "
+            + KEYS_BY_NAME.keySet() + ", rule.<name>.paths|methods|permissions|match and user-lookup.field.<name>");
       }
+      return this;
+    }
+
+    /** Sets {@code key} to {@code value} (checked as if read from text); {@code null} returns it to its default. */
+    public <T> Builder set(ConfigKey<T> key, T value) {
+      values.put(key, value);
+      return this;
     }
 
     /** Trusted issuers ({@code issuer}); the token's {@code iss} must equal one exactly. Required. */
     public Builder issuer(String... values) {
-      issuers.clear();
-      for (String v : values) {
-        String s = v.trim();
-        if (s.isEmpty()) {
-          throw new TokenGuardConfigException("issuer", "must not be blank");
-        }
-        if (!issuers.contains(s)) {
-          issuers.add(s);
-        }
-      }
-      return this;
+      return set(ISSUER, List.of(values));
     }
 
     /** JWKS URLs ({@code jwks-uri}), one per issuer in the same order. Default: discovered. */
     public Builder jwksUri(String... values) {
-      jwksUriValues.clear();
-      for (String v : values) {
-        jwksUriValues.add(ConfigText.url("jwks-uri", v.trim()));
-      }
-      return this;
+      return set(JWKS_URI, List.of(values));
     }
 
     /** Accepted audiences ({@code audience}), any-of. */
     public Builder audience(String... values) {
-      audiences.clear();
-      for (String v : values) {
-        if (v.isBlank()) {
-          throw new TokenGuardConfigException("audience", "must not contain a blank value");
-        }
-        audiences.add(v.trim());
-      }
-      return this;
+      return set(AUDIENCE, List.of(values));
     }
 
     /** Accepted JWS algorithms ({@code algorithms}). */
     public Builder algorithms(String... names) {
-      if (names.length == 0) {
-        throw new TokenGuardConfigException("algorithms", "must name at least one algorithm");
-      }
-      algorithmNames = List.of(names);
-      return this;
+      return set(ALGORITHMS, List.of(names));
     }
 
     /**
@@ -472,110 +464,62 @@ public final class TokenGuardConfig {
      * {@code secret}, or, when it starts with {@code base64:}, the bytes it encodes (standard or URL alphabet).
      */
     public Builder hmacSecret(String secret) {
-      if (secret.startsWith("base64:")) {
-        String encoded = secret.substring("base64:".length()).trim();
-        try {
-          return hmacSecret(encoded.indexOf('-') >= 0 || encoded.indexOf('_') >= 0
-              ? java.util.Base64.getUrlDecoder().decode(encoded) : java.util.Base64.getDecoder().decode(encoded));
-        } catch (IllegalArgumentException e) {
-          throw new TokenGuardConfigException("hmac-secret", "the value after base64: is not valid base64");
-        }
-      }
-      return hmacSecret(secret.getBytes(StandardCharsets.UTF_8));
+      return set(HMAC_SECRET, secretBytes(HMAC_SECRET.name(), secret));
     }
 
     /** The HMAC secret ({@code hmac-secret}) as raw bytes, at least {@value #MIN_HMAC_SECRET_BYTES} of them. */
     public Builder hmacSecret(byte[] secret) {
-      byte[] bytes = secret.clone();
-      if (bytes.length < MIN_HMAC_SECRET_BYTES) {
-        throw new TokenGuardConfigException("hmac-secret",
-            "must be at least " + MIN_HMAC_SECRET_BYTES + " bytes, but has " + bytes.length);
-      }
-      hmacSecret = bytes;
-      return this;
+      return set(HMAC_SECRET, secret);
     }
 
     /** Accepted {@code typ} values ({@code token-types}); {@code none} accepts a header without {@code typ}. */
     public Builder tokenTypes(String... values) {
-      if (values.length == 0) {
-        throw new TokenGuardConfigException("token-types", "must list at least one type (use none for no typ)");
-      }
-      setTokenTypes(List.of(values));
-      return this;
-    }
-
-    private void setTokenTypes(List<String> values) {
-      tokenTypes.clear();
-      for (String v : values) {
-        String t = v.trim().toLowerCase(Locale.ROOT);
-        tokenTypes.add(t.equals("none") ? "" : TokenTypes.normalise(t));
-      }
+      return set(TOKEN_TYPES, List.of(values));
     }
 
     /** Allowed clock difference ({@code clock-skew}, default 60s); at most 10 minutes. */
     public Builder clockSkew(Duration skew) {
-      clockSkew = ConfigText.atMost("clock-skew", skew, Duration.ofMinutes(10));
-      return this;
+      return set(CLOCK_SKEW, skew);
     }
 
     /** Claims that must be present and not null ({@code required-claims}). */
     public Builder requiredClaims(String... claims) {
-      requiredClaims.clear();
-      requiredClaims.addAll(List.of(claims));
-      return this;
+      return set(REQUIRED_CLAIMS, List.of(claims));
     }
 
     /** The claim used as principal name ({@code principal-claim}, default {@code sub}). */
     public Builder principalClaim(String claim) {
-      if (claim.isBlank()) {
-        throw new TokenGuardConfigException("principal-claim", "must not be blank");
-      }
-      principalClaim = claim.trim();
-      return this;
+      return set(PRINCIPAL_CLAIM, claim);
     }
 
     /** Claim paths read as permissions ({@code permissions-claims}). */
     public Builder permissionsClaims(String... paths) {
-      permissionsClaims.clear();
-      permissionsClaims.addAll(List.of(paths));
-      return this;
+      return set(PERMISSIONS_CLAIMS, List.of(paths));
     }
 
     /** Claim paths read as roles ({@code roles-claims}). */
     public Builder rolesClaims(String... paths) {
-      rolesClaims.clear();
-      rolesClaims.addAll(List.of(paths));
-      return this;
+      return set(ROLES_CLAIMS, List.of(paths));
     }
 
     /** Patterns of paths served without a token ({@code public-paths}). */
     public Builder publicPaths(String... patterns) {
-      publicPaths.clear();
-      for (String p : patterns) {
-        publicPaths.add(ConfigText.pattern("public-paths", p));
-      }
-      return this;
+      return set(PUBLIC_PATHS, List.of(patterns).stream().map(p -> ConfigText.pattern(PUBLIC_PATHS.name(), p)).toList());
     }
 
     /** Realm of the challenge ({@code realm}). */
     public Builder realm(String value) {
-      if (value.indexOf('"') >= 0 || value.indexOf('\\') >= 0 || !value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-        throw new TokenGuardConfigException("realm", "must be printable ASCII without quotes or backslashes");
-      }
-      realm = value;
-      return this;
+      return set(REALM, value);
     }
 
     /** Whether the {@code access_token} query parameter is read ({@code allow-query-token}, default false). */
     public Builder allowQueryToken(boolean allow) {
-      allowQueryToken = allow;
-      return this;
+      return set(ALLOW_QUERY_TOKEN, allow);
     }
 
     /** Whether role checks also match permissions ({@code permissions-as-roles}, default false). */
     public Builder permissionsAsRoles(boolean value) {
-      permissionsAsRoles = value;
-      return this;
+      return set(PERMISSIONS_AS_ROLES, value);
     }
 
     /**
@@ -584,20 +528,17 @@ public final class TokenGuardConfig {
      * default, or an upstream of the gateway whose router is unknown). Public paths always match exactly.
      */
     public Builder pathsCaseInsensitive(boolean value) {
-      pathsCaseInsensitive = value;
-      return this;
+      return set(PATHS_CASE_INSENSITIVE, value);
     }
 
     /** Largest accepted token in bytes ({@code max-token-size}). */
     public Builder maxTokenSize(int bytes) {
-      maxTokenSize = (int) ConfigText.range("max-token-size", bytes, 256, 1 << 20);
-      return this;
+      return set(MAX_TOKEN_SIZE, bytes);
     }
 
     /** Freshness of a fetched JWKS ({@code jwks.cache-ttl}). */
     public Builder jwksCacheTtl(Duration ttl) {
-      jwksCacheTtl = ConfigText.positive("jwks.cache-ttl", ttl);
-      return this;
+      return set(JWKS_CACHE_TTL, ttl);
     }
 
     /**
@@ -605,44 +546,37 @@ public final class TokenGuardConfig {
      * {@code jwks.cache-ttl} if that is shorter.
      */
     public Builder jwksRefreshAhead(Duration ahead) {
-      jwksRefreshAhead = ConfigText.atMost("jwks.refresh-ahead", ahead, Duration.ofDays(1));
-      return this;
+      return set(JWKS_REFRESH_AHEAD, ahead);
     }
 
     /** How long past its TTL the last good JWKS is served while refreshes fail ({@code jwks.stale-if-error}). */
     public Builder jwksStaleIfError(Duration stale) {
-      jwksStaleIfError = ConfigText.atMost("jwks.stale-if-error", stale, Duration.ofDays(7));
-      return this;
+      return set(JWKS_STALE_IF_ERROR, stale);
     }
 
     /** Minimum interval between JWKS fetches for unknown kids and after failures ({@code jwks.min-refetch-interval}). */
     public Builder jwksMinRefetchInterval(Duration interval) {
-      jwksMinRefetchInterval = ConfigText.atMost("jwks.min-refetch-interval", interval, Duration.ofDays(1));
-      return this;
+      return set(JWKS_MIN_REFETCH_INTERVAL, interval);
     }
 
     /** Connect and read timeout ({@code jwks.timeout}), between 1 ms and 60 s. */
     public Builder jwksTimeout(Duration timeout) {
-      jwksTimeout = ConfigText.positive("jwks.timeout", ConfigText.atMost("jwks.timeout", timeout, Duration.ofSeconds(60)));
-      return this;
+      return set(JWKS_TIMEOUT, timeout);
     }
 
     /** Whether verified tokens are cached ({@code token-cache.enabled}). */
     public Builder tokenCacheEnabled(boolean enabled) {
-      tokenCacheEnabled = enabled;
-      return this;
+      return set(TOKEN_CACHE_ENABLED, enabled);
     }
 
     /** Maximum number of cached verified tokens ({@code token-cache.max-size}). */
     public Builder tokenCacheMaxSize(long size) {
-      tokenCacheMaxSize = ConfigText.range("token-cache.max-size", size, 0, Long.MAX_VALUE);
-      return this;
+      return set(TOKEN_CACHE_MAX_SIZE, size);
     }
 
     /** Longest reuse of a verified token ({@code token-cache.max-ttl}). */
     public Builder tokenCacheMaxTtl(Duration ttl) {
-      tokenCacheMaxTtl = ConfigText.positive("token-cache.max-ttl", ttl);
-      return this;
+      return set(TOKEN_CACHE_MAX_TTL, ttl);
     }
 
     /**
@@ -666,32 +600,37 @@ public final class TokenGuardConfig {
      * @throws TokenGuardConfigException naming the key of the first problem found
      */
     public TokenGuardConfig build() {
-      if (issuers.isEmpty()) {
+      List<String> issuers = values.get(ISSUER);
+      if (issuers == null || issuers.isEmpty()) {
         throw new TokenGuardConfigException("issuer", "is required: set the trusted issuer URL(s)");
       }
-      resolveJwksUris();
-      resolveAlgorithms();
-      resolvedUserLookup = userLookup.build(issuers);
-      if (jwksRefreshAhead == null) {
-        jwksRefreshAhead = Durations.scaledDefault(DEFAULT_JWKS_REFRESH_AHEAD, jwksCacheTtl, 10);
+      resolveJwksUris(issuers, values.get(JWKS_URI));
+      resolveAlgorithms(values.get(ALGORITHMS), values.get(HMAC_SECRET));
+      KeyValues resolved = values.copy();
+      Duration ttl = resolved.get(JWKS_CACHE_TTL);
+      if (!resolved.isSet(JWKS_REFRESH_AHEAD)) {
+        resolved.put(JWKS_REFRESH_AHEAD, Durations.scaledDefault(Duration.ofSeconds(30), ttl, 10));
       }
-      if (jwksMinRefetchInterval == null) {
-        jwksMinRefetchInterval = Durations.scaledDefault(DEFAULT_JWKS_MIN_REFETCH_INTERVAL, jwksCacheTtl, 1);
+      if (!resolved.isSet(JWKS_MIN_REFETCH_INTERVAL)) {
+        resolved.put(JWKS_MIN_REFETCH_INTERVAL, Durations.scaledDefault(Duration.ofSeconds(30), ttl, 1));
       }
-      if (jwksRefreshAhead.compareTo(jwksCacheTtl) >= 0) {
+      Duration ahead = resolved.get(JWKS_REFRESH_AHEAD);
+      Duration refetch = resolved.get(JWKS_MIN_REFETCH_INTERVAL);
+      if (ahead.compareTo(ttl) >= 0) {
         throw new TokenGuardConfigException("jwks.refresh-ahead", "must be shorter than jwks.cache-ttl ("
-            + Durations.format(jwksCacheTtl) + "), but was " + Durations.format(jwksRefreshAhead));
+            + Durations.format(ttl) + "), but was " + Durations.format(ahead));
       }
-      if (jwksMinRefetchInterval.compareTo(jwksCacheTtl) > 0) {
+      if (refetch.compareTo(ttl) > 0) {
         throw new TokenGuardConfigException("jwks.min-refetch-interval", "must not exceed jwks.cache-ttl ("
-            + Durations.format(jwksCacheTtl) + "), but was " + Durations.format(jwksMinRefetchInterval));
+            + Durations.format(ttl) + "), but was " + Durations.format(refetch));
       }
-      return new TokenGuardConfig(this);
+      UserLookupSettings lookup = UserLookupSettings.build(resolved, lookupFields, issuers);
+      return new TokenGuardConfig(this, resolved.frozen(), lookup);
     }
 
-    private void resolveJwksUris() {
+    private void resolveJwksUris(List<String> issuers, List<String> jwksUriValues) {
       resolvedJwksUris.clear();
-      if (jwksUriValues.isEmpty()) {
+      if (jwksUriValues == null || jwksUriValues.isEmpty()) {
         for (String issuer : issuers) {
           String problem = UrlPolicy.problemWith(issuer);
           if (problem != null) {
@@ -709,7 +648,7 @@ public final class TokenGuardConfig {
       }
     }
 
-    private void resolveAlgorithms() {
+    private void resolveAlgorithms(List<String> algorithmNames, byte[] hmacSecret) {
       resolvedAlgorithms.clear();
       List<String> names = algorithmNames;
       if (names == null) {

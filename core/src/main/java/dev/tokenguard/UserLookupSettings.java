@@ -1,12 +1,12 @@
 package dev.tokenguard;
 
-import dev.tokenguard.internal.Lists;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -20,21 +20,6 @@ import java.util.Set;
  * its key. {@code generic} describes any other user API entirely in configuration.
  */
 public final class UserLookupSettings {
-
-  /** Default time a looked-up profile is used without asking again. */
-  public static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(5);
-  /** Default head start of the background profile refresh. */
-  public static final Duration DEFAULT_REFRESH_AHEAD = Duration.ofSeconds(30);
-  /** Default time a cached profile is still served past its TTL while the user API fails. */
-  public static final Duration DEFAULT_STALE_IF_ERROR = Duration.ofHours(1);
-  /** Default time a "no such user" answer is remembered. */
-  public static final Duration DEFAULT_NOT_FOUND_TTL = Duration.ofMinutes(1);
-  /** Default time after a failed lookup during which the same user is not looked up again. */
-  public static final Duration DEFAULT_FAILURE_BACKOFF = Duration.ofSeconds(5);
-  /** Default connect and read timeout of one user-API request. */
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
-  /** Default number of retries on 408, 429, 500, 502, 503, 504 and connection failures. */
-  public static final int DEFAULT_MAX_RETRIES = 3;
 
   /** Provider presets, plus {@code generic}. */
   public static final List<String> PROVIDERS =
@@ -53,307 +38,266 @@ public final class UserLookupSettings {
     FAIL_OPEN
   }
 
+  /** {@code user-lookup.provider}; {@code none} is the same as not set. */
+  public static final ConfigKey<String> PROVIDER = ConfigKey.of("user-lookup.provider", ConfigKey.Kind.TEXT, null, null,
+      "User API to ask for the caller's profile: " + String.join(", ", PROVIDERS) + "; none by default.", (k, t) -> {
+        String p = t.toLowerCase(Locale.ROOT);
+        return p.equals("none") ? null : p;
+      }, (k, v) -> {
+        if (!PROVIDERS.contains(v)) {
+          throw new TokenGuardConfigException(k, "expected one of " + PROVIDERS + " or none, but was '" + v + "'");
+        }
+        return v;
+      });
+  /** {@code user-lookup.issuer}. */
+  public static final ConfigKey<String> ISSUER = ConfigKey.text("user-lookup.issuer", null, "The issuer whose tokens are looked up: a user API knows the subjects of one issuer, so tokens of other issuers get no profile (and no roles from it). Default: the issuer when only one is configured; required with several.");
+  /** {@code user-lookup.base-url}. */
+  public static final ConfigKey<String> BASE_URL = ConfigKey.url("user-lookup.base-url", "The provider's API base URL (Auth0 tenant, Logto endpoint, ...); keycloak and userinfo default to the issuer.");
+  /** {@code user-lookup.token-url}. */
+  public static final ConfigKey<String> TOKEN_URL = ConfigKey.url("user-lookup.token-url", "Client-credentials token endpoint; derived from base-url for presets.");
+  /** {@code user-lookup.client-id}. */
+  public static final ConfigKey<String> CLIENT_ID = ConfigKey.text("user-lookup.client-id", null, "Client id for the management API (client-credentials presets).");
+  /** {@code user-lookup.client-secret}. */
+  public static final ConfigKey<String> CLIENT_SECRET = ConfigKey.text("user-lookup.client-secret", null, "Client secret for the management API.").asSecret();
+  /** {@code user-lookup.api-token}. */
+  public static final ConfigKey<String> API_TOKEN = ConfigKey.text("user-lookup.api-token", null, "Static API token (pangea, or generic with credential=static).").asSecret();
+  /** {@code user-lookup.access-key}. */
+  public static final ConfigKey<String> ACCESS_KEY = ConfigKey.text("user-lookup.access-key", null, "Authress service-client access key (clientId.keyId.accountId.privateKey).").asSecret();
+  /** {@code user-lookup.audience}. */
+  public static final ConfigKey<String> AUDIENCE = ConfigKey.text("user-lookup.audience", null, "Audience requested with client credentials (auth0: {base-url}/api/v2/).");
+  /** {@code user-lookup.resource}. */
+  public static final ConfigKey<String> RESOURCE = ConfigKey.text("user-lookup.resource", null, "Resource indicator requested with client credentials (logto: {base-url}/api).");
+  /** {@code user-lookup.scope}. */
+  public static final ConfigKey<String> SCOPE = ConfigKey.text("user-lookup.scope", null, "Scope requested with client credentials (logto: all, guardhouse: system_api).");
+  /** {@code user-lookup.auth-method}. */
+  public static final ConfigKey<String> AUTH_METHOD = ConfigKey.choice("user-lookup.auth-method", null,
+      List.of("client_secret_post", "client_secret_basic"), "How the client authenticates at the token endpoint: client_secret_post or client_secret_basic.");
+  /** {@code user-lookup.resource-uri}. */
+  public static final ConfigKey<String> RESOURCE_URI = ConfigKey.text("user-lookup.resource-uri", null, "Authress resource URI whose roles and permissions are read.");
+  /** {@code user-lookup.roles}; the default depends on the provider. */
+  public static final ConfigKey<Boolean> ROLES = ConfigKey.flag("user-lookup.roles", null, "Also fetch roles with extra calls (auth0, logto, keycloak); default true for keycloak and logto, false for auth0.");
+  /** {@code user-lookup.permissions}. */
+  public static final ConfigKey<Boolean> PERMISSIONS = ConfigKey.flag("user-lookup.permissions", null, "Also fetch permissions with extra calls (auth0: filtered by permissions-audience; logto: via role scopes).");
+  /** {@code user-lookup.permissions-audience}. */
+  public static final ConfigKey<String> PERMISSIONS_AUDIENCE = ConfigKey.text("user-lookup.permissions-audience", null, "auth0: keep permissions of this API only; default: the first audience.");
+  /** {@code user-lookup.user-url}. */
+  public static final ConfigKey<String> USER_URL = ConfigKey.text("user-lookup.user-url", null, "URL template of the user request, with {sub} and {base-url}; required for generic.");
+  /** {@code user-lookup.method}, upper case. */
+  public static final ConfigKey<String> METHOD = ConfigKey.of("user-lookup.method", ConfigKey.Kind.TEXT, null, null,
+      "HTTP method of the user request (GET or POST).", (k, t) -> t.toUpperCase(Locale.ROOT),
+      (k, v) -> ConfigText.choice(k, v, List.of("GET", "POST")));
+  /** {@code user-lookup.body}. */
+  public static final ConfigKey<String> BODY = ConfigKey.text("user-lookup.body", null, "JSON body template of a POST user request, with {sub}.");
+  /** {@code user-lookup.credential}. */
+  public static final ConfigKey<String> CREDENTIAL = ConfigKey.choice("user-lookup.credential", null,
+      List.of("client-credentials", "static", "user-token", "none"), "generic: client-credentials, static, user-token or none.");
+  /** {@code user-lookup.blocked-statuses}. */
+  public static final ConfigKey<List<String>> BLOCKED_STATUSES = ConfigKey.list("user-lookup.blocked-statuses", List.of(), "Values of the status field that mean blocked, with any provider (added to the preset's own).");
+  /** {@code user-lookup.cache-ttl}. */
+  public static final ConfigKey<Duration> CACHE_TTL = ConfigKey.duration("user-lookup.cache-ttl", Duration.ofMinutes(5),
+      Duration.ofMillis(1), null, "How long a profile is used without asking again.");
+  /** {@code user-lookup.refresh-ahead}: 30 s, or a tenth of {@code cache-ttl} when that is shorter. */
+  public static final ConfigKey<Duration> REFRESH_AHEAD = ConfigKey.duration("user-lookup.refresh-ahead", null,
+      Duration.ZERO, null, "Background refresh starts this long before cache-ttl ends (by default at most a tenth of cache-ttl).")
+      .derivedDefault("30s");
+  /** {@code user-lookup.stale-if-error}. */
+  public static final ConfigKey<Duration> STALE_IF_ERROR = ConfigKey.duration("user-lookup.stale-if-error", Duration.ofHours(1),
+      Duration.ZERO, null, "A cached profile keeps serving this long past cache-ttl while the user API fails.");
+  /** {@code user-lookup.not-found-ttl}. */
+  public static final ConfigKey<Duration> NOT_FOUND_TTL = ConfigKey.duration("user-lookup.not-found-ttl", Duration.ofMinutes(1),
+      Duration.ZERO, null, "How long a 404 (user gone) is remembered.");
+  /** {@code user-lookup.failure-backoff}. */
+  public static final ConfigKey<Duration> FAILURE_BACKOFF = ConfigKey.duration("user-lookup.failure-backoff", Duration.ofSeconds(5),
+      Duration.ZERO, null, "After a failed lookup, the same user is not looked up again for this long.");
+  /** {@code user-lookup.timeout}. */
+  public static final ConfigKey<Duration> TIMEOUT = ConfigKey.duration("user-lookup.timeout", Duration.ofSeconds(5),
+      Duration.ofMillis(1), Duration.ofSeconds(60), "Connect and read timeout of one user-API request.");
+  /** {@code user-lookup.max-retries}. */
+  public static final ConfigKey<Integer> MAX_RETRIES = ConfigKey.integer("user-lookup.max-retries", 3, 0, 10,
+      "Retries on 408/429/5xx with exponential backoff and jitter, honouring Retry-After.");
+  /** {@code user-lookup.on-failure}. */
+  public static final ConfigKey<String> ON_FAILURE = ConfigKey.choice("user-lookup.on-failure", "fail-closed",
+      List.of("fail-closed", "fail-open"), "When the user API fails and nothing is cached: fail-closed (503) or fail-open (no profile).");
+  /** {@code user-lookup.reject-blocked}. */
+  public static final ConfigKey<Boolean> REJECT_BLOCKED = ConfigKey.flag("user-lookup.reject-blocked", true, "Answer 401 invalid_token for a blocked, suspended or disabled user.");
+  /** {@code user-lookup.merge-authorities}. */
+  public static final ConfigKey<Boolean> MERGE_AUTHORITIES = ConfigKey.flag("user-lookup.merge-authorities", true, "Add the profile's roles and permissions to the principal's.");
+
   /** The {@code user-lookup.*} keys, besides {@code user-lookup.field.<name>}. */
-  public static final List<ConfigKey> KEYS = List.of(
-      new ConfigKey("user-lookup.provider", null, false, "User API to ask for the caller's profile: " + String.join(", ", PROVIDERS) + "; none by default."),
-      new ConfigKey("user-lookup.issuer", null, false, "The issuer whose tokens are looked up: a user API knows the subjects of one issuer, so tokens of other issuers get no profile (and no roles from it). Default: the issuer when only one is configured; required with several."),
-      new ConfigKey("user-lookup.base-url", null, false, "The provider's API base URL (Auth0 tenant, Logto endpoint, ...); keycloak and userinfo default to the issuer."),
-      new ConfigKey("user-lookup.token-url", null, false, "Client-credentials token endpoint; derived from base-url for presets."),
-      new ConfigKey("user-lookup.client-id", null, false, "Client id for the management API (client-credentials presets)."),
-      new ConfigKey("user-lookup.client-secret", null, true, "Client secret for the management API."),
-      new ConfigKey("user-lookup.api-token", null, true, "Static API token (pangea, or generic with credential=static)."),
-      new ConfigKey("user-lookup.access-key", null, true, "Authress service-client access key (clientId.keyId.accountId.privateKey)."),
-      new ConfigKey("user-lookup.audience", null, false, "Audience requested with client credentials (auth0: {base-url}/api/v2/)."),
-      new ConfigKey("user-lookup.resource", null, false, "Resource indicator requested with client credentials (logto: {base-url}/api)."),
-      new ConfigKey("user-lookup.scope", null, false, "Scope requested with client credentials (logto: all, guardhouse: system_api)."),
-      new ConfigKey("user-lookup.auth-method", null, false, "How the client authenticates at the token endpoint: client_secret_post or client_secret_basic."),
-      new ConfigKey("user-lookup.resource-uri", null, false, "Authress resource URI whose roles and permissions are read."),
-      new ConfigKey("user-lookup.roles", null, false, "Also fetch roles with extra calls (auth0, logto, keycloak); default true for keycloak and logto, false for auth0."),
-      new ConfigKey("user-lookup.permissions", null, false, "Also fetch permissions with extra calls (auth0: filtered by permissions-audience; logto: via role scopes)."),
-      new ConfigKey("user-lookup.permissions-audience", null, false, "auth0: keep permissions of this API only; default: the first audience."),
-      new ConfigKey("user-lookup.user-url", null, false, "URL template of the user request, with {sub} and {base-url}; required for generic."),
-      new ConfigKey("user-lookup.method", null, false, "HTTP method of the user request (GET or POST)."),
-      new ConfigKey("user-lookup.body", null, false, "JSON body template of a POST user request, with {sub}."),
-      new ConfigKey("user-lookup.credential", null, false, "generic: client-credentials, static, user-token or none."),
-      new ConfigKey("user-lookup.blocked-statuses", null, false, "Values of the status field that mean blocked, with any provider (added to the preset's own)."),
-      new ConfigKey("user-lookup.cache-ttl", Durations.format(DEFAULT_CACHE_TTL), false, "How long a profile is used without asking again."),
-      new ConfigKey("user-lookup.refresh-ahead", Durations.format(DEFAULT_REFRESH_AHEAD), false, "Background refresh starts this long before cache-ttl ends (by default at most a tenth of cache-ttl)."),
-      new ConfigKey("user-lookup.stale-if-error", Durations.format(DEFAULT_STALE_IF_ERROR), false, "A cached profile keeps serving this long past cache-ttl while the user API fails."),
-      new ConfigKey("user-lookup.not-found-ttl", Durations.format(DEFAULT_NOT_FOUND_TTL), false, "How long a 404 (user gone) is remembered."),
-      new ConfigKey("user-lookup.failure-backoff", Durations.format(DEFAULT_FAILURE_BACKOFF), false, "After a failed lookup, the same user is not looked up again for this long."),
-      new ConfigKey("user-lookup.timeout", Durations.format(DEFAULT_TIMEOUT), false, "Connect and read timeout of one user-API request."),
-      new ConfigKey("user-lookup.max-retries", Integer.toString(DEFAULT_MAX_RETRIES), false, "Retries on 408/429/5xx with exponential backoff and jitter, honouring Retry-After."),
-      new ConfigKey("user-lookup.on-failure", "fail-closed", false, "When the user API fails and nothing is cached: fail-closed (503) or fail-open (no profile)."),
-      new ConfigKey("user-lookup.reject-blocked", "true", false, "Answer 401 invalid_token for a blocked, suspended or disabled user."),
-      new ConfigKey("user-lookup.merge-authorities", "true", false, "Add the profile's roles and permissions to the principal's."));
+  public static final List<ConfigKey<?>> KEYS = List.of(PROVIDER, ISSUER, BASE_URL, TOKEN_URL, CLIENT_ID, CLIENT_SECRET,
+      API_TOKEN, ACCESS_KEY, AUDIENCE, RESOURCE, SCOPE, AUTH_METHOD, RESOURCE_URI, ROLES, PERMISSIONS,
+      PERMISSIONS_AUDIENCE, USER_URL, METHOD, BODY, CREDENTIAL, BLOCKED_STATUSES, CACHE_TTL, REFRESH_AHEAD,
+      STALE_IF_ERROR, NOT_FOUND_TTL, FAILURE_BACKOFF, TIMEOUT, MAX_RETRIES, ON_FAILURE, REJECT_BLOCKED, MERGE_AUTHORITIES);
 
-  private final Map<String, String> values;
+  /** The family {@code user-lookup.field.<name>}. */
+  static final String FIELD_PREFIX = "user-lookup.field.";
+
+  private final KeyValues values;
   private final Map<String, String> fields;
-  // read on every lookup: parsed once here
-  private final Duration cacheTtl;
-  private final Duration refreshAhead;
-  private final Duration staleIfError;
-  private final Duration notFoundTtl;
-  private final Duration failureBackoff;
-  private final Duration timeout;
-  private final int maxRetries;
-  private final OnFailure onFailure;
-  private final boolean rejectBlocked;
-  private final boolean mergeAuthorities;
 
-  private UserLookupSettings(Map<String, String> values, Map<String, String> fields) {
-    this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+  private UserLookupSettings(KeyValues values, Map<String, String> fields) {
+    this.values = values;
     this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
-    this.cacheTtl = duration("cache-ttl", DEFAULT_CACHE_TTL);
-    this.refreshAhead = values.containsKey("refresh-ahead") ? duration("refresh-ahead", null)
-        : Durations.scaledDefault(DEFAULT_REFRESH_AHEAD, cacheTtl, 10);
-    this.staleIfError = duration("stale-if-error", DEFAULT_STALE_IF_ERROR);
-    this.notFoundTtl = duration("not-found-ttl", DEFAULT_NOT_FOUND_TTL);
-    this.failureBackoff = duration("failure-backoff", DEFAULT_FAILURE_BACKOFF);
-    this.timeout = duration("timeout", DEFAULT_TIMEOUT);
-    this.maxRetries = values.containsKey("max-retries") ? Integer.parseInt(values.get("max-retries").trim()) : DEFAULT_MAX_RETRIES;
-    this.onFailure = "fail-open".equals(values.get("on-failure")) ? OnFailure.FAIL_OPEN : OnFailure.FAIL_CLOSED;
-    this.rejectBlocked = flag("reject-blocked", true);
-    this.mergeAuthorities = flag("merge-authorities", true);
   }
 
+  /** The value of a {@code user-lookup.*} key of {@link #KEYS}: as configured, else its default (or the one derived at start). */
+  public <T> T get(ConfigKey<T> key) { return values.get(key); }
+
   /** The provider name, one of {@link #PROVIDERS}. */
-  public String provider() { return values.get("provider"); }
+  public String provider() { return values.get(PROVIDER); }
 
   /** {@code user-lookup.issuer}: the issuer whose tokens are looked up. */
-  public String issuer() { return values.get("issuer"); }
-
-  /** A raw value by key suffix ({@code base-url}, {@code client-id}, ...), or {@code null}. */
-  public String get(String name) { return values.get(name); }
+  public String issuer() { return values.get(ISSUER); }
 
   /** {@code user-lookup.field.<name>} overrides, by field name. */
   public Map<String, String> fieldOverrides() { return fields; }
 
   /** {@code user-lookup.cache-ttl}. */
-  public Duration cacheTtl() { return cacheTtl; }
+  public Duration cacheTtl() { return values.get(CACHE_TTL); }
 
   /** {@code user-lookup.refresh-ahead}; when not set, 30 s or a tenth of {@code cache-ttl} if that is shorter. */
-  public Duration refreshAhead() { return refreshAhead; }
+  public Duration refreshAhead() { return values.get(REFRESH_AHEAD); }
 
   /** {@code user-lookup.stale-if-error}. */
-  public Duration staleIfError() { return staleIfError; }
+  public Duration staleIfError() { return values.get(STALE_IF_ERROR); }
 
   /** {@code user-lookup.not-found-ttl}. */
-  public Duration notFoundTtl() { return notFoundTtl; }
+  public Duration notFoundTtl() { return values.get(NOT_FOUND_TTL); }
 
   /** {@code user-lookup.failure-backoff}. */
-  public Duration failureBackoff() { return failureBackoff; }
+  public Duration failureBackoff() { return values.get(FAILURE_BACKOFF); }
 
   /** {@code user-lookup.timeout}. */
-  public Duration timeout() { return timeout; }
+  public Duration timeout() { return values.get(TIMEOUT); }
 
   /** {@code user-lookup.max-retries}. */
-  public int maxRetries() { return maxRetries; }
+  public int maxRetries() { return values.get(MAX_RETRIES); }
 
   /** {@code user-lookup.on-failure}. */
-  public OnFailure onFailure() { return onFailure; }
+  public OnFailure onFailure() { return values.get(ON_FAILURE).equals("fail-open") ? OnFailure.FAIL_OPEN : OnFailure.FAIL_CLOSED; }
 
   /** {@code user-lookup.reject-blocked}. */
-  public boolean rejectBlocked() { return rejectBlocked; }
+  public boolean rejectBlocked() { return values.get(REJECT_BLOCKED); }
 
   /** {@code user-lookup.merge-authorities}. */
-  public boolean mergeAuthorities() { return mergeAuthorities; }
+  public boolean mergeAuthorities() { return values.get(MERGE_AUTHORITIES); }
 
-  /** A boolean value ({@code roles}, {@code permissions}, ...) with its default. */
-  public boolean flag(String name, boolean defaultValue) {
-    String v = values.get(name);
-    return v == null ? defaultValue : v.equals("true");
-  }
-
-  private Duration duration(String name, Duration defaultValue) {
-    String v = values.get(name);
-    return v == null ? defaultValue : Durations.parse("user-lookup." + name, v);
+  /** A flag whose default depends on the provider ({@link #ROLES}, {@link #PERMISSIONS}): as set, else {@code defaultValue}. */
+  public boolean flag(ConfigKey<Boolean> key, boolean defaultValue) {
+    Boolean v = values.get(key);
+    return v == null ? defaultValue : v;
   }
 
   /** Values for printing: secrets masked. */
   @Override
   public String toString() {
     Map<String, String> shown = new LinkedHashMap<>();
-    values.forEach((k, v) -> shown.put(k, isSecret(k) ? "******" : v));
+    for (ConfigKey<?> k : KEYS) {
+      if (values.isSet(k)) {
+        shown.put(k.name().substring("user-lookup.".length()), k.secret() ? "******" : String.valueOf(values.get(k)));
+      }
+    }
     return "UserLookupSettings" + shown + (fields.isEmpty() ? "" : " fields=" + fields);
   }
 
   /** The configured secret values (client secret, API token, access key), to keep them out of messages and logs. */
   public Set<String> secretValues() {
     Set<String> out = new java.util.HashSet<>();
-    values.forEach((k, v) -> {
-      if (isSecret(k) && v != null && !v.isEmpty()) {
+    for (ConfigKey<?> k : KEYS) {
+      if (k.secret() && values.get(k) instanceof String v && !v.isEmpty()) {
         out.add(v);
       }
-    });
+    }
     return Set.copyOf(out);
   }
 
-  private static boolean isSecret(String name) {
-    return name.equals("client-secret") || name.equals("api-token") || name.equals("access-key");
+  /** The field name of a {@code user-lookup.field.<name>} key, checked. */
+  static String field(String key) {
+    String field = key.substring(FIELD_PREFIX.length());
+    if (!FIELDS.contains(field)) {
+      throw new TokenGuardConfigException(key, "unknown field '" + field + "'; fields are " + FIELDS);
+    }
+    return field;
   }
 
-  /** Collects {@code user-lookup.*} values and checks them. */
-  static final class Builder {
-    private static final Set<String> DURATIONS = Set.of("cache-ttl", "refresh-ahead", "stale-if-error", "not-found-ttl",
-        "failure-backoff", "timeout");
-    private static final Set<String> BOOLEANS = Set.of("roles", "permissions", "reject-blocked", "merge-authorities");
-    private static final Set<String> URLS = Set.of("base-url", "token-url");
-
-    private final Map<String, String> values = new LinkedHashMap<>();
-    private final Map<String, String> fields = new LinkedHashMap<>();
-
-    static boolean knows(String key) {
-      if (key.startsWith("user-lookup.field.")) {
-        return true;
-      }
-      for (ConfigKey k : KEYS) {
-        if (k.name().equals(key)) {
-          return true;
+  /**
+   * The settings from the {@code user-lookup.*} values of {@code all} (which this fills with the values derived
+   * from other keys), or {@code null} when no provider is configured; checks what the provider needs.
+   */
+  static UserLookupSettings build(KeyValues all, Map<String, String> fields, List<String> issuers) {
+    String provider = all.get(PROVIDER);
+    if (provider == null) {
+      // a value equal to its default says nothing (adapters may pass every default); anything else needs a provider
+      String first = fields.isEmpty() ? null : FIELD_PREFIX + fields.keySet().iterator().next();
+      for (ConfigKey<?> k : KEYS) {
+        if (first == null && all.isSet(k) && !k.isDefault(all.get(k))) {
+          first = k.name();
         }
       }
-      return false;
-    }
-
-    /** Sets one {@code user-lookup.*} key, checking its value. */
-    void set(String key, String rawValue) {
-      String value = rawValue.trim();
-      String name = key.substring("user-lookup.".length());
-      if (name.startsWith("field.")) {
-        String field = name.substring("field.".length());
-        if (!FIELDS.contains(field)) {
-          throw new TokenGuardConfigException(key, "unknown field '" + field + "'; fields are " + FIELDS);
-        }
-        fields.put(field, value);
-        return;
-      }
-      if (name.equals("provider")) {
-        String p = value.toLowerCase(Locale.ROOT);
-        if (p.equals("none")) {
-          values.remove("provider");
-          return;
-        }
-        if (!PROVIDERS.contains(p)) {
-          throw new TokenGuardConfigException(key, "expected one of " + PROVIDERS + " or none, but was '" + value + "'");
-        }
-        values.put(name, p);
-        return;
-      }
-      if (DURATIONS.contains(name)) {
-        if (name.equals("timeout")) {
-          ConfigText.duration(key, value, Duration.ofMillis(1), Duration.ofSeconds(60));
-        } else {
-          Durations.parse(key, value);
-        }
-      } else if (BOOLEANS.contains(name)) {
-        value = Boolean.toString(ConfigText.flag(key, value));
-      } else if (URLS.contains(name)) {
-        ConfigText.url(key, value);
-      } else if (name.equals("max-retries")) {
-        ConfigText.whole(key, value, 0, 10);
-      } else if (name.equals("on-failure")) {
-        ConfigText.choice(key, value, List.of("fail-closed", "fail-open"));
-      } else if (name.equals("auth-method")) {
-        ConfigText.choice(key, value, List.of("client_secret_post", "client_secret_basic"));
-      } else if (name.equals("method")) {
-        value = ConfigText.choice(key, value.toUpperCase(Locale.ROOT), List.of("GET", "POST"));
-      } else if (name.equals("credential")) {
-        ConfigText.choice(key, value, List.of("client-credentials", "static", "user-token", "none"));
-      }
-      values.put(name, value);
-    }
-
-    /** The settings, or {@code null} when no provider is configured; checks what the provider needs. */
-    UserLookupSettings build(List<String> issuers) {
-      String provider = values.get("provider");
-      if (provider == null) {
-        // a value equal to its default says nothing (adapters may pass every default); anything else needs a provider
-        String first = fields.isEmpty() ? null : "field." + fields.keySet().iterator().next();
-        for (Map.Entry<String, String> e : values.entrySet()) {
-          if (first == null && !e.getValue().equals(defaultOf(e.getKey()))) {
-            first = e.getKey();
-          }
-        }
-        if (first != null) {
-          throw new TokenGuardConfigException("user-lookup.provider", "is required when user-lookup." + first
-              + " is set; expected one of " + PROVIDERS);
-        }
-        return null;
-      }
-      String issuer = values.get("issuer");
-      if (issuer == null) {
-        if (issuers.size() != 1) {
-          throw new TokenGuardConfigException("user-lookup.issuer", "is required with several issuers: a user API knows"
-              + " the subjects of one issuer (a subject of another could name a different user); expected one of " + issuers);
-        }
-        values.put("issuer", issuers.get(0));
-      } else if (!issuers.contains(issuer)) {
-        throw new TokenGuardConfigException("user-lookup.issuer", "expected one of the configured issuers " + issuers
-            + ", but was '" + issuer + "'");
-      }
-      if (!values.containsKey("base-url") && (provider.equals("keycloak") || provider.equals("userinfo"))) {
-        values.put("base-url", values.get("issuer"));
-      }
-      require(provider, "base-url", !List.of("userinfo", "generic").contains(provider));
-      switch (provider) {
-        case "auth0", "logto", "guardhouse", "keycloak" -> {
-          require(provider, "client-id", true);
-          require(provider, "client-secret", true);
-        }
-        case "authress" -> {
-          require(provider, "access-key", true);
-          String key = values.get("access-key");
-          if (key.split("\\.", 4).length != 4) {
-            throw new TokenGuardConfigException("user-lookup.access-key",
-                "expected clientId.keyId.accountId.privateKey (an Authress service-client access key)");
-          }
-        }
-        case "pangea" -> require(provider, "api-token", true);
-        case "generic" -> {
-          require(provider, "user-url", true);
-          require(provider, "field.id", !fields.containsKey("id"));
-          String credential = values.getOrDefault("credential", "none");
-          if (credential.equals("client-credentials")) {
-            require(provider, "token-url", true);
-            require(provider, "client-id", true);
-            require(provider, "client-secret", true);
-          } else if (credential.equals("static")) {
-            require(provider, "api-token", true);
-          }
-        }
-        default -> { }
-      }
-      UserLookupSettings settings = new UserLookupSettings(values, fields);
-      Duration ttl = settings.cacheTtl();
-      Duration ahead = settings.refreshAhead();
-      if (ttl.isZero()) {
-        throw new TokenGuardConfigException("user-lookup.cache-ttl", "must be positive");
-      }
-      if (ahead.compareTo(ttl) >= 0) {
-        throw new TokenGuardConfigException("user-lookup.refresh-ahead", "must be shorter than user-lookup.cache-ttl ("
-            + Durations.format(ttl) + "), but was " + Durations.format(ahead));
-      }
-      for (String list : Lists.splitComma(values.get("blocked-statuses"))) {
-        if (list.isBlank()) {
-          throw new TokenGuardConfigException("user-lookup.blocked-statuses", "must not contain blank values");
-        }
-      }
-      return settings;
-    }
-
-    private static String defaultOf(String name) {
-      for (ConfigKey k : KEYS) {
-        if (k.name().equals("user-lookup." + name)) {
-          return k.defaultValue();
-        }
+      if (first != null) {
+        throw new TokenGuardConfigException(PROVIDER.name(), "is required when " + first + " is set; expected one of " + PROVIDERS);
       }
       return null;
     }
-
-    private void require(String provider, String name, boolean required) {
-      if (required && (name.startsWith("field.") ? !fields.containsKey(name.substring(6)) : !values.containsKey(name))) {
-        throw new TokenGuardConfigException("user-lookup." + name, "is required for user-lookup.provider=" + provider);
+    String issuer = all.get(ISSUER);
+    if (issuer == null) {
+      if (issuers.size() != 1) {
+        throw new TokenGuardConfigException(ISSUER.name(), "is required with several issuers: a user API knows"
+            + " the subjects of one issuer (a subject of another could name a different user); expected one of " + issuers);
       }
+      all.put(ISSUER, issuers.get(0));
+    } else if (!issuers.contains(issuer)) {
+      throw new TokenGuardConfigException(ISSUER.name(), "expected one of the configured issuers " + issuers
+          + ", but was '" + issuer + "'");
+    }
+    if (!all.isSet(BASE_URL) && (provider.equals("keycloak") || provider.equals("userinfo"))) {
+      all.put(BASE_URL, all.get(ISSUER));
+    }
+    require(all, fields, provider, BASE_URL.name(), !List.of("userinfo", "generic").contains(provider));
+    switch (provider) {
+      case "auth0", "logto", "guardhouse", "keycloak" -> {
+        require(all, fields, provider, CLIENT_ID.name(), true);
+        require(all, fields, provider, CLIENT_SECRET.name(), true);
+      }
+      case "authress" -> {
+        require(all, fields, provider, ACCESS_KEY.name(), true);
+        if (all.get(ACCESS_KEY).split("\\.", 4).length != 4) {
+          throw new TokenGuardConfigException(ACCESS_KEY.name(),
+              "expected clientId.keyId.accountId.privateKey (an Authress service-client access key)");
+        }
+      }
+      case "pangea" -> require(all, fields, provider, API_TOKEN.name(), true);
+      case "generic" -> {
+        require(all, fields, provider, USER_URL.name(), true);
+        require(all, fields, provider, FIELD_PREFIX + "id", true);
+        String credential = Objects.requireNonNullElse(all.get(CREDENTIAL), "none");
+        if (credential.equals("client-credentials")) {
+          require(all, fields, provider, TOKEN_URL.name(), true);
+          require(all, fields, provider, CLIENT_ID.name(), true);
+          require(all, fields, provider, CLIENT_SECRET.name(), true);
+        } else if (credential.equals("static")) {
+          require(all, fields, provider, API_TOKEN.name(), true);
+        }
+      }
+      default -> { }
+    }
+    Duration ttl = all.get(CACHE_TTL);
+    if (!all.isSet(REFRESH_AHEAD)) {
+      all.put(REFRESH_AHEAD, Durations.scaledDefault(Duration.ofSeconds(30), ttl, 10));
+    }
+    Duration ahead = all.get(REFRESH_AHEAD);
+    if (ahead.compareTo(ttl) >= 0) {
+      throw new TokenGuardConfigException(REFRESH_AHEAD.name(), "must be shorter than user-lookup.cache-ttl ("
+          + Durations.format(ttl) + "), but was " + Durations.format(ahead));
+    }
+    return new UserLookupSettings(all.frozen(), fields);
+  }
+
+  private static void require(KeyValues all, Map<String, String> fields, String provider, String key, boolean required) {
+    boolean present = key.startsWith(FIELD_PREFIX) ? fields.containsKey(key.substring(FIELD_PREFIX.length()))
+        : all.keys().stream().anyMatch(k -> k.name().equals(key));
+    if (required && !present) {
+      throw new TokenGuardConfigException(key, "is required for user-lookup.provider=" + provider);
     }
   }
 }

@@ -21,8 +21,8 @@ class ConfigReferenceTest {
   /** The table as Markdown; a key without a fixed default (required, derived, or up to the preset) shows "—". */
   static String table() {
     StringBuilder out = new StringBuilder("| key | default | meaning |\n|---|---|---|\n");
-    for (List<ConfigKey> keys : List.of(TokenGuardConfig.KEYS, TokenGuardConfig.KEY_FAMILIES)) {
-      for (ConfigKey k : keys) {
+    for (List<ConfigKey<?>> keys : List.of(TokenGuardConfig.KEYS, TokenGuardConfig.KEY_FAMILIES)) {
+      for (ConfigKey<?> k : keys) {
         out.append("| `").append(k.name()).append("` | ")
             .append(k.defaultValue() == null || k.defaultValue().isEmpty() ? "—" : "`" + k.defaultValue() + "`")
             .append(" | ").append(k.description()).append(k.secret() ? " Masked when printed." : "").append(" |\n");

@@ -33,7 +33,7 @@ class DependentDefaultsTest {
     return m;
   }
 
-  private static boolean isDuration(ConfigKey key) {
+  private static boolean isDuration(ConfigKey<?> key) {
     try {
       return key.defaultValue() != null && Durations.parse(key.name(), key.defaultValue()) != null;
     } catch (RuntimeException notADuration) {
@@ -45,7 +45,7 @@ class DependentDefaultsTest {
   void everyDurationKeySetAloneFailsOnlyForItsOwnRange() {
     List<String> accepted = new ArrayList<>();
     int keys = 0;
-    for (ConfigKey key : TokenGuardConfig.KEYS) {
+    for (ConfigKey<?> key : TokenGuardConfig.KEYS) {
       if (!isDuration(key)) {
         continue;
       }

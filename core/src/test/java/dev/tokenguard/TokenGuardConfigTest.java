@@ -39,7 +39,7 @@ class TokenGuardConfigTest {
     TokenGuardConfig c = TokenGuardConfig.fromProperties(props());
     assertThat(c.issuers()).containsExactly(ISSUER);
     assertThat(c.jwksUri(ISSUER)).isNull();
-    assertThat(c.clockSkew()).isEqualTo(TokenGuardConfig.DEFAULT_CLOCK_SKEW);
+    assertThat(c.clockSkew()).isEqualTo(TokenGuardConfig.CLOCK_SKEW.fallback());
     assertThat(c.algorithms()).contains(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.EdDSA)
         .doesNotContain(JWSAlgorithm.HS256);
     assertThat(c.tokenTypes()).containsExactlyInAnyOrder("jwt", "at+jwt", "");

@@ -35,7 +35,7 @@ final class ConfigSources {
   static Map<String, String> load(Path file, List<String> sets, Map<String, String> environment) {
     Map<String, String> props = new LinkedHashMap<>();
     Map<String, String> envNames = new LinkedHashMap<>();
-    for (ConfigKey k : TokenGuardConfig.KEYS) {
+    for (ConfigKey<?> k : TokenGuardConfig.KEYS) {
       envNames.put(ENV_PREFIX + k.name().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), k.name());
     }
     environment.forEach((name, value) -> {

@@ -14,7 +14,7 @@ class ConfigSourcesTest {
 
   @Test
   void everyKeyHasAnEnvironmentVariable() {
-    for (ConfigKey k : TokenGuardConfig.KEYS) {
+    for (ConfigKey<?> k : TokenGuardConfig.KEYS) {
       String env = "TOKENGUARD_" + k.name().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
       assertThat(ConfigSources.load(null, List.of(), Map.of(env, "x"))).as(env).containsEntry(k.name(), "x");
     }

@@ -1,9 +1,28 @@
 package dev.tokenguard.lookup;
 
+import static dev.tokenguard.UserLookupSettings.ACCESS_KEY;
+import static dev.tokenguard.UserLookupSettings.API_TOKEN;
+import static dev.tokenguard.UserLookupSettings.AUDIENCE;
+import static dev.tokenguard.UserLookupSettings.AUTH_METHOD;
+import static dev.tokenguard.UserLookupSettings.BASE_URL;
+import static dev.tokenguard.UserLookupSettings.BLOCKED_STATUSES;
+import static dev.tokenguard.UserLookupSettings.BODY;
+import static dev.tokenguard.UserLookupSettings.CLIENT_ID;
+import static dev.tokenguard.UserLookupSettings.CLIENT_SECRET;
+import static dev.tokenguard.UserLookupSettings.CREDENTIAL;
+import static dev.tokenguard.UserLookupSettings.METHOD;
+import static dev.tokenguard.UserLookupSettings.PERMISSIONS;
+import static dev.tokenguard.UserLookupSettings.PERMISSIONS_AUDIENCE;
+import static dev.tokenguard.UserLookupSettings.RESOURCE;
+import static dev.tokenguard.UserLookupSettings.RESOURCE_URI;
+import static dev.tokenguard.UserLookupSettings.ROLES;
+import static dev.tokenguard.UserLookupSettings.SCOPE;
+import static dev.tokenguard.UserLookupSettings.TOKEN_URL;
+import static dev.tokenguard.UserLookupSettings.USER_URL;
+
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenGuardConfigException;
 import dev.tokenguard.UserLookupSettings;
-import dev.tokenguard.internal.Lists;
 import dev.tokenguard.shared.SharedTier;
 import java.net.URI;
 import java.time.Clock;
@@ -41,15 +60,15 @@ final class ProviderPresets {
       case "userinfo" -> userinfo();
       default -> new ProviderSpec("generic", "GET", null, null, null, List.of(), new FieldMapping(Map.of(), Set.of()), false);
     };
-    String userUrl = s.get("user-url") != null ? s.get("user-url").replace("{base-url}", base == null ? "" : base) : preset.userUrl();
+    String userUrl = s.get(USER_URL) != null ? s.get(USER_URL).replace("{base-url}", base == null ? "" : base) : preset.userUrl();
     Set<String> blockedStatuses = new HashSet<>();
-    for (String status : Lists.splitComma(s.get("blocked-statuses"))) {
+    for (String status : s.get(BLOCKED_STATUSES)) {
       blockedStatuses.add(status.toLowerCase(Locale.ROOT));
     }
-    return new ProviderSpec(preset.name(), s.get("method") != null ? s.get("method") : preset.method(), userUrl,
-        s.get("body") != null ? s.get("body") : preset.body(), preset.envelope(), preset.enrichments(),
+    return new ProviderSpec(preset.name(), s.get(METHOD) != null ? s.get(METHOD) : preset.method(), userUrl,
+        s.get(BODY) != null ? s.get(BODY) : preset.body(), preset.envelope(), preset.enrichments(),
         preset.fields().with(s.fieldOverrides(), blockedStatuses),
-        preset.userTokenAuth() || "user-token".equals(s.get("credential")));
+        preset.userTokenAuth() || "user-token".equals(s.get(CREDENTIAL)));
   }
 
   /** The credential the provider needs. */
@@ -63,29 +82,29 @@ final class ProviderPresets {
     switch (s.provider()) {
       case "auth0":
         return clientCredentials(s, api, clock, tier, base + "/oauth/token", false,
-            params("audience", or(s.get("audience"), base + "/api/v2/"), "resource", s.get("resource"), "scope", s.get("scope")));
+            params("audience", or(s.get(AUDIENCE), base + "/api/v2/"), "resource", s.get(RESOURCE), "scope", s.get(SCOPE)));
       case "logto":
         return clientCredentials(s, api, clock, tier, base + "/oidc/token", true,
-            params("resource", or(s.get("resource"), base + "/api"), "scope", or(s.get("scope"), "all"), "audience", s.get("audience")));
+            params("resource", or(s.get(RESOURCE), base + "/api"), "scope", or(s.get(SCOPE), "all"), "audience", s.get(AUDIENCE)));
       case "guardhouse":
         return clientCredentials(s, api, clock, tier, base + "/connect/token", false,
-            params("scope", or(s.get("scope"), "system_api"), "audience", s.get("audience"), "resource", s.get("resource")));
+            params("scope", or(s.get(SCOPE), "system_api"), "audience", s.get(AUDIENCE), "resource", s.get(RESOURCE)));
       case "keycloak":
         return clientCredentials(s, api, clock, tier, base + "/protocol/openid-connect/token", false,
-            params("scope", s.get("scope"), "audience", s.get("audience"), "resource", s.get("resource")));
+            params("scope", s.get(SCOPE), "audience", s.get(AUDIENCE), "resource", s.get(RESOURCE)));
       case "authress":
-        return new AuthressServiceClientTokenProvider(s.get("access-key"), URI.create(base), clock);
+        return new AuthressServiceClientTokenProvider(s.get(ACCESS_KEY), URI.create(base), clock);
       case "pangea":
-        return CredentialProvider.staticToken(s.get("api-token"));
+        return CredentialProvider.staticToken(s.get(API_TOKEN));
       case "userinfo":
         return CredentialProvider.USER_TOKEN;
       default:
-        switch (s.get("credential") == null ? "none" : s.get("credential")) {
+        switch (s.get(CREDENTIAL) == null ? "none" : s.get(CREDENTIAL)) {
           case "client-credentials":
             return clientCredentials(s, api, clock, tier, null, false,
-                params("scope", s.get("scope"), "audience", s.get("audience"), "resource", s.get("resource")));
+                params("scope", s.get(SCOPE), "audience", s.get(AUDIENCE), "resource", s.get(RESOURCE)));
           case "static":
-            return CredentialProvider.staticToken(s.get("api-token"));
+            return CredentialProvider.staticToken(s.get(API_TOKEN));
           case "user-token":
             return CredentialProvider.USER_TOKEN;
           default:
@@ -99,11 +118,11 @@ final class ProviderPresets {
   private static ProviderSpec auth0(UserLookupSettings s, TokenGuardConfig config, String base) {
     List<ProviderSpec.Enrichment> extra = new ArrayList<>();
     String users = base + "/api/v2/users/{sub}";
-    if (s.flag("roles", false)) {
+    if (s.flag(ROLES, false)) {
       extra.add(new ProviderSpec.Enrichment("roles", users + "/roles", "[].name|roles[].name", null));
     }
-    if (s.flag("permissions", false)) {
-      String audience = or(s.get("permissions-audience"), config.audiences().isEmpty() ? null : config.audiences().iterator().next());
+    if (s.flag(PERMISSIONS, false)) {
+      String audience = or(s.get(PERMISSIONS_AUDIENCE), config.audiences().isEmpty() ? null : config.audiences().iterator().next());
       String filter = audience == null ? "[]" : "[resource_server_identifier=" + audience + "]";
       extra.add(new ProviderSpec.Enrichment("permissions", users + "/permissions",
           filter + ".permission_name|permissions" + filter + ".permission_name", null));
@@ -117,8 +136,8 @@ final class ProviderPresets {
 
   private static ProviderSpec logto(UserLookupSettings s, String base) {
     List<ProviderSpec.Enrichment> extra = new ArrayList<>();
-    boolean permissions = s.flag("permissions", false);
-    if (s.flag("roles", true) || permissions) {
+    boolean permissions = s.flag(PERMISSIONS, false);
+    if (s.flag(ROLES, true) || permissions) {
       extra.add(new ProviderSpec.Enrichment("roles", base + "/api/users/{sub}/roles", "[].name", null));
     }
     if (permissions) {
@@ -131,7 +150,7 @@ final class ProviderPresets {
 
   private static ProviderSpec authress(UserLookupSettings s, String base) {
     List<ProviderSpec.Enrichment> extra = new ArrayList<>();
-    String resource = s.get("resource-uri");
+    String resource = s.get(RESOURCE_URI);
     if (resource != null) {
       String resources = base + "/v1/users/{sub}/resources/" + HttpUserLookup.encodePathSegment(resource);
       extra.add(new ProviderSpec.Enrichment("roles", resources + "/roles", "roles[].roleId", null));
@@ -170,7 +189,7 @@ final class ProviderPresets {
     }
     String admin = base.substring(0, realms) + "/admin" + base.substring(realms);
     List<ProviderSpec.Enrichment> extra = new ArrayList<>();
-    if (s.flag("roles", true)) {
+    if (s.flag(ROLES, true)) {
       extra.add(new ProviderSpec.Enrichment("roles", admin + "/users/{sub}/role-mappings/realm/composite", "[].name", null));
     }
     return new ProviderSpec("keycloak", "GET", admin + "/users/{sub}", null, null, extra, fields(
@@ -190,10 +209,10 @@ final class ProviderPresets {
 
   private static CredentialProvider clientCredentials(UserLookupSettings s, ApiClient api, Clock clock, SharedTier tier,
       String defaultTokenUrl, boolean basicByDefault, Map<String, String> params) {
-    String tokenUrl = or(s.get("token-url"), defaultTokenUrl);
-    String method = s.get("auth-method");
+    String tokenUrl = or(s.get(TOKEN_URL), defaultTokenUrl);
+    String method = s.get(AUTH_METHOD);
     boolean basic = method == null ? basicByDefault : method.equals("client_secret_basic");
-    return new ClientCredentialsTokenProvider(api, URI.create(tokenUrl), s.get("client-id"), s.get("client-secret"),
+    return new ClientCredentialsTokenProvider(api, URI.create(tokenUrl), s.get(CLIENT_ID), s.get(CLIENT_SECRET),
         basic, params, clock, tier);
   }
 
@@ -216,7 +235,7 @@ final class ProviderPresets {
   }
 
   private static String base(UserLookupSettings s) {
-    String b = s.get("base-url");
+    String b = s.get(BASE_URL);
     return b == null ? null : b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
   }
 

@@ -1,5 +1,7 @@
 package dev.tokenguard.lookup;
 
+import static dev.tokenguard.UserLookupSettings.BASE_URL;
+
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.UserLookup;
 import dev.tokenguard.UserLookupSettings;
@@ -51,7 +53,7 @@ public final class UserLookups {
     ProviderSpec spec = ProviderPresets.spec(s, config);
     CredentialProvider credentials = ProviderPresets.credentials(s, api, config.clock(), tier);
     IssuerDiscovery discovery = new IssuerDiscovery(new DocumentFetcher(s.timeout()));
-    String base = s.get("base-url") != null ? s.get("base-url") : config.issuers().get(0);
+    String base = s.get(BASE_URL) != null ? s.get(BASE_URL) : config.issuers().get(0);
     HttpUserLookup engine = new HttpUserLookup(spec, credentials, api, discovery, base);
     return new CachingUserLookup(engine, s, config.clock(), executor, listeners, api, tier);
   }

@@ -23,7 +23,7 @@ class TokenGuardPropertiesParityTest {
   /** A value for each key: its core default, or a sample of the right kind. */
   static Map<String, String> everyKey() {
     Map<String, String> values = new LinkedHashMap<>();
-    for (ConfigKey k : TokenGuardConfig.KEYS) {
+    for (ConfigKey<?> k : TokenGuardConfig.KEYS) {
       String v = k.defaultValue();
       if (v == null) {
         v = switch (k.name()) {
@@ -72,7 +72,7 @@ class TokenGuardPropertiesParityTest {
     try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
       Map<String, Object> metadata = JSONObjectUtils.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
       List<String> names = ((List<Map<String, Object>>) metadata.get("properties")).stream().map(m -> (String) m.get("name")).toList();
-      for (ConfigKey k : TokenGuardConfig.KEYS) {
+      for (ConfigKey<?> k : TokenGuardConfig.KEYS) {
         assertThat(names).as("metadata for %s", k.name()).contains("tokenguard." + k.name());
       }
     }
