@@ -87,6 +87,9 @@ public final class TokenGuardConfig {
   /** {@code clock-skew}. */
   public static final ConfigKey<Duration> CLOCK_SKEW = ConfigKey.duration("clock-skew", Duration.ofSeconds(60),
       Duration.ZERO, Duration.ofMinutes(10), "Allowed clock difference for exp, nbf and iat.");
+  /** {@code max-token-age}: off unless set. */
+  public static final ConfigKey<Duration> MAX_TOKEN_AGE = ConfigKey.duration("max-token-age", null, Duration.ofSeconds(1),
+      Duration.ofDays(365), "Refuse a token issued longer ago than this (its iat, then required), whatever its exp; off by default.");
   /** {@code required-claims}. */
   public static final ConfigKey<List<String>> REQUIRED_CLAIMS = ConfigKey.list("required-claims", List.of(),
       "Claims that must be present and not null, comma-separated.");
@@ -160,7 +163,7 @@ public final class TokenGuardConfig {
    * {@code user-lookup.field.<name>} families.
    */
   public static final List<ConfigKey<?>> KEYS = concat(List.of(ISSUER, JWKS_URI, AUDIENCE, ALGORITHMS, HMAC_SECRET,
-      TOKEN_TYPES, CLOCK_SKEW, REQUIRED_CLAIMS, PRINCIPAL_CLAIM, PERMISSIONS_CLAIMS, ROLES_CLAIMS, PUBLIC_PATHS,
+      TOKEN_TYPES, CLOCK_SKEW, MAX_TOKEN_AGE, REQUIRED_CLAIMS, PRINCIPAL_CLAIM, PERMISSIONS_CLAIMS, ROLES_CLAIMS, PUBLIC_PATHS,
       PATHS_CASE_INSENSITIVE, REALM, PERMISSIONS_AS_ROLES, ALLOW_QUERY_TOKEN, MAX_TOKEN_SIZE, JWKS_CACHE_TTL,
       JWKS_REFRESH_AHEAD, JWKS_STALE_IF_ERROR, JWKS_MIN_REFETCH_INTERVAL, JWKS_TIMEOUT, TOKEN_CACHE_ENABLED,
       TOKEN_CACHE_MAX_SIZE, TOKEN_CACHE_MAX_TTL), UserLookupSettings.KEYS, SharedCacheSettings.KEYS);

@@ -37,6 +37,7 @@ public final class JwtValidator implements TokenValidator {
   private static final System.Logger LOG = System.getLogger(JwtValidator.class.getName());
 
   private final TokenGuardConfig config;
+  private final Duration maxTokenAge;
   private final JwksCache jwks;
   private final JwsVerification jws;
   private final List<TokenCheck> extraChecks;
@@ -48,6 +49,7 @@ public final class JwtValidator implements TokenValidator {
    */
   public JwtValidator(TokenGuardConfig config, JwksCache jwks, List<TokenCheck> extraChecks) {
     this.config = config;
+    this.maxTokenAge = config.get(TokenGuardConfig.MAX_TOKEN_AGE);
     this.jwks = jwks;
     this.jws = new JwsVerification(config.algorithms(), config.tokenTypes(), config.hmacSecret());
     this.extraChecks = List.copyOf(extraChecks);
@@ -110,8 +112,17 @@ public final class JwtValidator implements TokenValidator {
     Instant exp = steps.check("expiry (exp)", () -> ClaimChecks.notExpired(claims, now, skew), e -> e + window(now, skew));
     steps.check("not before (nbf)", () -> { ClaimChecks.notBefore(claims, now, skew); return claims.get("nbf"); },
         v -> v == null ? "absent" : ClaimChecks.numericDate(claims, "nbf") + window(now, skew));
-    steps.check("issued at (iat)", () -> { ClaimChecks.notIssuedInFuture(claims, now, skew); return claims.get("iat"); },
-        v -> v == null ? "absent" : ClaimChecks.numericDate(claims, "iat") + window(now, skew));
+    steps.check("issued at (iat)", () -> {
+      ClaimChecks.notIssuedInFuture(claims, now, skew);
+      Instant iat = ClaimChecks.numericDate(claims, "iat");
+      if (maxTokenAge != null && (iat == null || iat.plus(maxTokenAge).plus(skew).isBefore(now))) {
+        throw new InvalidTokenException(RejectionReason.EXPIRED, iat == null ? "the token has no issued-at time (iat)"
+            + " and max-token-age is set" : "the token was issued at " + iat + ", longer ago than max-token-age ("
+            + maxTokenAge.toSeconds() + "s)");
+      }
+      return claims.get("iat");
+    }, v -> v == null ? "absent" : ClaimChecks.numericDate(claims, "iat") + window(now, skew)
+        + (maxTokenAge == null ? "" : ", at most " + maxTokenAge.toSeconds() + "s old"));
     steps.check("audience (aud)", () -> ClaimChecks.audience(claims, config.audiences()),
         a -> config.audiences().isEmpty() ? "not checked (no audience configured): " + a : a + " contains one of " + config.audiences());
     steps.check("subject (sub)", () -> ClaimChecks.optionalString(claims, "sub"), s -> s == null ? "absent" : "'" + Echo.of(s) + "'");

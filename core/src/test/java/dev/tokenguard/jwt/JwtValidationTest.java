@@ -174,6 +174,23 @@ class JwtValidationTest {
   }
 
   @Test
+  void validateWhenIssuedLongerAgoThanMaxTokenAgeThenRejectedWhateverItsExp() {
+    TokenGuard g = guard(b -> b.set(TokenGuardConfig.MAX_TOKEN_AGE, Duration.ofMinutes(10)));
+    long now = clock.instant().getEpochSecond();
+    String fresh = token().claim("iat", now - 600 - 60).claim("exp", now + 3600).sign("RS256", TestKeys.RSA); // age + skew
+    assertThat(g.validator().validate(fresh).getName()).isEqualTo("user-123");
+    String old = token().claim("iat", now - 600 - 61).claim("exp", now + 3600).sign("RS256", TestKeys.RSA);
+    assertThatThrownBy(() -> g.validator().validate(old)).isInstanceOf(InvalidTokenException.class)
+        .hasMessageContaining("longer ago than max-token-age (600s)");
+    String noIat = token().claim("iat", null).sign("RS256", TestKeys.RSA);
+    assertThatThrownBy(() -> g.validator().validate(noIat)).hasMessageContaining("no issued-at time");
+    assertThat(validate(noIat).getName()).as("off by default").isEqualTo("user-123");
+    assertThatThrownBy(() -> TokenGuardConfig.builder().set("max-token-age", "0s"))
+        .hasMessage("max-token-age: must be between 1s and 365d, but was 0s");
+    g.close();
+  }
+
+  @Test
   void validateWhenClockSkewConfiguredThenBoundaryMoves() {
     TokenGuard g = guard(b -> b.clockSkew(Duration.ZERO));
     String t = token().expiredBy(1, clock.instant()).sign("RS256", TestKeys.RSA);
