@@ -47,6 +47,10 @@ public final class ConfigKey<T> {
     T check(String key, T value);
   }
 
+  private static final java.util.concurrent.atomic.AtomicInteger CREATED = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** This key's slot in a {@link KeyValues}: reading a value is an array load, not a map lookup. */
+  final int index = CREATED.getAndIncrement();
   private final String name;
   private final Kind kind;
   private final T fallback;

@@ -1,69 +1,79 @@
 package dev.tokenguard;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
+import java.util.List;
 
 /**
  * Typed values of {@link ConfigKey}s: what the configuration's code reads. Only keys that were set are held; a key
- * not set reads as its default. Mutable while a builder fills it; {@link #frozen()} gives the immutable copy a built
- * configuration keeps.
+ * not set reads as its default. Each key has its own slot ({@code ConfigKey.index}), so a read on the request path
+ * is an array load. Mutable while a builder fills it; {@link #frozen()} gives the copy a built configuration keeps.
  */
 final class KeyValues {
-  private final Map<ConfigKey<?>, Object> values;
+  private Object[] values;
+  private final List<ConfigKey<?>> keys;
+  private final boolean frozen;
 
   KeyValues() {
-    this.values = new LinkedHashMap<>();
+    this(new Object[64], new ArrayList<>(), false);
   }
 
-  private KeyValues(Map<ConfigKey<?>, Object> values) {
+  private KeyValues(Object[] values, List<ConfigKey<?>> keys, boolean frozen) {
     this.values = values;
+    this.keys = keys;
+    this.frozen = frozen;
   }
 
   /** Sets {@code key} to {@code value} after the key's check; {@code null} unsets it. */
   <T> void put(ConfigKey<T> key, T value) {
-    if (value == null) {
-      values.remove(key);
-    } else {
-      values.put(key, key.check(value));
-    }
+    store(key, value == null ? null : key.check(value));
   }
 
   /** Sets {@code key} from its text (trimmed, not blank), as a properties file gives it. */
   <T> void read(ConfigKey<T> key, String text) {
-    T value = key.read(text);
+    store(key, key.read(text));
+  }
+
+  private void store(ConfigKey<?> key, Object value) {
+    if (frozen) {
+      throw new IllegalStateException("frozen");
+    }
+    if (key.index >= values.length) {
+      values = Arrays.copyOf(values, Math.max(key.index + 1, values.length * 2));
+    }
+    values[key.index] = value;
     if (value == null) {
-      values.remove(key);
-    } else {
-      values.put(key, value);
+      keys.remove(key);
+    } else if (!keys.contains(key)) {
+      keys.add(key);
     }
   }
 
   /** The value of {@code key}: as set, else its default (which may be {@code null}). */
   @SuppressWarnings("unchecked")
   <T> T get(ConfigKey<T> key) {
-    Object v = values.get(key);
+    Object v = key.index < values.length ? values[key.index] : null;
     return v == null ? key.fallback() : (T) v;
   }
 
   /** Whether {@code key} was set. */
   boolean isSet(ConfigKey<?> key) {
-    return values.containsKey(key);
+    return key.index < values.length && values[key.index] != null;
   }
 
   /** The keys that were set, in the order they were first set. */
-  Set<ConfigKey<?>> keys() {
-    return Collections.unmodifiableSet(values.keySet());
+  List<ConfigKey<?>> keys() {
+    return Collections.unmodifiableList(keys);
   }
 
   /** A mutable copy. */
   KeyValues copy() {
-    return new KeyValues(new LinkedHashMap<>(values));
+    return new KeyValues(values.clone(), new ArrayList<>(keys), false);
   }
 
   /** An immutable copy. */
   KeyValues frozen() {
-    return new KeyValues(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
+    return new KeyValues(values.clone(), List.copyOf(keys), true);
   }
 }
