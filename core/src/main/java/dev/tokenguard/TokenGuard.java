@@ -198,16 +198,6 @@ public final class TokenGuard implements AutoCloseable {
     return validator;
   }
 
-  /** The JWKS cache, for health checks. */
-  public JwksCache jwks() {
-    return jwks;
-  }
-
-  /** The shared cache tier, when {@code cache.redis.uri} is set. */
-  public java.util.Optional<SharedTier> sharedTier() {
-    return java.util.Optional.ofNullable(sharedTier);
-  }
-
   /**
    * Whether TokenGuard can check tokens now: per issuer, keys cached and the last JWKS fetch succeeded (a due or
    * failed fetch is retried first, within {@code jwks.min-refetch-interval}); with a user lookup, whether the

@@ -7,6 +7,8 @@ import dev.tokenguard.InvalidTokenException;
 import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenServiceException;
+import dev.tokenguard.observe.GuardStatus;
+import dev.tokenguard.observe.TokenGuardListener;
 import dev.tokenguard.testing.FakeClock;
 import dev.tokenguard.testing.JwksServer;
 import dev.tokenguard.testing.JwksServer.Mode;
@@ -177,7 +179,16 @@ class JwksCacheTest {
 
   @Test
   void validateWhenTtlNearThenRefreshesAheadInBackground() {
-    TokenGuard g = guard(b -> b.jwksCacheTtl(Duration.ofMinutes(5)).jwksRefreshAhead(Duration.ofSeconds(30)));
+    java.util.concurrent.atomic.AtomicReference<GuardStatus> status = new java.util.concurrent.atomic.AtomicReference<>();
+    TokenGuard g = TokenGuard.builder(TokenGuardConfig.builder().issuer(idp.issuer()).jwksUri(idp.jwksUri()).audience(AUDIENCE)
+            .clock(clock).tokenCacheEnabled(false).jwksCacheTtl(Duration.ofMinutes(5)).jwksRefreshAhead(Duration.ofSeconds(30)).build())
+        .refreshExecutor(Runnable::run).listener(new TokenGuardListener() {
+          @Override
+          public void started(GuardStatus s) {
+            status.set(s);
+          }
+        }).build();
+    guards.add(g);
     g.validator().validate(rsaToken());
     clock.advance(Duration.ofSeconds(269));
     g.validator().validate(rsaToken());
@@ -185,7 +196,7 @@ class JwksCacheTest {
     clock.advance(Duration.ofSeconds(1)); // 4:30 = TTL - refresh-ahead
     g.validator().validate(rsaToken());
     assertThat(idp.jwksHits()).isEqualTo(2);
-    assertThat(g.jwks().peek(idp.issuer()).fetchedAt()).isEqualTo(clock.instant());
+    assertThat(status.get().keySet(idp.issuer()).fetchedAt()).isEqualTo(clock.instant());
   }
 
   // ---- rotation and unknown kids ----

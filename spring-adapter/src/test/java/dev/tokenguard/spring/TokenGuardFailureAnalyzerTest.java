@@ -11,8 +11,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 class TokenGuardFailureAnalyzerTest {
   @Test
   void theReportNamesTheSpringPropertyAndTheProblem() {
-    TokenGuardProperties properties = new TokenGuardProperties(java.util.List.of("https://idp.example.com"), null, null,
-        null, null, null, "soon", null, null, null, null, null, null, null, null, null, null, null, null, null, null, Map.of());
+    TokenGuardProperties properties = TokenGuardPropertiesParityTest.bind(Map.of("issuer", "https://idp.example.com", "clock-skew", "soon"));
     Throwable failure = catchBeanFailure(properties);
 
     FailureAnalysis analysis = new TokenGuardFailureAnalyzer().analyze(new IllegalStateException("bean creation", failure));
