@@ -57,18 +57,20 @@ public final class ConfigKey<T> {
   private final String defaultText;
   private final boolean derived;
   private final boolean secret;
+  private final boolean perIssuer;
   private final String description;
   private final Reader<T> reader;
   private final Check<T> check;
 
   private ConfigKey(String name, Kind kind, T fallback, String defaultText, boolean derived, boolean secret,
-      String description, Reader<T> reader, Check<T> check) {
+      boolean perIssuer, String description, Reader<T> reader, Check<T> check) {
     this.name = Objects.requireNonNull(name);
     this.kind = Objects.requireNonNull(kind);
     this.fallback = fallback;
     this.defaultText = defaultText;
     this.derived = derived;
     this.secret = secret;
+    this.perIssuer = perIssuer;
     this.description = Objects.requireNonNull(description);
     this.reader = reader;
     this.check = check;
@@ -77,7 +79,7 @@ public final class ConfigKey<T> {
   /** A key of {@code kind} whose text is read by {@code reader} and whose value (read or set in code) {@code check} accepts. */
   static <T> ConfigKey<T> of(String name, Kind kind, T fallback, String defaultText, String description, Reader<T> reader,
       Check<T> check) {
-    return new ConfigKey<>(name, kind, fallback, defaultText, false, false, description, reader, check);
+    return new ConfigKey<>(name, kind, fallback, defaultText, false, false, false, description, reader, check);
   }
 
   /** Free text, trimmed. */
@@ -127,7 +129,7 @@ public final class ConfigKey<T> {
 
   /** This key masked wherever configuration is printed. */
   ConfigKey<T> asSecret() {
-    return new ConfigKey<>(name, kind, fallback, defaultText, derived, true, description, reader, check);
+    return new ConfigKey<>(name, kind, fallback, defaultText, derived, true, perIssuer, description, reader, check);
   }
 
   /**
@@ -135,7 +137,20 @@ public final class ConfigKey<T> {
    * is the default as documented.
    */
   ConfigKey<T> derivedDefault(String usual) {
-    return new ConfigKey<>(name, kind, null, usual, true, secret, description, reader, check);
+    return new ConfigKey<>(name, kind, null, usual, true, secret, perIssuer, description, reader, check);
+  }
+
+  /** This key settable per issuer, in an {@code issuers.<name>.*} block ({@link TokenGuardConfig#ISSUER_BLOCKS}). */
+  ConfigKey<T> perIssuer() {
+    return new ConfigKey<>(name, kind, fallback, defaultText, derived, secret, true, description, reader, check);
+  }
+
+  /**
+   * This key as a member of the family {@code prefix<key>} ({@code issuers.<name>.audience}): no default of its
+   * own (an unset member takes the top-level key's value), for documentation and host bindings.
+   */
+  ConfigKey<T> inFamily(String prefix, String description) {
+    return new ConfigKey<>(prefix + name, kind, null, null, false, secret, false, description, reader, check);
   }
 
   /** The key as spelled in a properties file ({@code jwks.cache-ttl}). */
@@ -153,6 +168,9 @@ public final class ConfigKey<T> {
    */
   public boolean derived() { return derived; }
 
+  /** Whether an {@code issuers.<name>.*} block may set this key for its issuer. */
+  public boolean isPerIssuer() { return perIssuer; }
+
   /** Whether the value is masked wherever configuration is printed. */
   public boolean secret() { return secret; }
 
@@ -169,13 +187,23 @@ public final class ConfigKey<T> {
 
   /** The value of {@code text} (trimmed, not blank), checked. */
   T read(String text) {
-    T v = reader.read(name, text.trim());
-    return v == null ? null : check.check(name, v);
+    return read(name, text);
+  }
+
+  /** As {@link #read(String)}, naming the key {@code as} in errors ({@code issuers.kc.audience}). */
+  T read(String as, String text) {
+    T v = reader.read(as, text.trim());
+    return v == null ? null : check.check(as, v);
   }
 
   /** {@code value}, checked (and normalised) as if it had been read. */
   T check(T value) {
-    return check.check(name, Objects.requireNonNull(value, name));
+    return check(name, value);
+  }
+
+  /** As {@link #check(Object)}, naming the key {@code as} in errors. */
+  T check(String as, T value) {
+    return check.check(as, Objects.requireNonNull(value, as));
   }
 
   @Override

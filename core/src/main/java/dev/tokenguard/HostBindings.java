@@ -66,7 +66,11 @@ public final class HostBindings {
     Node root = new Node("");
     List<ConfigKey<?>> all = new ArrayList<>(TokenGuardConfig.KEYS);
     all.addAll(TokenGuardConfig.KEY_FAMILIES);
+    all.addAll(TokenGuardConfig.ISSUER_BLOCK_KEYS);
     for (ConfigKey<?> k : all) {
+      if (k.name().contains("<key>")) {
+        continue; // the table's one line for the block members, which ISSUER_BLOCK_KEYS lists one by one
+      }
       Node n = root;
       String[] segments = k.name().split("\\.");
       for (int i = 0; i < segments.length; i++) {
@@ -196,11 +200,11 @@ public final class HostBindings {
     for (Node c : group.children.values()) {
       String full = c.path(path) + (c.map ? ".<name>" : "");
       b.append('\n').append(indent).append("/** ")
-          .append(c.key != null ? html(description(c.key)) : "{@code quarkus.tokenguard." + html(full) + ".*}.").append(" */\n");
+          .append(c.key != null ? html(description(c.key)) : "{@code quarkus.tokenguard." + full + ".*}.").append(" */\n");
       if (c.key == null) {
         b.append(indent).append(c.map ? "Map<String, " + type(c.segment) + ">" : type(c.segment)).append(' ')
             .append(camel(c.segment)).append("();\n\n");
-        b.append(indent).append("/** {@code quarkus.tokenguard.").append(html(full)).append(".*}. */\n");
+        b.append(indent).append("/** {@code quarkus.tokenguard.").append(full).append(".*}. */\n");
         b.append(indent).append("interface ").append(type(c.segment)).append(" {");
         quarkusMembers(b, c, full, indent + "  ");
         b.append(indent).append("}\n");

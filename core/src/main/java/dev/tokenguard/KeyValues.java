@@ -35,6 +35,16 @@ final class KeyValues {
     store(key, key.read(text));
   }
 
+  /** As {@link #read(ConfigKey, String)}, naming the key {@code as} in errors. */
+  <T> void read(ConfigKey<T> key, String as, String text) {
+    store(key, key.read(as, text));
+  }
+
+  /** Unsets {@code key}. */
+  void remove(ConfigKey<?> key) {
+    store(key, null);
+  }
+
   private void store(ConfigKey<?> key, Object value) {
     if (frozen) {
       throw new IllegalStateException("frozen");

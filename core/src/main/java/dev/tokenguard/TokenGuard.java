@@ -19,9 +19,13 @@ import dev.tokenguard.shared.SharedTier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -54,10 +58,9 @@ public final class TokenGuard implements AutoCloseable {
   private final TokenValidator validator;
   private final BearerTokenResolver resolver;
   private final AccessPolicy policy;
-  private final UserLookup userLookup;
+  /** The user lookup of each issuer that has one: a user API answers for one issuer's subjects. */
+  private final Map<String, IssuerLookup> lookups;
   /** The issuer whose tokens are looked up; {@code null}: every issuer's (an application's own lookup). */
-  private final String lookupIssuer;
-  private final boolean mergeAuthorities;
   private final ExecutorService ownExecutor;
   private final Listeners listeners;
   private final SharedTier sharedTier;
@@ -80,21 +83,50 @@ public final class TokenGuard implements AutoCloseable {
       this.validator = jwt;
     }
     this.sharedTier = config.sharedCache().map(SharedTier::redis).orElse(null);
-    this.userLookup = lookup != null ? lookup
-        : UserLookups.create(config, refresh, dev.tokenguard.lookup.Sleeper.THREAD_SLEEP, this.listeners, sharedTier);
+    this.lookups = lookups(config, lookup, refresh, sharedTier);
     this.revocations = new Revocations(config.clock(),
         config.get(SharedCacheSettings.REVOCATION_TTL),
         sharedTier, this::forget);
-    this.mergeAuthorities = config.userLookup().map(UserLookupSettings::mergeAuthorities).orElse(false);
-    this.lookupIssuer = config.userLookup().map(UserLookupSettings::issuer).orElse(null);
     this.resolver = new BearerTokenResolver(config.allowQueryToken());
     this.policy = new AccessPolicy(config.publicPaths(), config.rules(), config.pathsCaseInsensitive());
-    if (config.audiences().isEmpty()) {
+    List<String> anyAudience = config.issuers().stream().filter(i -> config.issuer(i).audiences().isEmpty()).toList();
+    if (!anyAudience.isEmpty()) {
       LOG.log(System.Logger.Level.WARNING, "audience is not configured: tokens issued for any API of issuer(s) {0} are accepted",
-          config.issuers());
+          anyAudience);
     }
     LOG.log(System.Logger.Level.INFO, "TokenGuard started with {0}", config); // secrets are masked by toString
     this.listeners.started(status());
+  }
+
+  /** An issuer's user lookup, and whether the profile's roles and permissions join the token's. */
+  private record IssuerLookup(UserLookup lookup, boolean mergeAuthorities) {}
+
+  /**
+   * Each issuer's configured lookup; {@code custom} (the builder's) takes the place of the top-level one
+   * ({@code user-lookup.*}), or, when none is configured, serves every issuer without a block lookup of its own.
+   */
+  private Map<String, IssuerLookup> lookups(TokenGuardConfig config, UserLookup custom, Executor refresh, SharedTier tier) {
+    Map<String, IssuerLookup> out = new LinkedHashMap<>();
+    UserLookupSettings top = config.userLookup().orElse(null);
+    Map<UserLookupSettings, UserLookup> made = new IdentityHashMap<>();
+    for (String issuer : config.issuers()) {
+      UserLookupSettings s = config.issuer(issuer).userLookup().orElse(null);
+      if (custom != null && (s == top)) {
+        out.put(issuer, new IssuerLookup(custom, top != null && top.mergeAuthorities()));
+      } else if (s != null) {
+        UserLookup l = made.computeIfAbsent(s, x -> UserLookups.create(config, x, refresh,
+            dev.tokenguard.lookup.Sleeper.THREAD_SLEEP, this.listeners, tier));
+        out.put(issuer, new IssuerLookup(l, s.mergeAuthorities()));
+      }
+    }
+    return out;
+  }
+
+  /** The distinct lookups, each once. */
+  private Collection<UserLookup> distinctLookups() {
+    Set<UserLookup> out = Collections.newSetFromMap(new IdentityHashMap<>());
+    lookups.values().forEach(l -> out.add(l.lookup()));
+    return out;
   }
 
   /** What listeners may read of this TokenGuard; every answer is read when asked, nothing is fetched. */
@@ -209,9 +241,11 @@ public final class TokenGuard implements AutoCloseable {
     for (String issuer : jwks.issuers()) {
       checks.add(jwks.probe(issuer).check());
     }
-    HealthReport.Check api = userLookup == null ? null : userLookup.health();
-    if (api != null) {
-      checks.add(api);
+    for (UserLookup l : distinctLookups()) {
+      HealthReport.Check api = l.health();
+      if (api != null) {
+        checks.add(api);
+      }
     }
     return HealthReport.of(checks);
   }
@@ -366,8 +400,8 @@ public final class TokenGuard implements AutoCloseable {
     if (validator instanceof CachingTokenValidator cached) {
       cached.forgetSubject(issuer, subject);
     }
-    if (userLookup != null) {
-      userLookup.forget(issuer, subject);
+    for (UserLookup l : distinctLookups()) {
+      l.forget(issuer, subject);
     }
   }
 
@@ -387,12 +421,12 @@ public final class TokenGuard implements AutoCloseable {
       steps.add(new Explanation.Step("revocation", false, e.getMessage()));
       return new Explanation(steps, null, e);
     }
-    if (userLookup == null) {
+    if (lookups.isEmpty()) {
       return validation;
     }
-    if (!looksUp(validation.principal())) {
-      steps.add(new Explanation.Step("user lookup", true, "not asked: the user lookup answers for tokens of "
-          + lookupIssuer + " (user-lookup.issuer)"));
+    if (!lookups.containsKey(validation.principal().issuer())) {
+      steps.add(new Explanation.Step("user lookup", true, "not asked: no user lookup answers for tokens of "
+          + validation.principal().issuer() + " (user-lookup.issuer, or the issuer's own issuers.<name>.user-lookup)"));
       return new Explanation(steps, validation.principal(), null);
     }
     try {
@@ -412,16 +446,12 @@ public final class TokenGuard implements AutoCloseable {
   }
 
   private TokenPrincipal lookUp(TokenPrincipal principal, String token) {
-    if (userLookup == null || !looksUp(principal)) {
+    IssuerLookup l = lookups.get(principal.issuer());
+    if (l == null) {
       return principal;
     }
-    UserProfile profile = userLookup.lookUp(principal, token);
-    return profile == null ? principal : principal.withProfile(profile, mergeAuthorities);
-  }
-
-  /** Whether the user lookup answers for {@code principal}'s issuer ({@code user-lookup.issuer}). */
-  private boolean looksUp(TokenPrincipal principal) {
-    return lookupIssuer == null || lookupIssuer.equals(principal.issuer());
+    UserProfile profile = l.lookup().lookUp(principal, token);
+    return profile == null ? principal : principal.withProfile(profile, l.mergeAuthorities());
   }
 
   /**
@@ -487,11 +517,11 @@ public final class TokenGuard implements AutoCloseable {
   }
 
   /** Forwards "keys left the JWKS" to the token cache, which is built after the JWKS cache. */
-  private static final class KeyRemovalListener implements java.util.function.Consumer<java.util.Set<String>> {
+  private static final class KeyRemovalListener implements java.util.function.Consumer<Set<String>> {
     volatile CachingTokenValidator target;
 
     @Override
-    public void accept(java.util.Set<String> thumbprints) {
+    public void accept(Set<String> thumbprints) {
       CachingTokenValidator t = target;
       if (t != null) {
         t.keysRemoved(thumbprints);

@@ -50,11 +50,11 @@ public final class TokenGuardConfig {
   /** {@code jwks-uri}. */
   public static final ConfigKey<List<String>> JWKS_URI = ConfigKey.of("jwks-uri", ConfigKey.Kind.LIST, null, null,
       "JWKS URL(s), one per issuer in the same order; default: discovered from each issuer.",
-      (k, t) -> Lists.splitComma(t), (k, v) -> v.stream().map(u -> ConfigText.url(k, u.trim())).toList());
+      (k, t) -> Lists.splitComma(t), (k, v) -> v.stream().map(u -> ConfigText.url(k, u.trim())).toList()).perIssuer();
   /** {@code audience}. */
   public static final ConfigKey<List<String>> AUDIENCE = ConfigKey.of("audience", ConfigKey.Kind.LIST, List.of(), null,
       "Accepted audience(s), comma-separated; the token's aud must contain one. Strongly recommended.",
-      (k, t) -> Lists.splitComma(t), TokenGuardConfig::distinctNotBlank);
+      (k, t) -> Lists.splitComma(t), TokenGuardConfig::distinctNotBlank).perIssuer();
   /** {@code algorithms}; by default {@link #DEFAULT_ALGORITHMS}, plus the HMAC ones the {@code hmac-secret} is long enough for. */
   public static final ConfigKey<List<String>> ALGORITHMS = ConfigKey.of("algorithms", ConfigKey.Kind.LIST, null, null,
       "Accepted JWS algorithms; HS256/384/512 only with hmac-secret, never none.", (k, t) -> Lists.splitComma(t),
@@ -63,7 +63,7 @@ public final class TokenGuardConfig {
           throw new TokenGuardConfigException(k, "must name at least one algorithm");
         }
         return List.copyOf(v);
-      }).derivedDefault(String.join(",", DEFAULT_ALGORITHMS));
+      }).derivedDefault(String.join(",", DEFAULT_ALGORITHMS)).perIssuer();
   /** {@code hmac-secret}: the secret's bytes. */
   public static final ConfigKey<byte[]> HMAC_SECRET = ConfigKey.of("hmac-secret", ConfigKey.Kind.TEXT, null, null,
       "Shared secret enabling HMAC-signed tokens: UTF-8 text or base64:<bytes>, at least 32 bytes.",
@@ -72,7 +72,7 @@ public final class TokenGuardConfig {
           throw new TokenGuardConfigException(k, "must be at least " + MIN_HMAC_SECRET_BYTES + " bytes, but has " + v.length);
         }
         return v.clone();
-      }).asSecret();
+      }).asSecret().perIssuer();
   /** {@code token-types}, normalised: lower case without {@code application/}, {@code ""} for no {@code typ}. */
   public static final ConfigKey<List<String>> TOKEN_TYPES = ConfigKey.of("token-types", ConfigKey.Kind.LIST,
       List.of("jwt", "at+jwt", ""), "JWT,at+jwt,none",
@@ -83,16 +83,16 @@ public final class TokenGuardConfig {
         }
         return v.stream().map(t -> t.trim().toLowerCase(Locale.ROOT))
             .map(t -> t.equals("none") ? "" : t.isEmpty() ? t : TokenTypes.normalise(t)).distinct().toList();
-      });
+      }).perIssuer();
   /** {@code clock-skew}. */
   public static final ConfigKey<Duration> CLOCK_SKEW = ConfigKey.duration("clock-skew", Duration.ofSeconds(60),
-      Duration.ZERO, Duration.ofMinutes(10), "Allowed clock difference for exp, nbf and iat.");
+      Duration.ZERO, Duration.ofMinutes(10), "Allowed clock difference for exp, nbf and iat.").perIssuer();
   /** {@code max-token-age}: off unless set. */
   public static final ConfigKey<Duration> MAX_TOKEN_AGE = ConfigKey.duration("max-token-age", null, Duration.ofSeconds(1),
-      Duration.ofDays(365), "Refuse a token issued longer ago than this (its iat, then required), whatever its exp; off by default.");
+      Duration.ofDays(365), "Refuse a token issued longer ago than this (its iat, then required), whatever its exp; off by default.").perIssuer();
   /** {@code required-claims}. */
   public static final ConfigKey<List<String>> REQUIRED_CLAIMS = ConfigKey.list("required-claims", List.of(),
-      "Claims that must be present and not null, comma-separated.");
+      "Claims that must be present and not null, comma-separated.").perIssuer();
   /** {@code principal-claim}. */
   public static final ConfigKey<String> PRINCIPAL_CLAIM = ConfigKey.of("principal-claim", ConfigKey.Kind.TEXT, "sub", "sub",
       "Claim used as the principal name; it must be a string.", (k, t) -> t, (k, v) -> {
@@ -100,13 +100,13 @@ public final class TokenGuardConfig {
           throw new TokenGuardConfigException(k, "must not be blank");
         }
         return v.trim();
-      });
+      }).perIssuer();
   /** {@code permissions-claims}. */
   public static final ConfigKey<List<String>> PERMISSIONS_CLAIMS = ConfigKey.list("permissions-claims",
-      List.of("permissions", "scope", "scp"), "Claim paths read as permissions (arrays or space-separated strings).");
+      List.of("permissions", "scope", "scp"), "Claim paths read as permissions (arrays or space-separated strings).").perIssuer();
   /** {@code roles-claims}. */
   public static final ConfigKey<List<String>> ROLES_CLAIMS = ConfigKey.list("roles-claims",
-      List.of("roles", "realm_access.roles", "groups"), "Claim paths read as roles; nested paths such as resource_access.my-client.roles.");
+      List.of("roles", "realm_access.roles", "groups"), "Claim paths read as roles; nested paths such as resource_access.my-client.roles.").perIssuer();
   /** {@code public-paths}. */
   public static final ConfigKey<List<PathPattern>> PUBLIC_PATHS = ConfigKey.of("public-paths", ConfigKey.Kind.LIST,
       List.of(), null, "Path patterns served without a token, comma-separated (/health, /public/**).",
@@ -168,20 +168,32 @@ public final class TokenGuardConfig {
       JWKS_REFRESH_AHEAD, JWKS_STALE_IF_ERROR, JWKS_MIN_REFETCH_INTERVAL, JWKS_TIMEOUT, TOKEN_CACHE_ENABLED,
       TOKEN_CACHE_MAX_SIZE, TOKEN_CACHE_MAX_TTL), UserLookupSettings.KEYS, SharedCacheSettings.KEYS);
 
+  /** The prefix of per-issuer blocks: {@code issuers.<name>.url} and {@code issuers.<name>.<key>}. */
+  public static final String ISSUER_BLOCKS = "issuers.";
+
   /** The key families, {@code <name>} standing for a name the user chooses (a rule) or a profile field. */
   public static final List<ConfigKey<?>> KEY_FAMILIES = List.of(
       ConfigKey.list("rule.<name>.paths", null, "Path patterns the rule covers (required)."),
       ConfigKey.list("rule.<name>.methods", null, "HTTP methods the rule covers; all by default; GET also covers HEAD."),
       ConfigKey.list("rule.<name>.permissions", null, "Permissions the rule requires (required)."),
       ConfigKey.choice("rule.<name>.match", "all", List.of("all", "any"), "all or any of the permissions."),
-      ConfigKey.text("user-lookup.field.<name>", null, "Field expression overriding the preset's for one profile field (" + String.join(", ", UserLookupSettings.FIELDS) + ")."));
+      ConfigKey.text("user-lookup.field.<name>", null, "Field expression overriding the preset's for one profile field (" + String.join(", ", UserLookupSettings.FIELDS) + ")."),
+      ConfigKey.text(ISSUER_BLOCKS + "<name>.url", null, "An issuer with settings of its own: its URL (required in the block); the token's iss must equal it exactly."),
+      ConfigKey.text(ISSUER_BLOCKS + "<name>.<key>", null, "A per-issuer key for this issuer only (marked * in this table); unset, it takes the top-level value, except user-lookup.*: a block's user lookup is its own."));
+
+  /**
+   * The members of an {@code issuers.<name>.*} block: its {@code url} and every per-issuer key
+   * ({@link ConfigKey#isPerIssuer()}). A member not set takes the top-level key's value, except the user lookup's
+   * keys: a block's user lookup is its own.
+   */
+  public static final List<ConfigKey<?>> ISSUER_BLOCK_KEYS = issuerBlockKeys();
 
   private static final Map<String, ConfigKey<?>> KEYS_BY_NAME = indexKeys();
 
   private final KeyValues values;
   // derived once from the values: read on every request
   private final List<String> issuers;
-  private final Map<String, URI> jwksUris;
+  private final Map<String, IssuerSettings> issuerSettings;
   private final Set<String> audiences;
   private final Set<JWSAlgorithm> algorithms;
   private final Set<String> tokenTypes;
@@ -190,12 +202,13 @@ public final class TokenGuardConfig {
   private final SharedCacheSettings sharedCache;
   private final Clock clock;
 
-  private TokenGuardConfig(Builder b, KeyValues values, UserLookupSettings userLookup) {
+  private TokenGuardConfig(Builder b, KeyValues values, Map<String, IssuerSettings> issuerSettings,
+      Set<JWSAlgorithm> algorithms, UserLookupSettings userLookup) {
     this.values = values;
-    this.issuers = values.get(ISSUER);
-    this.jwksUris = Collections.unmodifiableMap(new LinkedHashMap<>(b.resolvedJwksUris));
+    this.issuerSettings = Collections.unmodifiableMap(new LinkedHashMap<>(issuerSettings));
+    this.issuers = List.copyOf(issuerSettings.keySet());
     this.audiences = Collections.unmodifiableSet(new LinkedHashSet<>(values.get(AUDIENCE)));
-    this.algorithms = Collections.unmodifiableSet(new LinkedHashSet<>(b.resolvedAlgorithms));
+    this.algorithms = Collections.unmodifiableSet(new LinkedHashSet<>(algorithms));
     this.tokenTypes = Collections.unmodifiableSet(new LinkedHashSet<>(values.get(TOKEN_TYPES)));
     this.rules = List.copyOf(b.rules.values());
     this.userLookup = userLookup;
@@ -226,6 +239,20 @@ public final class TokenGuardConfig {
       all.addAll(part);
     }
     return List.copyOf(all);
+  }
+
+  private static List<ConfigKey<?>> issuerBlockKeys() {
+    String prefix = ISSUER_BLOCKS + "<name>.";
+    List<ConfigKey<?>> out = new ArrayList<>();
+    out.add(ConfigKey.text(prefix + "url", null, "The issuer URL; the token's iss must equal it exactly. Required."));
+    for (ConfigKey<?> k : KEYS) {
+      if (k.isPerIssuer()) {
+        out.add(k.inFamily(prefix, k.description() + (k.name().startsWith("user-lookup.")
+            ? " For this issuer's own user lookup." : " For this issuer; default: the top-level " + k.name() + ".")));
+      }
+    }
+    out.add(ConfigKey.text(prefix + "user-lookup.field.<name>", null, "Field expression of this issuer's own user lookup."));
+    return List.copyOf(out);
   }
 
   private static Map<String, ConfigKey<?>> indexKeys() {
@@ -273,11 +300,17 @@ public final class TokenGuardConfig {
     return v instanceof byte[] bytes ? (T) bytes.clone() : v;
   }
 
-  /** Trusted issuers, in configured order. */
+  /** Trusted issuers, in configured order: those of {@code issuer}, then those of the {@code issuers.<name>} blocks. */
   public List<String> issuers() { return issuers; }
 
+  /** What is decided per issuer for {@code issuer} (one of {@link #issuers()}), or {@code null} for any other. */
+  public IssuerSettings issuer(String issuer) { return issuerSettings.get(issuer); }
+
   /** The JWKS URL configured for an issuer, or {@code null} when it is discovered. */
-  public URI jwksUri(String issuer) { return jwksUris.get(issuer); }
+  public URI jwksUri(String issuer) {
+    IssuerSettings s = issuerSettings.get(issuer);
+    return s == null ? null : s.jwksUri();
+  }
 
   /** Accepted audiences (any-of); empty means the audience is not checked. */
   public Set<String> audiences() { return audiences; }
@@ -365,7 +398,9 @@ public final class TokenGuardConfig {
   public String toString() {
     Map<String, String> shown = new LinkedHashMap<>();
     shown.put("issuer", String.join(",", issuers));
-    if (!jwksUris.isEmpty()) shown.put("jwks-uri", jwksUris.values().toString());
+    issuerSettings.values().stream().filter(i -> i.jwksUri() != null).findAny()
+        .ifPresent(any -> shown.put("jwks-uri", issuerSettings.values().stream().map(IssuerSettings::jwksUri).toList().toString()));
+    issuerSettings.values().stream().filter(i -> i.name() != null).forEach(i -> shown.put(i.keyPrefix().replaceAll("\\.$", ""), i.toString()));
     shown.put("audience", String.join(",", audiences));
     shown.put("algorithms", algorithms.toString());
     shown.put("hmac-secret", values.isSet(HMAC_SECRET) ? "******" : "");
@@ -383,10 +418,9 @@ public final class TokenGuardConfig {
   /** Builds a {@link TokenGuardConfig}; each setter checks its argument at once. Not thread-safe. */
   public static final class Builder {
     private final KeyValues values = new KeyValues();
-    private final Map<String, URI> resolvedJwksUris = new LinkedHashMap<>();
-    private final Set<JWSAlgorithm> resolvedAlgorithms = new LinkedHashSet<>();
     private final Map<String, PathRule> rules = new TreeMap<>();
     private final Map<String, String> lookupFields = new LinkedHashMap<>();
+    private final Map<String, Block> blocks = new TreeMap<>();
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -428,12 +462,50 @@ public final class TokenGuardConfig {
       if (k != null) {
         values.read(k, value);
       } else if (key.startsWith(UserLookupSettings.FIELD_PREFIX)) {
-        lookupFields.put(UserLookupSettings.field(key), value.trim());
+        lookupFields.put(UserLookupSettings.field(key, key.substring(UserLookupSettings.FIELD_PREFIX.length())), value.trim());
+      } else if (key.startsWith(ISSUER_BLOCKS)) {
+        setInBlock(key, value);
       } else {
         throw new TokenGuardConfigException(key, "unknown key" + ConfigText.suggestion(key, KEYS_BY_NAME.keySet()) + "; known keys are "
-            + KEYS_BY_NAME.keySet() + ", rule.<name>.paths|methods|permissions|match and user-lookup.field.<name>");
+            + KEYS_BY_NAME.keySet() + ", rule.<name>.paths|methods|permissions|match, user-lookup.field.<name> and issuers.<name>.*");
       }
       return this;
+    }
+
+    /** The values of one {@code issuers.<name>.*} block. */
+    private static final class Block {
+      String url;
+      final KeyValues values = new KeyValues();
+      final Map<String, String> fields = new LinkedHashMap<>();
+    }
+
+    private void setInBlock(String key, String value) {
+      String rest = key.substring(ISSUER_BLOCKS.length());
+      int dot = rest.indexOf('.');
+      String name = dot < 0 ? rest : rest.substring(0, dot);
+      if (dot <= 0 || !name.chars().allMatch(c -> c < 0x80 && (Character.isLetterOrDigit(c) || c == '-' || c == '_'))) {
+        throw new TokenGuardConfigException(key, "expected issuers.<name>.url or issuers.<name>.<key>, the name made of"
+            + " letters, digits, - and _");
+      }
+      String member = rest.substring(dot + 1);
+      Block block = blocks.computeIfAbsent(name, n -> new Block());
+      if (member.equals("url")) {
+        block.url = value.trim();
+        return;
+      }
+      if (member.startsWith(UserLookupSettings.FIELD_PREFIX)) {
+        block.fields.put(UserLookupSettings.field(key, member.substring(UserLookupSettings.FIELD_PREFIX.length())), value.trim());
+        return;
+      }
+      ConfigKey<?> k = KEYS_BY_NAME.get(member);
+      if (k == null || !k.isPerIssuer()) {
+        List<String> members = new ArrayList<>(List.of("url"));
+        KEYS.stream().filter(ConfigKey::isPerIssuer).forEach(x -> members.add(x.name()));
+        throw new TokenGuardConfigException(key, (k == null ? "unknown key" : "cannot differ per issuer")
+            + ConfigText.suggestion(member, members) + "; an issuers.<name> block may set " + members
+            + " and user-lookup.field.<name>");
+      }
+      block.values.read(k, key, value);
     }
 
     /** Sets {@code key} to {@code value} (checked as if read from text); {@code null} returns it to its default. */
@@ -603,12 +675,10 @@ public final class TokenGuardConfig {
      * @throws TokenGuardConfigException naming the key of the first problem found
      */
     public TokenGuardConfig build() {
-      List<String> issuers = values.get(ISSUER);
-      if (issuers == null || issuers.isEmpty()) {
-        throw new TokenGuardConfigException("issuer", "is required: set the trusted issuer URL(s)");
+      List<String> shorthand = values.isSet(ISSUER) ? values.get(ISSUER) : List.of();
+      if (shorthand.isEmpty() && blocks.isEmpty()) {
+        throw new TokenGuardConfigException("issuer", "is required: set the trusted issuer URL(s), or issuers.<name>.url");
       }
-      resolveJwksUris(issuers, values.get(JWKS_URI));
-      resolveAlgorithms(values.get(ALGORITHMS), values.get(HMAC_SECRET));
       KeyValues resolved = values.copy();
       Duration ttl = resolved.get(JWKS_CACHE_TTL);
       if (!resolved.isSet(JWKS_REFRESH_AHEAD)) {
@@ -627,33 +697,90 @@ public final class TokenGuardConfig {
         throw new TokenGuardConfigException("jwks.min-refetch-interval", "must not exceed jwks.cache-ttl ("
             + Durations.format(ttl) + "), but was " + Durations.format(refetch));
       }
-      UserLookupSettings lookup = UserLookupSettings.build(resolved, lookupFields, issuers);
-      return new TokenGuardConfig(this, resolved.frozen(), lookup);
+      List<String> all = new ArrayList<>(shorthand);
+      Map<String, String> keyOf = new LinkedHashMap<>();
+      shorthand.forEach(u -> keyOf.put(u, "issuer"));
+      blocks.forEach((name, block) -> {
+        String key = ISSUER_BLOCKS + name + ".url";
+        if (block.url == null || block.url.isEmpty()) {
+          throw new TokenGuardConfigException(key, "is required: the issuer URL of block " + name);
+        }
+        if (keyOf.containsKey(block.url)) {
+          throw new TokenGuardConfigException(key, "'" + block.url + "' is already configured by " + keyOf.get(block.url));
+        }
+        keyOf.put(block.url, key);
+        all.add(block.url);
+      });
+      // each block's own settings and user lookup first: the top-level lookup is for the issuers without one
+      Map<String, IssuerSettings> blockSettings = new LinkedHashMap<>();
+      List<String> withoutOwnLookup = new ArrayList<>(shorthand);
+      blocks.forEach((name, block) -> {
+        String prefix = ISSUER_BLOCKS + name + ".";
+        KeyValues merged = resolved.copy();
+        UserLookupSettings.KEYS.forEach(merged::remove);
+        for (ConfigKey<?> k : block.values.keys()) {
+          copy(k, block.values, merged);
+        }
+        UserLookupSettings own = UserLookupSettings.build(prefix, merged, block.fields, List.of(block.url));
+        if (own == null) {
+          withoutOwnLookup.add(block.url);
+        } else if (block.url.equals(resolved.get(UserLookupSettings.ISSUER))) {
+          throw new TokenGuardConfigException(UserLookupSettings.ISSUER.name(), "names " + block.url
+              + ", which has a user lookup of its own (" + prefix + "user-lookup.*)");
+        }
+        List<String> blockJwks = block.values.isSet(JWKS_URI) ? block.values.get(JWKS_URI) : null;
+        URI jwks = jwksUris(List.of(block.url), blockJwks, prefix).get(0);
+        blockSettings.put(block.url, new IssuerSettings(name, block.url, merged.frozen(), jwks, resolveAlgorithms(prefix, merged), own));
+      });
+      Set<JWSAlgorithm> topAlgorithms = resolveAlgorithms("", resolved);
+      UserLookupSettings topLookup = UserLookupSettings.build("", resolved, lookupFields, withoutOwnLookup);
+      List<URI> jwksUris = jwksUris(shorthand, resolved.get(JWKS_URI), "");
+      KeyValues top = resolved.frozen();
+      Map<String, IssuerSettings> issuers = new LinkedHashMap<>();
+      for (int i = 0; i < shorthand.size(); i++) {
+        String url = shorthand.get(i);
+        issuers.put(url, new IssuerSettings(null, url, top, jwksUris.get(i), topAlgorithms,
+            topLookup != null && topLookup.issuer().equals(url) ? topLookup : null));
+      }
+      blockSettings.forEach((url, b) -> issuers.put(url, topLookup != null && topLookup.issuer().equals(url)
+          ? b.withUserLookup(topLookup) : b));
+      return new TokenGuardConfig(this, top, issuers, topAlgorithms, topLookup);
     }
 
-    private void resolveJwksUris(List<String> issuers, List<String> jwksUriValues) {
-      resolvedJwksUris.clear();
+    private static <T> void copy(ConfigKey<T> key, KeyValues from, KeyValues to) {
+      to.put(key, from.get(key));
+    }
+
+    /** One JWKS URL per issuer ({@code null}: discovered), checking that the issuer can be discovered when none is set. */
+    private static List<URI> jwksUris(List<String> issuers, List<String> jwksUriValues, String prefix) {
+      List<URI> out = new ArrayList<>();
       if (jwksUriValues == null || jwksUriValues.isEmpty()) {
         for (String issuer : issuers) {
           String problem = UrlPolicy.problemWith(issuer);
           if (problem != null) {
-            throw new TokenGuardConfigException("issuer", problem + " (the issuer is used for discovery because jwks-uri is not set)");
+            throw new TokenGuardConfigException(prefix.isEmpty() ? "issuer" : prefix + "url", problem
+                + " (the issuer is used for discovery because " + prefix + "jwks-uri is not set)");
           }
+          out.add(null);
         }
-        return;
+        return out;
       }
       if (jwksUriValues.size() != issuers.size()) {
-        throw new TokenGuardConfigException("jwks-uri", "expected one URL per issuer (" + issuers.size()
-            + "), in the same order, but found " + jwksUriValues.size());
+        throw new TokenGuardConfigException(prefix + "jwks-uri", prefix.isEmpty()
+            ? "expected one URL per issuer (" + issuers.size() + "), in the same order, but found " + jwksUriValues.size()
+            : "expected one URL, but found " + jwksUriValues.size());
       }
-      for (int i = 0; i < issuers.size(); i++) {
-        resolvedJwksUris.put(issuers.get(i), URI.create(jwksUriValues.get(i)));
+      for (String u : jwksUriValues) {
+        out.add(URI.create(u));
       }
+      return out;
     }
 
-    private void resolveAlgorithms(List<String> algorithmNames, byte[] hmacSecret) {
-      resolvedAlgorithms.clear();
-      List<String> names = algorithmNames;
+    private static Set<JWSAlgorithm> resolveAlgorithms(String prefix, KeyValues values) {
+      Set<JWSAlgorithm> resolvedAlgorithms = new LinkedHashSet<>();
+      byte[] hmacSecret = values.get(HMAC_SECRET);
+      String key = prefix + ALGORITHMS.name();
+      List<String> names = values.get(ALGORITHMS);
       if (names == null) {
         names = new ArrayList<>(DEFAULT_ALGORITHMS);
         if (hmacSecret != null) {
@@ -667,23 +794,24 @@ public final class TokenGuardConfig {
       for (String name : names) {
         String n = name.trim();
         if (n.equalsIgnoreCase("none")) {
-          throw new TokenGuardConfigException("algorithms", "'none' is never accepted");
+          throw new TokenGuardConfigException(key, "'none' is never accepted");
         }
         if (HMAC_ALGORITHMS.contains(n)) {
           if (hmacSecret == null) {
-            throw new TokenGuardConfigException("algorithms", n + " needs hmac-secret; set it or remove " + n);
+            throw new TokenGuardConfigException(key, n + " needs hmac-secret; set it or remove " + n);
           }
           int needed = Integer.parseInt(n.substring(2)) / 8;
           if (hmacSecret.length < needed) {
-            throw new TokenGuardConfigException("algorithms", n + " needs an hmac-secret of at least " + needed
+            throw new TokenGuardConfigException(key, n + " needs an hmac-secret of at least " + needed
                 + " bytes, but it has " + hmacSecret.length);
           }
         } else if (!DEFAULT_ALGORITHMS.contains(n)) {
-          throw new TokenGuardConfigException("algorithms", "unsupported algorithm '" + n + "'; supported are "
+          throw new TokenGuardConfigException(key, "unsupported algorithm '" + n + "'; supported are "
               + DEFAULT_ALGORITHMS + " and, with hmac-secret, " + HMAC_ALGORITHMS);
         }
         resolvedAlgorithms.add(JWSAlgorithm.parse(n));
       }
+      return resolvedAlgorithms;
     }
 
   }

@@ -48,80 +48,80 @@ public final class UserLookupSettings {
           throw new TokenGuardConfigException(k, "expected one of " + PROVIDERS + " or none, but was '" + v + "'");
         }
         return v;
-      });
+      }).perIssuer();
   /** {@code user-lookup.issuer}. */
   public static final ConfigKey<String> ISSUER = ConfigKey.text("user-lookup.issuer", null, "The issuer whose tokens are looked up: a user API knows the subjects of one issuer, so tokens of other issuers get no profile (and no roles from it). Default: the issuer when only one is configured; required with several.");
   /** {@code user-lookup.base-url}. */
-  public static final ConfigKey<String> BASE_URL = ConfigKey.url("user-lookup.base-url", "The provider's API base URL (Auth0 tenant, Logto endpoint, ...); keycloak and userinfo default to the issuer.");
+  public static final ConfigKey<String> BASE_URL = ConfigKey.url("user-lookup.base-url", "The provider's API base URL (Auth0 tenant, Logto endpoint, ...); keycloak and userinfo default to the issuer.").perIssuer();
   /** {@code user-lookup.token-url}. */
-  public static final ConfigKey<String> TOKEN_URL = ConfigKey.url("user-lookup.token-url", "Client-credentials token endpoint; derived from base-url for presets.");
+  public static final ConfigKey<String> TOKEN_URL = ConfigKey.url("user-lookup.token-url", "Client-credentials token endpoint; derived from base-url for presets.").perIssuer();
   /** {@code user-lookup.client-id}. */
-  public static final ConfigKey<String> CLIENT_ID = ConfigKey.text("user-lookup.client-id", null, "Client id for the management API (client-credentials presets).");
+  public static final ConfigKey<String> CLIENT_ID = ConfigKey.text("user-lookup.client-id", null, "Client id for the management API (client-credentials presets).").perIssuer();
   /** {@code user-lookup.client-secret}. */
-  public static final ConfigKey<String> CLIENT_SECRET = ConfigKey.text("user-lookup.client-secret", null, "Client secret for the management API.").asSecret();
+  public static final ConfigKey<String> CLIENT_SECRET = ConfigKey.text("user-lookup.client-secret", null, "Client secret for the management API.").asSecret().perIssuer();
   /** {@code user-lookup.api-token}. */
-  public static final ConfigKey<String> API_TOKEN = ConfigKey.text("user-lookup.api-token", null, "Static API token (pangea, or generic with credential=static).").asSecret();
+  public static final ConfigKey<String> API_TOKEN = ConfigKey.text("user-lookup.api-token", null, "Static API token (pangea, or generic with credential=static).").asSecret().perIssuer();
   /** {@code user-lookup.access-key}. */
-  public static final ConfigKey<String> ACCESS_KEY = ConfigKey.text("user-lookup.access-key", null, "Authress service-client access key (clientId.keyId.accountId.privateKey).").asSecret();
+  public static final ConfigKey<String> ACCESS_KEY = ConfigKey.text("user-lookup.access-key", null, "Authress service-client access key (clientId.keyId.accountId.privateKey).").asSecret().perIssuer();
   /** {@code user-lookup.audience}. */
-  public static final ConfigKey<String> AUDIENCE = ConfigKey.text("user-lookup.audience", null, "Audience requested with client credentials (auth0: {base-url}/api/v2/).");
+  public static final ConfigKey<String> AUDIENCE = ConfigKey.text("user-lookup.audience", null, "Audience requested with client credentials (auth0: {base-url}/api/v2/).").perIssuer();
   /** {@code user-lookup.resource}. */
-  public static final ConfigKey<String> RESOURCE = ConfigKey.text("user-lookup.resource", null, "Resource indicator requested with client credentials (logto: {base-url}/api).");
+  public static final ConfigKey<String> RESOURCE = ConfigKey.text("user-lookup.resource", null, "Resource indicator requested with client credentials (logto: {base-url}/api).").perIssuer();
   /** {@code user-lookup.scope}. */
-  public static final ConfigKey<String> SCOPE = ConfigKey.text("user-lookup.scope", null, "Scope requested with client credentials (logto: all, guardhouse: system_api).");
+  public static final ConfigKey<String> SCOPE = ConfigKey.text("user-lookup.scope", null, "Scope requested with client credentials (logto: all, guardhouse: system_api).").perIssuer();
   /** {@code user-lookup.auth-method}. */
   public static final ConfigKey<String> AUTH_METHOD = ConfigKey.choice("user-lookup.auth-method", null,
-      List.of("client_secret_post", "client_secret_basic"), "How the client authenticates at the token endpoint: client_secret_post or client_secret_basic.");
+      List.of("client_secret_post", "client_secret_basic"), "How the client authenticates at the token endpoint: client_secret_post or client_secret_basic.").perIssuer();
   /** {@code user-lookup.resource-uri}. */
-  public static final ConfigKey<String> RESOURCE_URI = ConfigKey.text("user-lookup.resource-uri", null, "Authress resource URI whose roles and permissions are read.");
+  public static final ConfigKey<String> RESOURCE_URI = ConfigKey.text("user-lookup.resource-uri", null, "Authress resource URI whose roles and permissions are read.").perIssuer();
   /** {@code user-lookup.roles}; the default depends on the provider. */
-  public static final ConfigKey<Boolean> ROLES = ConfigKey.flag("user-lookup.roles", null, "Also fetch roles with extra calls (auth0, logto, keycloak); default true for keycloak and logto, false for auth0.");
+  public static final ConfigKey<Boolean> ROLES = ConfigKey.flag("user-lookup.roles", null, "Also fetch roles with extra calls (auth0, logto, keycloak); default true for keycloak and logto, false for auth0.").perIssuer();
   /** {@code user-lookup.permissions}. */
-  public static final ConfigKey<Boolean> PERMISSIONS = ConfigKey.flag("user-lookup.permissions", null, "Also fetch permissions with extra calls (auth0: filtered by permissions-audience; logto: via role scopes).");
+  public static final ConfigKey<Boolean> PERMISSIONS = ConfigKey.flag("user-lookup.permissions", null, "Also fetch permissions with extra calls (auth0: filtered by permissions-audience; logto: via role scopes).").perIssuer();
   /** {@code user-lookup.permissions-audience}. */
-  public static final ConfigKey<String> PERMISSIONS_AUDIENCE = ConfigKey.text("user-lookup.permissions-audience", null, "auth0: keep permissions of this API only; default: the first audience.");
+  public static final ConfigKey<String> PERMISSIONS_AUDIENCE = ConfigKey.text("user-lookup.permissions-audience", null, "auth0: keep permissions of this API only; default: the first audience.").perIssuer();
   /** {@code user-lookup.user-url}. */
-  public static final ConfigKey<String> USER_URL = ConfigKey.text("user-lookup.user-url", null, "URL template of the user request, with {sub} and {base-url}; required for generic.");
+  public static final ConfigKey<String> USER_URL = ConfigKey.text("user-lookup.user-url", null, "URL template of the user request, with {sub} and {base-url}; required for generic.").perIssuer();
   /** {@code user-lookup.method}, upper case. */
   public static final ConfigKey<String> METHOD = ConfigKey.of("user-lookup.method", ConfigKey.Kind.TEXT, null, null,
       "HTTP method of the user request (GET or POST).", (k, t) -> t.toUpperCase(Locale.ROOT),
-      (k, v) -> ConfigText.choice(k, v, List.of("GET", "POST")));
+      (k, v) -> ConfigText.choice(k, v, List.of("GET", "POST"))).perIssuer();
   /** {@code user-lookup.body}. */
-  public static final ConfigKey<String> BODY = ConfigKey.text("user-lookup.body", null, "JSON body template of a POST user request, with {sub}.");
+  public static final ConfigKey<String> BODY = ConfigKey.text("user-lookup.body", null, "JSON body template of a POST user request, with {sub}.").perIssuer();
   /** {@code user-lookup.credential}. */
   public static final ConfigKey<String> CREDENTIAL = ConfigKey.choice("user-lookup.credential", null,
-      List.of("client-credentials", "static", "user-token", "none"), "generic: client-credentials, static, user-token or none.");
+      List.of("client-credentials", "static", "user-token", "none"), "generic: client-credentials, static, user-token or none.").perIssuer();
   /** {@code user-lookup.blocked-statuses}. */
-  public static final ConfigKey<List<String>> BLOCKED_STATUSES = ConfigKey.list("user-lookup.blocked-statuses", List.of(), "Values of the status field that mean blocked, with any provider (added to the preset's own).");
+  public static final ConfigKey<List<String>> BLOCKED_STATUSES = ConfigKey.list("user-lookup.blocked-statuses", List.of(), "Values of the status field that mean blocked, with any provider (added to the preset's own).").perIssuer();
   /** {@code user-lookup.cache-ttl}. */
   public static final ConfigKey<Duration> CACHE_TTL = ConfigKey.duration("user-lookup.cache-ttl", Duration.ofMinutes(5),
-      Duration.ofMillis(1), null, "How long a profile is used without asking again.");
+      Duration.ofMillis(1), null, "How long a profile is used without asking again.").perIssuer();
   /** {@code user-lookup.refresh-ahead}: 30 s, or a tenth of {@code cache-ttl} when that is shorter. */
   public static final ConfigKey<Duration> REFRESH_AHEAD = ConfigKey.duration("user-lookup.refresh-ahead", null,
       Duration.ZERO, null, "Background refresh starts this long before cache-ttl ends (by default at most a tenth of cache-ttl).")
-      .derivedDefault("30s");
+      .derivedDefault("30s").perIssuer();
   /** {@code user-lookup.stale-if-error}. */
   public static final ConfigKey<Duration> STALE_IF_ERROR = ConfigKey.duration("user-lookup.stale-if-error", Duration.ofHours(1),
-      Duration.ZERO, null, "A cached profile keeps serving this long past cache-ttl while the user API fails.");
+      Duration.ZERO, null, "A cached profile keeps serving this long past cache-ttl while the user API fails.").perIssuer();
   /** {@code user-lookup.not-found-ttl}. */
   public static final ConfigKey<Duration> NOT_FOUND_TTL = ConfigKey.duration("user-lookup.not-found-ttl", Duration.ofMinutes(1),
-      Duration.ZERO, null, "How long a 404 (user gone) is remembered.");
+      Duration.ZERO, null, "How long a 404 (user gone) is remembered.").perIssuer();
   /** {@code user-lookup.failure-backoff}. */
   public static final ConfigKey<Duration> FAILURE_BACKOFF = ConfigKey.duration("user-lookup.failure-backoff", Duration.ofSeconds(5),
-      Duration.ZERO, null, "After a failed lookup, the same user is not looked up again for this long.");
+      Duration.ZERO, null, "After a failed lookup, the same user is not looked up again for this long.").perIssuer();
   /** {@code user-lookup.timeout}. */
   public static final ConfigKey<Duration> TIMEOUT = ConfigKey.duration("user-lookup.timeout", Duration.ofSeconds(5),
-      Duration.ofMillis(1), Duration.ofSeconds(60), "Connect and read timeout of one user-API request.");
+      Duration.ofMillis(1), Duration.ofSeconds(60), "Connect and read timeout of one user-API request.").perIssuer();
   /** {@code user-lookup.max-retries}. */
   public static final ConfigKey<Integer> MAX_RETRIES = ConfigKey.integer("user-lookup.max-retries", 3, 0, 10,
-      "Retries on 408/429/5xx with exponential backoff and jitter, honouring Retry-After.");
+      "Retries on 408/429/5xx with exponential backoff and jitter, honouring Retry-After.").perIssuer();
   /** {@code user-lookup.on-failure}. */
   public static final ConfigKey<String> ON_FAILURE = ConfigKey.choice("user-lookup.on-failure", "fail-closed",
-      List.of("fail-closed", "fail-open"), "When the user API fails and nothing is cached: fail-closed (503) or fail-open (no profile).");
+      List.of("fail-closed", "fail-open"), "When the user API fails and nothing is cached: fail-closed (503) or fail-open (no profile).").perIssuer();
   /** {@code user-lookup.reject-blocked}. */
-  public static final ConfigKey<Boolean> REJECT_BLOCKED = ConfigKey.flag("user-lookup.reject-blocked", true, "Answer 401 invalid_token for a blocked, suspended or disabled user.");
+  public static final ConfigKey<Boolean> REJECT_BLOCKED = ConfigKey.flag("user-lookup.reject-blocked", true, "Answer 401 invalid_token for a blocked, suspended or disabled user.").perIssuer();
   /** {@code user-lookup.merge-authorities}. */
-  public static final ConfigKey<Boolean> MERGE_AUTHORITIES = ConfigKey.flag("user-lookup.merge-authorities", true, "Add the profile's roles and permissions to the principal's.");
+  public static final ConfigKey<Boolean> MERGE_AUTHORITIES = ConfigKey.flag("user-lookup.merge-authorities", true, "Add the profile's roles and permissions to the principal's.").perIssuer();
 
   /** The {@code user-lookup.*} keys, besides {@code user-lookup.field.<name>}. */
   public static final List<ConfigKey<?>> KEYS = List.of(PROVIDER, ISSUER, BASE_URL, TOKEN_URL, CLIENT_ID, CLIENT_SECRET,
@@ -211,9 +211,8 @@ public final class UserLookupSettings {
     return Set.copyOf(out);
   }
 
-  /** The field name of a {@code user-lookup.field.<name>} key, checked. */
-  static String field(String key) {
-    String field = key.substring(FIELD_PREFIX.length());
+  /** {@code field}, the name in the key {@code user-lookup.field.<name>} (or a block's), checked. */
+  static String field(String key, String field) {
     if (!FIELDS.contains(field)) {
       throw new TokenGuardConfigException(key, "unknown field '" + field + "'; fields are " + FIELDS);
     }
@@ -224,18 +223,18 @@ public final class UserLookupSettings {
    * The settings from the {@code user-lookup.*} values of {@code all} (which this fills with the values derived
    * from other keys), or {@code null} when no provider is configured; checks what the provider needs.
    */
-  static UserLookupSettings build(KeyValues all, Map<String, String> fields, List<String> issuers) {
+  static UserLookupSettings build(String prefix, KeyValues all, Map<String, String> fields, List<String> issuers) {
     String provider = all.get(PROVIDER);
     if (provider == null) {
       // a value equal to its default says nothing (adapters may pass every default); anything else needs a provider
-      String first = fields.isEmpty() ? null : FIELD_PREFIX + fields.keySet().iterator().next();
+      String first = fields.isEmpty() ? null : prefix + FIELD_PREFIX + fields.keySet().iterator().next();
       for (ConfigKey<?> k : KEYS) {
         if (first == null && all.isSet(k) && !k.isDefault(all.get(k))) {
-          first = k.name();
+          first = prefix + k.name();
         }
       }
       if (first != null) {
-        throw new TokenGuardConfigException(PROVIDER.name(), "is required when " + first + " is set; expected one of " + PROVIDERS);
+        throw new TokenGuardConfigException(prefix + PROVIDER.name(), "is required when " + first + " is set; expected one of " + PROVIDERS);
       }
       return null;
     }
@@ -253,30 +252,30 @@ public final class UserLookupSettings {
     if (!all.isSet(BASE_URL) && (provider.equals("keycloak") || provider.equals("userinfo"))) {
       all.put(BASE_URL, all.get(ISSUER));
     }
-    require(all, fields, provider, BASE_URL.name(), !List.of("userinfo", "generic").contains(provider));
+    require(prefix, all, fields, provider, BASE_URL.name(), !List.of("userinfo", "generic").contains(provider));
     switch (provider) {
       case "auth0", "logto", "guardhouse", "keycloak" -> {
-        require(all, fields, provider, CLIENT_ID.name(), true);
-        require(all, fields, provider, CLIENT_SECRET.name(), true);
+        require(prefix, all, fields, provider, CLIENT_ID.name(), true);
+        require(prefix, all, fields, provider, CLIENT_SECRET.name(), true);
       }
       case "authress" -> {
-        require(all, fields, provider, ACCESS_KEY.name(), true);
+        require(prefix, all, fields, provider, ACCESS_KEY.name(), true);
         if (all.get(ACCESS_KEY).split("\\.", 4).length != 4) {
-          throw new TokenGuardConfigException(ACCESS_KEY.name(),
+          throw new TokenGuardConfigException(prefix + ACCESS_KEY.name(),
               "expected clientId.keyId.accountId.privateKey (an Authress service-client access key)");
         }
       }
-      case "pangea" -> require(all, fields, provider, API_TOKEN.name(), true);
+      case "pangea" -> require(prefix, all, fields, provider, API_TOKEN.name(), true);
       case "generic" -> {
-        require(all, fields, provider, USER_URL.name(), true);
-        require(all, fields, provider, FIELD_PREFIX + "id", true);
+        require(prefix, all, fields, provider, USER_URL.name(), true);
+        require(prefix, all, fields, provider, FIELD_PREFIX + "id", true);
         String credential = Objects.requireNonNullElse(all.get(CREDENTIAL), "none");
         if (credential.equals("client-credentials")) {
-          require(all, fields, provider, TOKEN_URL.name(), true);
-          require(all, fields, provider, CLIENT_ID.name(), true);
-          require(all, fields, provider, CLIENT_SECRET.name(), true);
+          require(prefix, all, fields, provider, TOKEN_URL.name(), true);
+          require(prefix, all, fields, provider, CLIENT_ID.name(), true);
+          require(prefix, all, fields, provider, CLIENT_SECRET.name(), true);
         } else if (credential.equals("static")) {
-          require(all, fields, provider, API_TOKEN.name(), true);
+          require(prefix, all, fields, provider, API_TOKEN.name(), true);
         }
       }
       default -> { }
@@ -287,17 +286,18 @@ public final class UserLookupSettings {
     }
     Duration ahead = all.get(REFRESH_AHEAD);
     if (ahead.compareTo(ttl) >= 0) {
-      throw new TokenGuardConfigException(REFRESH_AHEAD.name(), "must be shorter than user-lookup.cache-ttl ("
+      throw new TokenGuardConfigException(prefix + REFRESH_AHEAD.name(), "must be shorter than " + prefix + "user-lookup.cache-ttl ("
           + Durations.format(ttl) + "), but was " + Durations.format(ahead));
     }
     return new UserLookupSettings(all.frozen(), fields);
   }
 
-  private static void require(KeyValues all, Map<String, String> fields, String provider, String key, boolean required) {
+  private static void require(String prefix, KeyValues all, Map<String, String> fields, String provider, String key,
+      boolean required) {
     boolean present = key.startsWith(FIELD_PREFIX) ? fields.containsKey(key.substring(FIELD_PREFIX.length()))
         : all.keys().stream().anyMatch(k -> k.name().equals(key));
     if (required && !present) {
-      throw new TokenGuardConfigException(key, "is required for user-lookup.provider=" + provider);
+      throw new TokenGuardConfigException(prefix + key, "is required for " + prefix + "user-lookup.provider=" + provider);
     }
   }
 }

@@ -18,12 +18,15 @@ class ConfigReferenceTest {
   static final String START = "<!-- configuration table: generated from TokenGuardConfig.KEYS by ConfigReferenceTest -->";
   static final String END = "<!-- end of the generated configuration table -->";
 
-  /** The table as Markdown; a key without a fixed default (required, derived, or up to the preset) shows "—". */
+  /**
+   * The table as Markdown; a key without a fixed default (required, derived, or up to the preset) shows "—", and a key
+   * an {@code issuers.<name>} block may set is marked *.
+   */
   static String table() {
     StringBuilder out = new StringBuilder("| key | default | meaning |\n|---|---|---|\n");
     for (List<ConfigKey<?>> keys : List.of(TokenGuardConfig.KEYS, TokenGuardConfig.KEY_FAMILIES)) {
       for (ConfigKey<?> k : keys) {
-        out.append("| `").append(k.name()).append("` | ")
+        out.append("| `").append(k.name()).append(k.isPerIssuer() ? "` * | " : "` | ")
             .append(k.defaultValue() == null || k.defaultValue().isEmpty() ? "—" : "`" + k.defaultValue() + "`")
             .append(" | ").append(k.description()).append(k.secret() ? " Masked when printed." : "").append(" |\n");
       }

@@ -169,7 +169,7 @@ class TokenGuardConfigTest {
   @Test
   void fromPropertiesWhenIssuerMissingThenFailsNamingIt() {
     assertThatThrownBy(() -> TokenGuardConfig.fromProperties(Map.of("audience", "x")))
-        .isInstanceOf(TokenGuardConfigException.class).hasMessage("issuer: is required: set the trusted issuer URL(s)");
+        .isInstanceOf(TokenGuardConfigException.class).hasMessage("issuer: is required: set the trusted issuer URL(s), or issuers.<name>.url");
   }
 
   @Test

@@ -100,26 +100,45 @@ final class JwsVerification {
     if (json.containsKey("crit")) {
       throw new InvalidTokenException(RejectionReason.UNACCEPTED_HEADER, "critical header parameters " + Echo.of(json.get("crit")) + " are not supported");
     }
-    JWSAlgorithm algorithm = JWSAlgorithm.parse(algName);
-    if (!algorithms.contains(algorithm)) {
-      throw new InvalidTokenException(RejectionReason.UNACCEPTED_HEADER, "the token is signed with " + Echo.of(algName) + ", but only " + algorithms + " are accepted");
-    }
+    acceptAlgorithm(JWSAlgorithm.parse(algName));
     JWSHeader header;
     try {
       header = JWSHeader.parse(json, new Base64URL(jws.encodedHeader()));
     } catch (ParseException e) {
       throw new InvalidTokenException(RejectionReason.MALFORMED, "the JOSE header is malformed: " + e.getMessage());
     }
-    String typ = header.getType() == null ? "" : TokenTypes.normalise(header.getType().getType());
-    if (!tokenTypes.contains(typ)) {
-      throw new InvalidTokenException(RejectionReason.UNACCEPTED_HEADER, "the token type (typ) is '" + (typ.isEmpty() ? "absent" : Echo.of(header.getType()))
-          + "', but only " + describeTypes() + " are accepted");
-    }
+    acceptType(header);
     String kid = header.getKeyID();
     if (kid != null && kid.length() > MAX_KID_LENGTH) {
       throw new InvalidTokenException(RejectionReason.MALFORMED, "the key id (kid) has " + kid.length() + " characters, more than " + MAX_KID_LENGTH);
     }
     return header;
+  }
+
+  /**
+   * Checks that a header another verification parsed has an algorithm and a type this one accepts (an issuer's own,
+   * after the header was checked against every issuer's).
+   *
+   * @throws InvalidTokenException when they are not accepted
+   */
+  public void accept(JWSHeader header) {
+    acceptAlgorithm(header.getAlgorithm());
+    acceptType(header);
+  }
+
+  private void acceptAlgorithm(JWSAlgorithm algorithm) {
+    if (!algorithms.contains(algorithm)) {
+      throw new InvalidTokenException(RejectionReason.UNACCEPTED_HEADER, "the token is signed with " + Echo.of(algorithm.getName())
+          + ", but only " + algorithms + " are accepted");
+    }
+  }
+
+  private void acceptType(JWSHeader header) {
+    String typ = header.getType() == null ? "" : TokenTypes.normalise(header.getType().getType());
+    if (!tokenTypes.contains(typ)) {
+      throw new InvalidTokenException(RejectionReason.UNACCEPTED_HEADER, "the token type (typ) is '" + (typ.isEmpty() ? "absent" : Echo.of(header.getType()))
+          + "', but only " + describeTypes() + " are accepted");
+    }
   }
 
   /**

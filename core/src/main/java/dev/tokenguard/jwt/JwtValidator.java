@@ -4,6 +4,7 @@ import dev.tokenguard.internal.JsonObjects;
 import com.nimbusds.jose.JWSHeader;
 import dev.tokenguard.Explanation;
 import dev.tokenguard.InvalidTokenException;
+import dev.tokenguard.IssuerSettings;
 import dev.tokenguard.RejectionReason;
 import dev.tokenguard.TokenCheck;
 import dev.tokenguard.TokenGuardConfig;
@@ -37,10 +38,14 @@ public final class JwtValidator implements TokenValidator {
   private static final System.Logger LOG = System.getLogger(JwtValidator.class.getName());
 
   private final TokenGuardConfig config;
-  private final Duration maxTokenAge;
   private final JwksCache jwks;
-  private final JwsVerification jws;
+  /** The header as every issuer together accepts it: checked before the payload says which issuer it is. */
+  private final JwsVerification anyIssuer;
+  private final Map<String, Issuer> issuers = new java.util.HashMap<>();
   private final List<TokenCheck> extraChecks;
+
+  /** An issuer's settings and its own algorithms, token types and HMAC secret. */
+  private record Issuer(IssuerSettings settings, JwsVerification jws) {}
 
   /**
    * @param config the configuration
@@ -49,9 +54,16 @@ public final class JwtValidator implements TokenValidator {
    */
   public JwtValidator(TokenGuardConfig config, JwksCache jwks, List<TokenCheck> extraChecks) {
     this.config = config;
-    this.maxTokenAge = config.get(TokenGuardConfig.MAX_TOKEN_AGE);
     this.jwks = jwks;
-    this.jws = new JwsVerification(config.algorithms(), config.tokenTypes(), config.hmacSecret());
+    Set<com.nimbusds.jose.JWSAlgorithm> algorithms = new java.util.LinkedHashSet<>();
+    Set<String> types = new java.util.LinkedHashSet<>();
+    for (String url : config.issuers()) {
+      IssuerSettings s = config.issuer(url);
+      issuers.put(url, new Issuer(s, new JwsVerification(s.algorithms(), s.tokenTypes(), s.hmacSecret())));
+      algorithms.addAll(s.algorithms());
+      types.addAll(s.tokenTypes());
+    }
+    this.anyIssuer = new JwsVerification(algorithms, types, null);
     this.extraChecks = List.copyOf(extraChecks);
   }
 
@@ -84,7 +96,7 @@ public final class JwtValidator implements TokenValidator {
     try {
       CompactJws compact = steps.decisive("form", () -> CompactJws.parse(token, config.maxTokenSize()),
           c -> "three strict base64url parts, " + token.length() + " bytes (limit " + config.maxTokenSize() + ")");
-      JWSHeader header = steps.decisive("header", () -> jws.checkedHeader(compact),
+      JWSHeader header = steps.decisive("header", () -> anyIssuer.checkedHeader(compact),
           h -> "alg " + h.getAlgorithm() + " accepted, typ " + (h.getType() == null ? "absent" : h.getType())
               + " accepted, kid " + (h.getKeyID() == null ? "absent" : "'" + Echo.of(h.getKeyID()) + "'"));
       Map<String, Object> claims = steps.decisive("payload", () -> claims(compact), c -> c.size() + " claims");
@@ -105,10 +117,16 @@ public final class JwtValidator implements TokenValidator {
 
   /** The steps after the issuer is trusted: signature, claims, principal, application checks. */
   private VerifiedToken trusted(CompactJws compact, JWSHeader header, Map<String, Object> claims, String issuer, Steps steps) {
-    VerificationKey key = steps.decisive("signature", () -> jws.verifySignature(compact, header, keySource(issuer)),
+    Issuer is = issuers.get(issuer);
+    IssuerSettings settings = is.settings();
+    VerificationKey key = steps.decisive("signature", () -> {
+      is.jws().accept(header);
+      return is.jws().verifySignature(compact, header, keySource(issuer));
+    },
         k -> "verified with " + (k == null ? "the configured HMAC secret" : "key '" + k.kid() + "' (" + k.jwk().getKeyType() + ")"));
     Instant now = config.clock().instant();
-    Duration skew = config.clockSkew();
+    Duration skew = settings.clockSkew();
+    Duration maxTokenAge = settings.maxTokenAge();
     Instant exp = steps.check("expiry (exp)", () -> ClaimChecks.notExpired(claims, now, skew), e -> e + window(now, skew));
     steps.check("not before (nbf)", () -> { ClaimChecks.notBefore(claims, now, skew); return claims.get("nbf"); },
         v -> v == null ? "absent" : ClaimChecks.numericDate(claims, "nbf") + window(now, skew));
@@ -123,14 +141,14 @@ public final class JwtValidator implements TokenValidator {
       return claims.get("iat");
     }, v -> v == null ? "absent" : ClaimChecks.numericDate(claims, "iat") + window(now, skew)
         + (maxTokenAge == null ? "" : ", at most " + maxTokenAge.toSeconds() + "s old"));
-    steps.check("audience (aud)", () -> ClaimChecks.audience(claims, config.audiences()),
-        a -> config.audiences().isEmpty() ? "not checked (no audience configured): " + a : a + " contains one of " + config.audiences());
+    steps.check("audience (aud)", () -> ClaimChecks.audience(claims, settings.audiences()),
+        a -> settings.audiences().isEmpty() ? "not checked (no audience configured): " + a : a + " contains one of " + settings.audiences());
     steps.check("subject (sub)", () -> ClaimChecks.optionalString(claims, "sub"), s -> s == null ? "absent" : "'" + Echo.of(s) + "'");
     steps.check("token id (jti)", () -> ClaimChecks.optionalString(claims, "jti"), j -> j == null ? "absent" : "'" + Echo.of(j) + "'");
-    steps.check("required claims", () -> { ClaimChecks.required(claims, config.requiredClaims()); return config.requiredClaims(); },
+    steps.check("required claims", () -> { ClaimChecks.required(claims, settings.requiredClaims()); return settings.requiredClaims(); },
         r -> r.isEmpty() ? "none configured" : r + " present");
     steps.endOfChecks();
-    TokenPrincipal principal = steps.decisive("principal", () -> principal(claims, issuer, exp),
+    TokenPrincipal principal = steps.decisive("principal", () -> principal(claims, settings, exp),
         p -> "name '" + Echo.of(p.getName()) + "', permissions " + p.permissions() + ", roles " + p.roles());
     for (TokenCheck check : extraChecks) {
       steps.decisive("application check", () -> { check.check(principal); return principal; }, p -> "passed");
@@ -165,13 +183,13 @@ public final class JwtValidator implements TokenValidator {
     return " (now " + now.truncatedTo(ChronoUnit.SECONDS) + ", clock skew " + skew.toSeconds() + "s)";
   }
 
-  private TokenPrincipal principal(Map<String, Object> claims, String issuer, Instant expiresAt) {
-    String name = ClaimChecks.requiredString(claims, config.principalClaim());
+  private TokenPrincipal principal(Map<String, Object> claims, IssuerSettings issuer, Instant expiresAt) {
+    String name = ClaimChecks.requiredString(claims, issuer.principalClaim());
     List<String> audiences = ClaimChecks.audiences(claims);
     Set<String> scopes = ClaimPaths.strings(claims, List.of("scope", "scp"));
-    Set<String> permissions = ClaimPaths.strings(claims, config.permissionsClaims());
-    Set<String> roles = ClaimPaths.strings(claims, config.rolesClaims());
-    return new TokenPrincipal(name, (String) claims.get("sub"), issuer, audiences, scopes, permissions, roles,
+    Set<String> permissions = ClaimPaths.strings(claims, issuer.permissionsClaims());
+    Set<String> roles = ClaimPaths.strings(claims, issuer.rolesClaims());
+    return new TokenPrincipal(name, (String) claims.get("sub"), issuer.url(), audiences, scopes, permissions, roles,
         claims, expiresAt, null);
   }
 }

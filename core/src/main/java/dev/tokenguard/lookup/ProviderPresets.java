@@ -122,7 +122,8 @@ final class ProviderPresets {
       extra.add(new ProviderSpec.Enrichment("roles", users + "/roles", "[].name|roles[].name", null));
     }
     if (s.flag(PERMISSIONS, false)) {
-      String audience = or(s.get(PERMISSIONS_AUDIENCE), config.audiences().isEmpty() ? null : config.audiences().iterator().next());
+      java.util.Set<String> audiences = config.issuer(s.issuer()).audiences();
+      String audience = or(s.get(PERMISSIONS_AUDIENCE), audiences.isEmpty() ? null : audiences.iterator().next());
       String filter = audience == null ? "[]" : "[resource_server_identifier=" + audience + "]";
       extra.add(new ProviderSpec.Enrichment("permissions", users + "/permissions",
           filter + ".permission_name|permissions" + filter + ".permission_name", null));

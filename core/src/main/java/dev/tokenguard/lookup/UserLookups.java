@@ -46,14 +46,17 @@ public final class UserLookups {
   public static UserLookup create(TokenGuardConfig config, Executor executor, Sleeper sleeper, Listeners listeners,
       SharedTier tier) {
     UserLookupSettings s = config.userLookup().orElse(null);
-    if (s == null) {
-      return null;
-    }
+    return s == null ? null : create(config, s, executor, sleeper, listeners, tier);
+  }
+
+  /** The lookup {@code s} describes (one issuer's: {@link UserLookupSettings#issuer()}), as the methods above make it. */
+  public static UserLookup create(TokenGuardConfig config, UserLookupSettings s, Executor executor, Sleeper sleeper,
+      Listeners listeners, SharedTier tier) {
     ApiClient api = new ApiClient(s.provider(), s.timeout(), s.maxRetries(), sleeper, config.clock(), s.secretValues(), listeners);
     ProviderSpec spec = ProviderPresets.spec(s, config);
     CredentialProvider credentials = ProviderPresets.credentials(s, api, config.clock(), tier);
     IssuerDiscovery discovery = new IssuerDiscovery(new DocumentFetcher(s.timeout()));
-    String base = s.get(BASE_URL) != null ? s.get(BASE_URL) : config.issuers().get(0);
+    String base = s.get(BASE_URL) != null ? s.get(BASE_URL) : s.issuer();
     HttpUserLookup engine = new HttpUserLookup(spec, credentials, api, discovery, base);
     return new CachingUserLookup(engine, s, config.clock(), executor, listeners, api, tier);
   }

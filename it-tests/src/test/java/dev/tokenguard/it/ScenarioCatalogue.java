@@ -201,6 +201,19 @@ public abstract class ScenarioCatalogue {
     assertThat(json(r)).containsEntry("profileEmail", "bob@example.com");
   }
 
+  /**
+   * The user API belongs to the OIDC issuer's block: a token of another issuer whose subject is a user there gets no
+   * profile, and a user blocked there is not blocked for it (issuers.oidc.user-lookup.*).
+   */
+  @Test
+  void aSubjectOfAnotherIssuerIsNotLookedUpAtTheBlocksUserApi() throws Exception {
+    HttpResponse<String> r = getWithToken("/api/me", idp.rotatingToken("bob"));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(json(r)).containsEntry("subject", "bob");
+    assertThat(json(r).get("profileEmail")).isNull();
+    assertThat(getWithToken("/api/me", idp.rotatingToken(TestIdentityProviders.BLOCKED_USER)).statusCode()).isEqualTo(200);
+  }
+
   @Test
   void blockedUserThen401() throws Exception {
     HttpResponse<String> r = getWithToken("/api/me", idp.oidcToken(TestIdentityProviders.BLOCKED_USER, Map.of()));

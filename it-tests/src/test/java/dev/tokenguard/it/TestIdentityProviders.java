@@ -106,8 +106,10 @@ public final class TestIdentityProviders implements AutoCloseable {
     String rotating = "http://127.0.0.1:" + ports.rotating();
     String outage = "http://127.0.0.1:" + ports.outage();
     Map<String, String> p = new LinkedHashMap<>();
-    p.put("issuer", String.join(",", oidcIssuer, rotating, outage));
-    p.put("jwks-uri", String.join(",", oidcIssuer + "/jwks", rotating + "/jwks", outage + "/jwks"));
+    // two issuers by the shorthand (top-level values), the OIDC server as an issuers.<name> block with its own keys
+    // and the user API that knows its subjects: every host runs the catalogue with per-issuer settings
+    p.put("issuer", String.join(",", rotating, outage));
+    p.put("jwks-uri", String.join(",", rotating + "/jwks", outage + "/jwks"));
     p.put("audience", AUDIENCE);
     p.put("realm", "it");
     p.put("public-paths", "/public/**");
@@ -115,13 +117,15 @@ public final class TestIdentityProviders implements AutoCloseable {
     p.put("rule.admin.paths", "/api/admin/**");
     p.put("rule.admin.permissions", "admin:write");
     p.put("jwks.min-refetch-interval", "1s");
-    p.put("user-lookup.provider", "generic");
-    p.put("user-lookup.issuer", oidcIssuer); // the users API knows the OIDC server's subjects
-    p.put("user-lookup.user-url", "http://127.0.0.1:" + ports.users() + "/users/{sub}");
-    p.put("user-lookup.field.id", "id");
-    p.put("user-lookup.field.email", "email");
-    p.put("user-lookup.field.blocked", "blocked");
-    p.put("user-lookup.max-retries", "0");
+    p.put("issuers.oidc.url", oidcIssuer);
+    p.put("issuers.oidc.jwks-uri", oidcIssuer + "/jwks");
+    p.put("issuers.oidc.audience", AUDIENCE);
+    p.put("issuers.oidc.user-lookup.provider", "generic");
+    p.put("issuers.oidc.user-lookup.user-url", "http://127.0.0.1:" + ports.users() + "/users/{sub}");
+    p.put("issuers.oidc.user-lookup.field.id", "id");
+    p.put("issuers.oidc.user-lookup.field.email", "email");
+    p.put("issuers.oidc.user-lookup.field.blocked", "blocked");
+    p.put("issuers.oidc.user-lookup.max-retries", "0");
     return p;
   }
 
@@ -139,6 +143,11 @@ public final class TestIdentityProviders implements AutoCloseable {
   /** A token of the rotating issuer signed with {@code key}. */
   public String rotatingToken(TestKeys.TestKey key) {
     return TestTokens.valid(rotating.issuer(), AUDIENCE, Instant.now()).sign("RS256", key);
+  }
+
+  /** A token of the rotating issuer for {@code subject}. */
+  public String rotatingToken(String subject) {
+    return TestTokens.valid(rotating.issuer(), AUDIENCE, Instant.now()).claim("sub", subject).sign("RS256", TestKeys.RSA);
   }
 
   /** A token of the outage issuer. */

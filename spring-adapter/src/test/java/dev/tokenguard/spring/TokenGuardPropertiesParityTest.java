@@ -38,6 +38,13 @@ class TokenGuardPropertiesParityTest {
     values.put("rule.write.permissions", "orders:write");
     values.put("rule.write.match", "any");
     values.put("user-lookup.field.email", "data.mail");
+    for (ConfigKey<?> k : TokenGuardConfig.ISSUER_BLOCK_KEYS) { // every member of an issuers.<name> block
+      values.put(k.name().replace("<name>", "partner").replace("field.partner", "field.email"), switch (k.kind()) {
+        case FLAG -> "true";
+        case INTEGER, LONG -> "3";
+        default -> "sample";
+      });
+    }
     return values;
   }
 

@@ -64,6 +64,6 @@ class ConfigMappingParityTest {
             .isEqualTo(normalise(k.defaultValue()));
       }
     }
-    assertThat(members).containsKeys("rule", "user-lookup.field");
+    assertThat(members).containsKeys("rule", "user-lookup.field", "issuers");
   }
 }
