@@ -22,13 +22,16 @@ import java.util.Properties;
  * {@code rule.<name>.paths|...} and {@code TOKENGUARD_USER_LOOKUP_FIELD_<NAME>} is {@code user-lookup.field.<name>},
  * the name in lower case with {@code _} read as {@code -} ({@code TOKENGUARD_RULE_ORDER_ADMIN_PATHS} is
  * {@code rule.order-admin.paths}, {@code TOKENGUARD_USER_LOOKUP_FIELD_EMAIL_VERIFIED} is
- * {@code user-lookup.field.email-verified}).
+ * {@code user-lookup.field.email-verified}); {@code TOKENGUARD_ISSUERS_<NAME>_<KEY>} is {@code issuers.<name>.<key>}
+ * ({@code TOKENGUARD_ISSUERS_STAFF_USER_LOOKUP_CLIENT_SECRET} is {@code issuers.staff.user-lookup.client-secret}).
  */
 final class ConfigSources {
   static final String ENV_PREFIX = "TOKENGUARD_";
   private static final String RULE_PREFIX = ENV_PREFIX + "RULE_";
   private static final String FIELD_PREFIX = ENV_PREFIX + "USER_LOOKUP_FIELD_";
   private static final List<String> RULE_PARTS = List.of("PATHS", "METHODS", "PERMISSIONS", "MATCH");
+  private static final String ISSUERS_PREFIX = ENV_PREFIX + "ISSUERS_";
+  private static final String BLOCK_FIELD = "_USER_LOOKUP_FIELD_";
 
   private ConfigSources() {}
 
@@ -36,7 +39,7 @@ final class ConfigSources {
     Map<String, String> props = new LinkedHashMap<>();
     Map<String, String> envNames = new LinkedHashMap<>();
     for (ConfigKey<?> k : TokenGuardConfig.KEYS) {
-      envNames.put(ENV_PREFIX + k.name().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), k.name());
+      envNames.put(ENV_PREFIX + env(k.name()), k.name());
     }
     environment.forEach((name, value) -> {
       String key = envNames.containsKey(name) ? envNames.get(name) : familyKey(name);
@@ -76,7 +79,36 @@ final class ConfigSources {
     if (env.startsWith(FIELD_PREFIX) && env.length() > FIELD_PREFIX.length()) {
       return "user-lookup.field." + name(env.substring(FIELD_PREFIX.length()));
     }
+    if (env.startsWith(ISSUERS_PREFIX)) {
+      return blockKey(env.substring(ISSUERS_PREFIX.length()));
+    }
     return null;
+  }
+
+  /**
+   * {@code <NAME>_<MEMBER>} of {@code TOKENGUARD_ISSUERS_<NAME>_<MEMBER>} as {@code issuers.<name>.<member>}: the
+   * longest member that ends the text wins ({@code STAFF_USER_LOOKUP_AUDIENCE} is {@code issuers.staff.user-lookup.audience}).
+   */
+  private static String blockKey(String rest) {
+    int field = rest.indexOf(BLOCK_FIELD);
+    if (field > 0 && rest.length() > field + BLOCK_FIELD.length()) {
+      return TokenGuardConfig.ISSUER_BLOCKS + name(rest.substring(0, field)) + ".user-lookup.field."
+          + name(rest.substring(field + BLOCK_FIELD.length()));
+    }
+    String best = null;
+    for (ConfigKey<?> k : TokenGuardConfig.ISSUER_BLOCK_KEYS) {
+      String member = k.name().substring((TokenGuardConfig.ISSUER_BLOCKS + "<name>.").length());
+      String suffix = "_" + env(member);
+      if (!member.contains("<") && rest.endsWith(suffix) && rest.length() > suffix.length()
+          && (best == null || member.length() > best.length())) {
+        best = member;
+      }
+    }
+    return best == null ? null : TokenGuardConfig.ISSUER_BLOCKS + name(rest.substring(0, rest.length() - env(best).length() - 1)) + "." + best;
+  }
+
+  private static String env(String key) {
+    return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
   private static String name(String env) {

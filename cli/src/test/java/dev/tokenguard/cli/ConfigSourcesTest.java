@@ -50,6 +50,29 @@ class ConfigSourcesTest {
   }
 
   @Test
+  void issuerBlocksFromTheEnvironment() {
+    Map<String, String> props = ConfigSources.load(null, List.of(), Map.of(
+        "TOKENGUARD_ISSUERS_STAFF_URL", "https://sso.example.com/realms/staff",
+        "TOKENGUARD_ISSUERS_STAFF_AUDIENCE", "orders",
+        "TOKENGUARD_ISSUERS_STAFF_USER_LOOKUP_AUDIENCE", "https://sso.example.com/api",
+        "TOKENGUARD_ISSUERS_STAFF_USER_LOOKUP_PROVIDER", "keycloak",
+        "TOKENGUARD_ISSUERS_STAFF_USER_LOOKUP_CLIENT_ID", "tg",
+        "TOKENGUARD_ISSUERS_STAFF_USER_LOOKUP_CLIENT_SECRET", "s3cret",
+        "TOKENGUARD_ISSUERS_PARTNER_API_JWKS_URI", "https://partner.example.com/jwks",
+        "TOKENGUARD_ISSUERS_STAFF_USER_LOOKUP_FIELD_EMAIL_VERIFIED", "verified",
+        "TOKENGUARD_ISSUERS_STAFF_NICKNAME", "ignored"));
+    assertThat(props).containsOnly(
+        Map.entry("issuers.staff.url", "https://sso.example.com/realms/staff"),
+        Map.entry("issuers.staff.audience", "orders"),
+        Map.entry("issuers.staff.user-lookup.audience", "https://sso.example.com/api"),
+        Map.entry("issuers.staff.user-lookup.provider", "keycloak"),
+        Map.entry("issuers.staff.user-lookup.client-id", "tg"),
+        Map.entry("issuers.staff.user-lookup.client-secret", "s3cret"),
+        Map.entry("issuers.partner-api.jwks-uri", "https://partner.example.com/jwks"),
+        Map.entry("issuers.staff.user-lookup.field.email-verified", "verified"));
+  }
+
+  @Test
   void laterSourcesWin() {
     Map<String, String> props = ConfigSources.load(null, List.of("issuer=https://set.example.com/"),
         Map.of("TOKENGUARD_ISSUER", "https://env.example.com/"));

@@ -101,7 +101,8 @@ public final class JwtValidator implements TokenValidator {
               + " accepted, kid " + (h.getKeyID() == null ? "absent" : "'" + Echo.of(h.getKeyID()) + "'"));
       Map<String, Object> claims = steps.decisive("payload", () -> claims(compact), c -> c.size() + " claims");
       String issuer = steps.decisive("issuer (iss)", () -> ClaimChecks.issuer(claims, config.issuers()),
-          i -> "'" + i + "' is a configured issuer");
+          i -> "'" + i + "' is a configured issuer" + (issuers.get(i).settings().name() == null ? ""
+              : " (" + TokenGuardConfig.ISSUER_BLOCKS + issuers.get(i).settings().name() + ")"));
       try {
         return trusted(compact, header, claims, issuer, steps);
       } catch (TokenGuardException e) {

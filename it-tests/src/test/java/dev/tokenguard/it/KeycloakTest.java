@@ -20,11 +20,14 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * A real Keycloak as the issuer (discovery, JWKS with an extra encryption key, RS256 tokens with
  * {@code realm_access}) and as the user API of the {@code keycloak} preset (service-account token, admin REST
- * API, effective realm roles), in front of the servlet filter in Jetty through web.xml.
+ * API, effective realm roles), in front of the servlet filter in Jetty through web.xml; beside it in the same
+ * application a second issuer (mock-oauth2-server) with a block of its own: another audience, roles from
+ * {@code groups}, and a generic user API that also knows Keycloak's subjects under other profiles.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KeycloakTest {
   private KeycloakServer keycloak;
+  private TestIdentityProviders partner;
   private Server jetty;
   private String base;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -32,13 +35,22 @@ class KeycloakTest {
   @BeforeAll
   void start() throws Exception {
     keycloak = new KeycloakServer();
+    partner = new TestIdentityProviders();
     Map<String, String> props = new LinkedHashMap<>();
-    props.put("issuer", keycloak.issuer());
-    props.put("audience", "orders-api");
-    props.put("roles-claims", "realm_access.roles");
-    props.put("user-lookup.provider", "keycloak");
-    props.put("user-lookup.client-id", KeycloakServer.CLIENT_ID);
-    props.put("user-lookup.client-secret", KeycloakServer.CLIENT_SECRET);
+    props.put("issuers.keycloak.url", keycloak.issuer());
+    props.put("issuers.keycloak.audience", "orders-api");
+    props.put("issuers.keycloak.roles-claims", "realm_access.roles");
+    props.put("issuers.keycloak.user-lookup.provider", "keycloak");
+    props.put("issuers.keycloak.user-lookup.client-id", KeycloakServer.CLIENT_ID);
+    props.put("issuers.keycloak.user-lookup.client-secret", KeycloakServer.CLIENT_SECRET);
+    props.put("issuers.partner.url", partner.oidcIssuer());
+    props.put("issuers.partner.jwks-uri", partner.oidcIssuer() + "/jwks");
+    props.put("issuers.partner.audience", "partner-api");
+    props.put("issuers.partner.roles-claims", "groups");
+    props.put("issuers.partner.user-lookup.provider", "generic");
+    props.put("issuers.partner.user-lookup.user-url", partner.users.url() + "/users/{sub}");
+    props.put("issuers.partner.user-lookup.field.id", "id");
+    props.put("issuers.partner.user-lookup.field.email", "email");
     Path webapp = WebXml.write(Files.createTempDirectory("tokenguard-kc"), "jakarta", props, EchoServlet.class.getName());
     jetty = EmbeddedJetty.webapp(webapp, "/app");
     jetty.start();
@@ -52,6 +64,9 @@ class KeycloakTest {
     }
     if (keycloak != null) {
       keycloak.close();
+    }
+    if (partner != null) {
+      partner.close();
     }
   }
 
@@ -84,5 +99,37 @@ class KeycloakTest {
     HttpResponse<String> r = get("/api/me", token);
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("is blocked at the identity provider");
+  }
+
+  /**
+   * The same subject at both providers: a Keycloak user's id is also a user at the partner's API with another
+   * profile. Each token gets its own issuer's profile and roles, and the partner's block reads roles from
+   * {@code groups} only, so a {@code realm_access} claim in a partner token grants nothing.
+   */
+  @Test
+  void eachIssuerIsJudgedByItsOwnBlockAndLookedUpAtItsOwnUserApi() throws Exception {
+    String kcToken = keycloak.userToken("alice", "alice-pass");
+    String aliceId = (String) JSONObjectUtils.parse(new String(java.util.Base64.getUrlDecoder().decode(kcToken.split("\\.")[1]),
+        java.nio.charset.StandardCharsets.UTF_8)).get("sub");
+    partner.users.on("GET", "/users/" + aliceId, dev.tokenguard.testing.ApiServer.Answer.json(200,
+        "{\"id\":\"" + aliceId + "\",\"email\":\"alice@partner.example\"}"));
+
+    Map<String, Object> viaKeycloak = JSONObjectUtils.parse(get("/api/me", kcToken).body());
+    assertThat(viaKeycloak).containsEntry("profileEmail", "alice@shop.example").containsEntry("issuer", keycloak.issuer());
+
+    String partnerToken = partner.oidcToken(aliceId, "partner-api",
+        Map.of("groups", java.util.List.of("reseller"), "realm_access", Map.of("roles", java.util.List.of("buyer"))), 3600);
+    HttpResponse<String> r = get("/api/me", partnerToken);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    Map<String, Object> viaPartner = JSONObjectUtils.parse(r.body());
+    assertThat(viaPartner).containsEntry("profileEmail", "alice@partner.example").containsEntry("issuer", partner.oidcIssuer());
+    assertThat(viaPartner.get("roles").toString()).contains("reseller").doesNotContain("buyer");
+  }
+
+  @Test
+  void aPartnerTokenWithKeycloaksAudienceIsRefused() throws Exception {
+    HttpResponse<String> r = get("/api/me", partner.oidcToken("alice", "orders-api", Map.of(), 3600));
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("expected one of [partner-api]");
   }
 }
