@@ -92,6 +92,9 @@ public final class IssuerSettings {
   /** Claim paths read as roles. */
   public List<String> rolesClaims() { return values.get(TokenGuardConfig.ROLES_CLAIMS); }
 
+  /** {@code token-format}: {@code jwt}, {@code opaque} or {@code auto}. */
+  public String tokenFormat() { return values.get(TokenGuardConfig.TOKEN_FORMAT); }
+
   /** The user lookup of this issuer's subjects, when one is configured for it. */
   public Optional<UserLookupSettings> userLookup() { return Optional.ofNullable(userLookup); }
 

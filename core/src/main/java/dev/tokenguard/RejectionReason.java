@@ -35,6 +35,8 @@ public enum RejectionReason {
   UNKNOWN_USER,
   /** The token's subject or token id was revoked ({@code TokenGuard.revokeSubject}/{@code revokeTokenId}, on any node). */
   REVOKED,
+  /** The issuer's introspection endpoint says the token is not active (unknown there, expired or revoked). */
+  INACTIVE,
   /** The request itself is malformed: two tokens, a bad Authorization header, a bad path (400). */
   INVALID_REQUEST,
   /** Valid token, but the path rule or the permission annotation requires more (403). */

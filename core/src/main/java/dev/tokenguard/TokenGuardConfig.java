@@ -131,6 +131,33 @@ public final class TokenGuardConfig {
   /** {@code max-token-size}. */
   public static final ConfigKey<Integer> MAX_TOKEN_SIZE = ConfigKey.integer("max-token-size", 16 * 1024, 256, 1 << 20,
       "Largest accepted token in bytes.");
+  /** {@code token-format}: how the issuer's tokens are checked. */
+  public static final ConfigKey<String> TOKEN_FORMAT = ConfigKey.choice("token-format", "jwt", List.of("jwt", "opaque", "auto"),
+      "jwt: signed JWTs checked with the issuer's keys; opaque: every token asked at the issuer's introspection endpoint (RFC 7662); auto: JWTs checked locally, any other token introspected. One issuer at most may take tokens that are not JWTs.").perIssuer();
+  /** {@code introspection.endpoint}. */
+  public static final ConfigKey<String> INTROSPECTION_ENDPOINT = ConfigKey.url("introspection.endpoint",
+      "The issuer's introspection endpoint; default: introspection_endpoint from its discovery document.").perIssuer();
+  /** {@code introspection.client-id}. */
+  public static final ConfigKey<String> INTROSPECTION_CLIENT_ID = ConfigKey.text("introspection.client-id", null,
+      "The client TokenGuard introspects as (required with token-format opaque or auto).").perIssuer();
+  /** {@code introspection.client-secret}. */
+  public static final ConfigKey<String> INTROSPECTION_CLIENT_SECRET = ConfigKey.text("introspection.client-secret", null,
+      "That client's secret.").asSecret().perIssuer();
+  /** {@code introspection.auth-method}. */
+  public static final ConfigKey<String> INTROSPECTION_AUTH_METHOD = ConfigKey.choice("introspection.auth-method",
+      "client_secret_basic", List.of("client_secret_basic", "client_secret_post"),
+      "How TokenGuard authenticates at the introspection endpoint: client_secret_basic or client_secret_post.").perIssuer();
+  /** {@code introspection.cache-ttl}. */
+  public static final ConfigKey<Duration> INTROSPECTION_CACHE_TTL = ConfigKey.duration("introspection.cache-ttl",
+      Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofDays(1),
+      "An active answer is reused until the token's exp, but at most this long (a revocation at the issuer is seen after it).").perIssuer();
+  /** {@code introspection.negative-ttl}. */
+  public static final ConfigKey<Duration> INTROSPECTION_NEGATIVE_TTL = ConfigKey.duration("introspection.negative-ttl",
+      Duration.ofSeconds(30), Duration.ZERO, Duration.ofHours(1),
+      "An inactive answer (unknown, expired or revoked token) is remembered this long, so a flood of made-up tokens costs one call each.").perIssuer();
+  /** {@code introspection.timeout}. */
+  public static final ConfigKey<Duration> INTROSPECTION_TIMEOUT = ConfigKey.duration("introspection.timeout",
+      Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofSeconds(60), "Connect and read timeout of one introspection call.").perIssuer();
   /** {@code jwks.cache-ttl}. */
   public static final ConfigKey<Duration> JWKS_CACHE_TTL = ConfigKey.duration("jwks.cache-ttl", Duration.ofMinutes(5),
       Duration.ofMillis(1), null, "How long a fetched JWKS is fresh.");
@@ -166,7 +193,9 @@ public final class TokenGuardConfig {
       TOKEN_TYPES, CLOCK_SKEW, MAX_TOKEN_AGE, REQUIRED_CLAIMS, PRINCIPAL_CLAIM, PERMISSIONS_CLAIMS, ROLES_CLAIMS, PUBLIC_PATHS,
       PATHS_CASE_INSENSITIVE, REALM, PERMISSIONS_AS_ROLES, ALLOW_QUERY_TOKEN, MAX_TOKEN_SIZE, JWKS_CACHE_TTL,
       JWKS_REFRESH_AHEAD, JWKS_STALE_IF_ERROR, JWKS_MIN_REFETCH_INTERVAL, JWKS_TIMEOUT, TOKEN_CACHE_ENABLED,
-      TOKEN_CACHE_MAX_SIZE, TOKEN_CACHE_MAX_TTL), UserLookupSettings.KEYS, SharedCacheSettings.KEYS);
+      TOKEN_CACHE_MAX_SIZE, TOKEN_CACHE_MAX_TTL, TOKEN_FORMAT, INTROSPECTION_ENDPOINT, INTROSPECTION_CLIENT_ID,
+      INTROSPECTION_CLIENT_SECRET, INTROSPECTION_AUTH_METHOD, INTROSPECTION_CACHE_TTL, INTROSPECTION_NEGATIVE_TTL,
+      INTROSPECTION_TIMEOUT), UserLookupSettings.KEYS, SharedCacheSettings.KEYS);
 
   /** The prefix of per-issuer blocks: {@code issuers.<name>.url} and {@code issuers.<name>.<key>}. */
   public static final String ISSUER_BLOCKS = "issuers.";
@@ -744,7 +773,36 @@ public final class TokenGuardConfig {
       }
       blockSettings.forEach((url, b) -> issuers.put(url, topLookup != null && topLookup.issuer().equals(url)
           ? b.withUserLookup(topLookup) : b));
+      checkTokenFormats(issuers.values());
       return new TokenGuardConfig(this, top, issuers, topAlgorithms, topLookup);
+    }
+
+    /** Introspecting issuers have a client; one issuer at most takes tokens that are not JWTs (it cannot be told otherwise). */
+    private static void checkTokenFormats(java.util.Collection<IssuerSettings> issuers) {
+      IssuerSettings takesOpaque = null;
+      for (IssuerSettings i : issuers) {
+        String format = i.get(TOKEN_FORMAT);
+        if (format.equals("jwt")) {
+          continue;
+        }
+        if (i.get(INTROSPECTION_CLIENT_ID) == null) {
+          throw new TokenGuardConfigException(i.keyPrefix() + INTROSPECTION_CLIENT_ID.name(), "is required with "
+              + i.keyPrefix() + "token-format=" + format + ": the introspection endpoint authenticates its callers");
+        }
+        if (i.get(INTROSPECTION_CLIENT_SECRET) == null) {
+          throw new TokenGuardConfigException(i.keyPrefix() + INTROSPECTION_CLIENT_SECRET.name(), "is required with "
+              + i.keyPrefix() + "token-format=" + format);
+        }
+        if (i.get(INTROSPECTION_ENDPOINT) == null && UrlPolicy.problemWith(i.url()) != null) {
+          throw new TokenGuardConfigException(i.keyPrefix() + INTROSPECTION_ENDPOINT.name(), "is required: the issuer "
+              + i.url() + " cannot be used for discovery (" + UrlPolicy.problemWith(i.url()) + ")");
+        }
+        if (takesOpaque != null) {
+          throw new TokenGuardConfigException(i.keyPrefix() + TOKEN_FORMAT.name(), "one issuer at most may take tokens"
+              + " that are not JWTs (an opaque token names no issuer), but " + takesOpaque.url() + " and " + i.url() + " do");
+        }
+        takesOpaque = i;
+      }
     }
 
     private static <T> void copy(ConfigKey<T> key, KeyValues from, KeyValues to) {

@@ -23,6 +23,20 @@ import java.util.Base64;
 record CompactJws(byte[] header, byte[] payload, byte[] signature, byte[] signingInput, String encodedHeader,
     String encodedSignature) {
 
+  /** Whether {@code token} has the shape of a compact JWS (three parts), so the JWT path, not introspection, judges it. */
+  static boolean looksLikeJws(String token) {
+    int first = token.indexOf('.');
+    return first > 0 && token.indexOf('.', first + 1) > first && token.indexOf('.', token.indexOf('.', first + 1) + 1) < 0;
+  }
+
+  /** {@code token} when it is at most {@code maxSize} bytes. */
+  static String checkSize(String token, int maxSize) {
+    if (token.length() > maxSize) {
+      throw new InvalidTokenException(RejectionReason.MALFORMED, "the token is larger than " + maxSize + " bytes");
+    }
+    return token;
+  }
+
   /**
    * Splits and decodes {@code token}.
    *

@@ -15,6 +15,7 @@ import dev.tokenguard.jwks.JwksCache;
 import dev.tokenguard.jwks.KeySet;
 import dev.tokenguard.jwks.VerificationKey;
 import dev.tokenguard.internal.Echo;
+import dev.tokenguard.introspect.Introspector;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -44,8 +45,11 @@ public final class JwtValidator implements TokenValidator {
   private final Map<String, Issuer> issuers = new java.util.HashMap<>();
   private final List<TokenCheck> extraChecks;
 
-  /** An issuer's settings and its own algorithms, token types and HMAC secret. */
-  private record Issuer(IssuerSettings settings, JwsVerification jws) {}
+  /** The one issuer that takes tokens that are not JWTs ({@code token-format} opaque or auto), or {@code null}. */
+  private final Issuer opaque;
+
+  /** An issuer's settings, its own algorithms, token types and HMAC secret, and its introspection (or {@code null}). */
+  private record Issuer(IssuerSettings settings, JwsVerification jws, Introspector introspector) {}
 
   /**
    * @param config the configuration
@@ -57,12 +61,17 @@ public final class JwtValidator implements TokenValidator {
     this.jwks = jwks;
     Set<com.nimbusds.jose.JWSAlgorithm> algorithms = new java.util.LinkedHashSet<>();
     Set<String> types = new java.util.LinkedHashSet<>();
+    Issuer takesOpaque = null;
     for (String url : config.issuers()) {
       IssuerSettings s = config.issuer(url);
-      issuers.put(url, new Issuer(s, new JwsVerification(s.algorithms(), s.tokenTypes(), s.hmacSecret())));
+      Issuer is = new Issuer(s, new JwsVerification(s.algorithms(), s.tokenTypes(), s.hmacSecret()),
+          s.tokenFormat().equals("jwt") ? null : new Introspector(s, config.clock()));
+      issuers.put(url, is);
+      takesOpaque = is.introspector() != null ? is : takesOpaque;
       algorithms.addAll(s.algorithms());
       types.addAll(s.tokenTypes());
     }
+    this.opaque = takesOpaque;
     this.anyIssuer = new JwsVerification(algorithms, types, null);
     this.extraChecks = List.copyOf(extraChecks);
   }
@@ -94,6 +103,11 @@ public final class JwtValidator implements TokenValidator {
   /** The one validation path, in named steps; {@code steps} decides whether details are recorded. */
   private VerifiedToken run(String token, Steps steps) {
     try {
+      if (opaque != null && !CompactJws.looksLikeJws(token)) {
+        steps.decisive("form", () -> CompactJws.checkSize(token, config.maxTokenSize()), t -> "not a JWT: an opaque token of "
+            + opaque.settings().url() + " (" + opaque.settings().keyPrefix() + "token-format=" + opaque.settings().tokenFormat() + ")");
+        return introspected(token, opaque, steps);
+      }
       CompactJws compact = steps.decisive("form", () -> CompactJws.parse(token, config.maxTokenSize()),
           c -> "three strict base64url parts, " + token.length() + " bytes (limit " + config.maxTokenSize() + ")");
       JWSHeader header = steps.decisive("header", () -> anyIssuer.checkedHeader(compact),
@@ -103,8 +117,12 @@ public final class JwtValidator implements TokenValidator {
       String issuer = steps.decisive("issuer (iss)", () -> ClaimChecks.issuer(claims, config.issuers()),
           i -> "'" + i + "' is a configured issuer" + (issuers.get(i).settings().name() == null ? ""
               : " (" + TokenGuardConfig.ISSUER_BLOCKS + issuers.get(i).settings().name() + ")"));
+      Issuer is = issuers.get(issuer);
+      if (is.settings().tokenFormat().equals("opaque")) {
+        return introspected(token, is, steps); // the issuer wants even its JWTs asked about (revocation)
+      }
       try {
-        return trusted(compact, header, claims, issuer, steps);
+        return trusted(compact, header, claims, is, steps);
       } catch (TokenGuardException e) {
         throw e.attributeTo(issuer);
       }
@@ -116,19 +134,50 @@ public final class JwtValidator implements TokenValidator {
     }
   }
 
-  /** The steps after the issuer is trusted: signature, claims, principal, application checks. */
-  private VerifiedToken trusted(CompactJws compact, JWSHeader header, Map<String, Object> claims, String issuer, Steps steps) {
-    Issuer is = issuers.get(issuer);
-    IssuerSettings settings = is.settings();
+  /** The steps after the issuer is known: signature, then the claims. */
+  private VerifiedToken trusted(CompactJws compact, JWSHeader header, Map<String, Object> claims, Issuer is, Steps steps) {
+    String issuer = is.settings().url();
     VerificationKey key = steps.decisive("signature", () -> {
       is.jws().accept(header);
       return is.jws().verifySignature(compact, header, keySource(issuer));
     },
         k -> "verified with " + (k == null ? "the configured HMAC secret" : "key '" + k.kid() + "' (" + k.jwk().getKeyType() + ")"));
+    return checked(claims, is.settings(), key, false, steps);
+  }
+
+  /**
+   * An opaque token (or a JWT of an issuer whose {@code token-format} is opaque): the issuer's introspection endpoint
+   * vouches for it, and the members of its answer are checked as a JWT's claims.
+   */
+  private VerifiedToken introspected(String token, Issuer is, Steps steps) {
+    String issuer = is.settings().url();
+    try {
+      Map<String, Object> claims = steps.decisive("introspection", () -> is.introspector().introspect(token),
+          c -> "active at the issuer, " + c.size() + " members");
+      steps.decisive("issuer (iss)", () -> {
+        Object iss = claims.get("iss");
+        if (iss != null && !issuer.equals(iss)) {
+          throw new InvalidTokenException(RejectionReason.WRONG_ISSUER, "the introspection answer names issuer '"
+              + Echo.of(iss) + "', but it is the answer of " + issuer);
+        }
+        return iss;
+      }, i -> i == null ? "absent: " + issuer + " answered" : "'" + i + "', the issuer asked");
+      return checked(claims, is.settings(), null, true, steps);
+    } catch (TokenGuardException e) {
+      throw e.attributeTo(issuer);
+    }
+  }
+
+  /** The claim checks, the principal and the application's checks, the same for a JWT and an introspection answer. */
+  private VerifiedToken checked(Map<String, Object> claims, IssuerSettings settings, VerificationKey key, boolean introspected,
+      Steps steps) {
     Instant now = config.clock().instant();
     Duration skew = settings.clockSkew();
     Duration maxTokenAge = settings.maxTokenAge();
-    Instant exp = steps.check("expiry (exp)", () -> ClaimChecks.notExpired(claims, now, skew), e -> e + window(now, skew));
+    Instant exp = introspected && !claims.containsKey("exp")
+        ? steps.check("expiry (exp)", () -> now.plus(settings.get(TokenGuardConfig.INTROSPECTION_CACHE_TTL)),
+            e -> "absent: the issuer's word holds until " + e + " (introspection.cache-ttl)")
+        : steps.check("expiry (exp)", () -> ClaimChecks.notExpired(claims, now, skew), e -> e + window(now, skew));
     steps.check("not before (nbf)", () -> { ClaimChecks.notBefore(claims, now, skew); return claims.get("nbf"); },
         v -> v == null ? "absent" : ClaimChecks.numericDate(claims, "nbf") + window(now, skew));
     steps.check("issued at (iat)", () -> {

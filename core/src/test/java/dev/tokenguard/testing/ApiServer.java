@@ -25,6 +25,12 @@ import java.util.function.Function;
  * method, raw path, headers and body so tests can assert exactly what TokenGuard sent.
  */
 public final class ApiServer implements AutoCloseable {
+  static {
+    // the JDK's server writes the headers and the body of an answer separately; without TCP_NODELAY Nagle holds the
+    // body until the client's delayed ACK (about 40 ms on Linux), so every call to a test server took 40 to 50 ms
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   /** A programmed answer. */
   public record Answer(int status, Map<String, String> headers, String body, long delayMillis) {
     public static Answer json(int status, String body) {

@@ -16,6 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * path and switchable faults. The issuer is {@code http://127.0.0.1:<port>}.
  */
 public final class JwksServer implements AutoCloseable {
+  static {
+    // the JDK's server writes the headers and the body of an answer separately; without TCP_NODELAY Nagle holds the
+    // body until the client's delayed ACK (about 40 ms on Linux), so every call to a test server took 40 to 50 ms
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   /** What the JWKS endpoint does. */
   public enum Mode { OK, ERROR_500, HTML, SLOW, HUGE, REDIRECT_OTHER_HOST, REDIRECT_SAME_HOST, DOWN }
 

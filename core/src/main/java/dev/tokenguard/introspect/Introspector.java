@@ -1,0 +1,212 @@
+package dev.tokenguard.introspect;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.tokenguard.InvalidTokenException;
+import dev.tokenguard.IssuerSettings;
+import dev.tokenguard.RejectionReason;
+import dev.tokenguard.TokenGuardConfig;
+import dev.tokenguard.TokenGuardException;
+import dev.tokenguard.TokenServiceException;
+import dev.tokenguard.internal.JsonObjects;
+import dev.tokenguard.internal.Sha256;
+import dev.tokenguard.internal.Tickers;
+import dev.tokenguard.net.DocumentFetcher;
+import dev.tokenguard.net.IssuerDiscovery;
+import dev.tokenguard.net.LimitedHttp;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Asks an issuer's introspection endpoint (RFC 7662) whether an opaque token is active and what it stands for.
+ * The answer's members are the token's claims: the validator checks them as it checks a JWT's. One call per
+ * distinct token at a time (callers of the same token wait for it); an active answer is kept until the token's
+ * {@code exp} but at most {@code introspection.cache-ttl}, an inactive one for {@code introspection.negative-ttl};
+ * a failed call is not kept, and becomes a 503 with {@code Retry-After}, never a 401. Tokens are kept under their
+ * SHA-256, never as they are. The cache is bounded and admits by frequency (Caffeine's W-TinyLFU), so a flood of
+ * made-up tokens cannot push out the answers of tokens in use.
+ */
+public final class Introspector {
+  /** Largest answer read; an introspection answer is a small JSON object. */
+  static final int MAX_ANSWER_BYTES = 64 * 1024;
+  private static final long MAX_ENTRIES = 100_000;
+
+  private final IssuerSettings issuer;
+  private final Clock clock;
+  private final Duration timeout;
+  private final Duration cap;
+  private final Duration negative;
+  private final HttpClient http;
+  private final IssuerDiscovery discovery;
+  private final AsyncCache<String, Answer> answers;
+  private volatile URI endpoint;
+
+  /** What the endpoint said: the claims of an active token, or {@code null} members for an inactive one. */
+  private record Answer(Map<String, Object> claims, Instant expiresAt) {}
+
+  /** @param issuer the issuer whose introspection endpoint is asked (its {@code introspection.*} keys) */
+  public Introspector(IssuerSettings issuer, Clock clock) {
+    this.issuer = issuer;
+    this.clock = clock;
+    this.timeout = issuer.get(TokenGuardConfig.INTROSPECTION_TIMEOUT);
+    this.cap = issuer.get(TokenGuardConfig.INTROSPECTION_CACHE_TTL);
+    this.negative = issuer.get(TokenGuardConfig.INTROSPECTION_NEGATIVE_TTL);
+    this.http = LimitedHttp.client(timeout);
+    this.discovery = new IssuerDiscovery(new DocumentFetcher(timeout));
+    String configured = issuer.get(TokenGuardConfig.INTROSPECTION_ENDPOINT);
+    this.endpoint = configured == null ? null : URI.create(configured);
+    this.answers = Caffeine.newBuilder().ticker(Tickers.of(clock)).maximumSize(MAX_ENTRIES).expireAfter(new Expiry<String, Answer>() {
+      @Override
+      public long expireAfterCreate(String key, Answer a, long now) {
+        return Math.max(0, Duration.between(clock.instant(), a.expiresAt()).toNanos());
+      }
+
+      @Override
+      public long expireAfterUpdate(String key, Answer a, long now, long current) {
+        return expireAfterCreate(key, a, now);
+      }
+
+      @Override
+      public long expireAfterRead(String key, Answer a, long now, long current) {
+        return current;
+      }
+    }).buildAsync();
+  }
+
+  /** The issuer this introspector asks about. */
+  public IssuerSettings issuer() {
+    return issuer;
+  }
+
+  /**
+   * The claims of {@code token} when the issuer says it is active.
+   *
+   * @throws InvalidTokenException ({@link RejectionReason#INACTIVE}) when it is not
+   * @throws TokenServiceException when the endpoint cannot be asked or answers with an error (503)
+   */
+  public Map<String, Object> introspect(String token) {
+    String key = Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(token));
+    CompletableFuture<Answer> mine = new CompletableFuture<>();
+    CompletableFuture<Answer> existing = answers.asMap().putIfAbsent(key, mine);
+    if (existing == null) {
+      try {
+        mine.complete(call(token));
+      } catch (RuntimeException e) {
+        mine.completeExceptionally(e); // Caffeine drops a failed future: the next caller asks again
+      }
+      existing = mine;
+    }
+    Answer answer;
+    try {
+      answer = existing.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable("interrupted while waiting for the introspection answer", e);
+    } catch (ExecutionException | CompletionException e) {
+      if (e.getCause() instanceof TokenGuardException t) {
+        throw t;
+      }
+      throw unavailable("introspection failed: " + e.getCause(), e.getCause());
+    }
+    if (answer.claims() == null) {
+      throw new InvalidTokenException(RejectionReason.INACTIVE, "the issuer reports the token inactive (unknown, expired or revoked)");
+    }
+    return answer.claims();
+  }
+
+  private Answer call(String token) {
+    URI url = endpoint();
+    String form = "token=" + enc(token) + "&token_type_hint=access_token";
+    HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
+        .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json");
+    String clientId = issuer.get(TokenGuardConfig.INTROSPECTION_CLIENT_ID);
+    String secret = issuer.get(TokenGuardConfig.INTROSPECTION_CLIENT_SECRET);
+    if ("client_secret_post".equals(issuer.get(TokenGuardConfig.INTROSPECTION_AUTH_METHOD))) {
+      form += "&client_id=" + enc(clientId) + "&client_secret=" + enc(secret);
+    } else { // RFC 6749 §2.3.1: each part form-encoded before Basic
+      request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+          (enc(clientId) + ":" + enc(secret)).getBytes(StandardCharsets.UTF_8)));
+    }
+    HttpResponse<byte[]> response;
+    try {
+      response = LimitedHttp.send(http, request.POST(HttpRequest.BodyPublishers.ofString(form)).build(), MAX_ANSWER_BYTES,
+          timeout);
+    } catch (IOException e) {
+      throw unavailable("the introspection endpoint " + url + " could not be asked: " + e.getMessage(), e);
+    }
+    int status = response.statusCode();
+    if (status != 200) {
+      Duration retry = status == 429 || status == 503 ? retryAfter(response) : Duration.ofSeconds(1);
+      throw new TokenServiceException("the issuer's token check is unavailable (HTTP " + status + ")",
+          "the introspection endpoint " + url + " answered HTTP " + status, retry, null);
+    }
+    String type = response.headers().firstValue("Content-Type").orElse("");
+    if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      throw unavailable("the introspection endpoint " + url + " answered " + (type.isEmpty() ? "no content type" : type)
+          + ", not application/json", null);
+    }
+    Map<String, Object> claims;
+    try {
+      claims = JsonObjects.parse(new String(response.body(), StandardCharsets.UTF_8));
+    } catch (ParseException e) {
+      throw unavailable("the introspection endpoint " + url + " answered malformed JSON", e);
+    }
+    Object active = claims.get("active");
+    if (!(active instanceof Boolean)) {
+      throw unavailable("the introspection answer of " + url + " has no boolean 'active'", null);
+    }
+    Instant now = clock.instant();
+    if (!((Boolean) active)) {
+      return new Answer(null, now.plus(negative));
+    }
+    Instant until = now.plus(cap);
+    if (claims.get("exp") instanceof Number exp && Instant.ofEpochSecond(exp.longValue()).isBefore(until)) {
+      until = Instant.ofEpochSecond(exp.longValue());
+    }
+    return new Answer(Map.copyOf(claims), until);
+  }
+
+  private URI endpoint() {
+    URI e = endpoint;
+    if (e == null) {
+      try {
+        e = discovery.endpoint(issuer.url(), "introspection_endpoint");
+      } catch (IOException x) {
+        throw unavailable("the introspection endpoint of " + issuer.url() + " could not be discovered: " + x.getMessage(), x);
+      }
+      endpoint = e;
+    }
+    return e;
+  }
+
+  private static Duration retryAfter(HttpResponse<?> response) {
+    String v = response.headers().firstValue("Retry-After").orElse("");
+    if (v.matches("[0-9]{1,5}")) {
+      return Duration.ofSeconds(Math.max(1, Long.parseLong(v)));
+    }
+    return Duration.ofSeconds(1);
+  }
+
+  private static TokenServiceException unavailable(String detail, Throwable cause) {
+    return new TokenServiceException("the issuer's token check is unavailable", detail, Duration.ofSeconds(1), cause);
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

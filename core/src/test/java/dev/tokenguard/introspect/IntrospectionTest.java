@@ -1,0 +1,283 @@
+package dev.tokenguard.introspect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenguard.Explanation;
+import dev.tokenguard.RejectionReason;
+import dev.tokenguard.TokenGuard;
+import dev.tokenguard.TokenGuardConfig;
+import dev.tokenguard.TokenPrincipal;
+import dev.tokenguard.http.Decision;
+import dev.tokenguard.http.Outcome;
+import dev.tokenguard.testing.ApiServer;
+import dev.tokenguard.testing.ApiServer.Answer;
+import dev.tokenguard.testing.FakeClock;
+import dev.tokenguard.testing.FakeRequest;
+import dev.tokenguard.testing.TestKeys;
+import dev.tokenguard.testing.TestTokens;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Opaque tokens through introspection (RFC 7662), against a loopback authorization server that serves discovery,
+ * its JWKS and an introspection endpoint: the answer checked as a JWT's claims, client authentication, caching of
+ * active and inactive answers, one call per distinct token at a time, and every endpoint failure a 503 (never a 401).
+ */
+class IntrospectionTest {
+  static final String AUDIENCE = "orders";
+  final FakeClock clock = FakeClock.at("2026-12-03T10:00:00Z");
+  ApiServer as;
+  TokenGuard guard;
+  /** Active tokens the server knows: token -> answer members. */
+  final Map<String, Map<String, Object>> known = new java.util.concurrent.ConcurrentHashMap<>();
+
+  @BeforeEach
+  void start() {
+    as = new ApiServer();
+    as.on("GET", "/.well-known/openid-configuration", r -> Answer.json(200, "{\"issuer\":\"" + as.url() + "\",\"jwks_uri\":\""
+        + as.url() + "/jwks\",\"introspection_endpoint\":\"" + as.url() + "/token/introspection\"}"));
+    as.on("GET", "/jwks", r -> Answer.json(200, TestKeys.jwks(TestKeys.RSA)));
+    as.on("POST", "/token/introspection", r -> {
+      Map<String, Object> m = known.get(r.form().get("token"));
+      return Answer.json(200, m == null ? "{\"active\":false}" : dev.tokenguard.testing.Json.write(m));
+    });
+  }
+
+  @AfterEach
+  void stop() {
+    if (guard != null) {
+      guard.close();
+    }
+    as.close();
+  }
+
+  Map<String, String> props(String format) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("issuer", as.url());
+    p.put("audience", AUDIENCE);
+    p.put("token-format", format);
+    p.put("introspection.client-id", "orders-api");
+    p.put("introspection.client-secret", "s3cret:+/");
+    return p;
+  }
+
+  TokenGuard guard(Map<String, String> p) {
+    guard = TokenGuard.builder(TokenGuardConfig.builder().properties(p).clock(clock).build()).refreshExecutor(Runnable::run).build();
+    return guard;
+  }
+
+  String opaque(String sub, String scope) {
+    String token = "op_" + sub + "_" + known.size();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("active", true);
+    m.put("sub", sub);
+    m.put("client_id", "web-app");
+    m.put("scope", scope);
+    m.put("aud", AUDIENCE);
+    m.put("iss", as.url());
+    m.put("iat", clock.instant().getEpochSecond());
+    m.put("exp", clock.instant().getEpochSecond() + 3600);
+    m.put("token_type", "Bearer");
+    known.put(token, m);
+    return token;
+  }
+
+  Decision get(String token) {
+    return guard.check(FakeRequest.get("/orders").bearer(token));
+  }
+
+  static Outcome denied(Decision d) {
+    assertThat(d.allowed()).as("denied").isFalse();
+    return d.outcome().orElseThrow();
+  }
+
+  /** What the client reads: the challenge and the body. */
+  static String text(Outcome o) {
+    return o.headers().getOrDefault("WWW-Authenticate", "") + " " + o.body();
+  }
+
+  @Test
+  void anActiveTokenBecomesAPrincipalFromTheAnswer() {
+    guard(props("opaque"));
+    Decision d = get(opaque("alice", "orders:read orders:write"));
+    TokenPrincipal p = d.principal().orElseThrow();
+    assertThat(p.getName()).isEqualTo("alice");
+    assertThat(p.issuer()).isEqualTo(as.url());
+    assertThat(p.permissions()).containsExactlyInAnyOrder("orders:read", "orders:write");
+    ApiServer.Recorded call = as.requests("POST", "/token/introspection").get(0);
+    assertThat(call.form()).containsEntry("token_type_hint", "access_token").doesNotContainKey("client_secret");
+    assertThat(new String(Base64.getDecoder().decode(call.header("Authorization").substring("Basic ".length())), StandardCharsets.UTF_8))
+        .as("RFC 6749 2.3.1: id and secret form-encoded before Basic").isEqualTo("orders-api:s3cret%3A%2B%2F");
+  }
+
+  @Test
+  void clientSecretPostSendsTheCredentialsInTheForm() {
+    Map<String, String> p = props("opaque");
+    p.put("introspection.auth-method", "client_secret_post");
+    guard(p);
+    assertThat(get(opaque("alice", "orders:read")).allowed()).isTrue();
+    ApiServer.Recorded call = as.requests("POST", "/token/introspection").get(0);
+    assertThat(call.header("Authorization")).isNull();
+    assertThat(call.form()).containsEntry("client_id", "orders-api").containsEntry("client_secret", "s3cret:+/");
+  }
+
+  @Test
+  void anActiveAnswerIsCheckedLikeAJwtsClaims() {
+    guard(props("opaque"));
+    String otherAudience = opaque("alice", "x");
+    known.get(otherAudience).put("aud", "billing");
+    assertThat(text(denied(get(otherAudience)))).contains("audience");
+    String otherIssuer = opaque("alice", "x");
+    known.get(otherIssuer).put("iss", "https://evil.example.com/");
+    assertThat(text(denied(get(otherIssuer)))).contains("names issuer");
+    String expired = opaque("alice", "x");
+    known.get(expired).put("exp", clock.instant().getEpochSecond() - 120);
+    assertThat(text(denied(get(expired)))).contains("expired");
+    String noSub = opaque("alice", "x");
+    known.get(noSub).remove("sub");
+    assertThat(denied(get(noSub)).status()).isEqualTo(401);
+  }
+
+  @Test
+  void anInactiveTokenIs401AndRememberedForTheNegativeTtl() {
+    guard(props("opaque"));
+    Outcome o = denied(get("made-up-token"));
+    assertThat(o.status()).isEqualTo(401);
+    assertThat(text(o)).contains("inactive");
+    assertThat(denied(get("made-up-token")).status()).isEqualTo(401);
+    assertThat(as.count("POST", "/token/introspection")).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(31));
+    denied(get("made-up-token"));
+    assertThat(as.count("POST", "/token/introspection")).isEqualTo(2);
+  }
+
+  @Test
+  void anActiveAnswerIsReusedUntilTheCapThenAskedAgainSoARevocationIsSeen() {
+    Map<String, String> p = props("opaque");
+    p.put("token-cache.enabled", "false");
+    guard(p);
+    String token = opaque("alice", "orders:read");
+    assertThat(get(token).allowed()).isTrue();
+    clock.advance(Duration.ofSeconds(119));
+    assertThat(get(token).allowed()).isTrue();
+    assertThat(as.count("POST", "/token/introspection")).isEqualTo(1);
+    known.remove(token); // revoked at the issuer
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(denied(get(token)).status()).isEqualTo(401);
+    assertThat(as.count("POST", "/token/introspection")).isEqualTo(2);
+  }
+
+  @Test
+  void concurrentRequestsForOneTokenMakeOneCall() throws Exception {
+    guard(props("opaque"));
+    String token = opaque("alice", "orders:read");
+    CountDownLatch release = as.hold();
+    ExecutorService pool = Executors.newFixedThreadPool(20);
+    try {
+      List<Future<Decision>> all = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        all.add(pool.submit(() -> get(token)));
+      }
+      Thread.sleep(200);
+      release.countDown();
+      for (Future<Decision> f : all) {
+        assertThat(f.get().allowed()).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(as.count("POST", "/token/introspection")).isEqualTo(1);
+  }
+
+  @Test
+  void aFloodOfMadeUpTokensCostsOneCallEachAndLeavesValidTokensCached() {
+    guard(props("opaque"));
+    String valid = opaque("alice", "orders:read");
+    assertThat(get(valid).allowed()).isTrue();
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 500; i++) {
+        assertThat(denied(get("random-" + i)).status()).isEqualTo(401);
+      }
+    }
+    assertThat(get(valid).allowed()).isTrue();
+    assertThat(as.count("POST", "/token/introspection")).isEqualTo(501);
+  }
+
+  @Test
+  void everyEndpointFailureIs503NeverA401() {
+    guard(props("opaque"));
+    AtomicInteger mode = new AtomicInteger();
+    as.on("POST", "/token/introspection", r -> switch (mode.get()) {
+      case 0 -> Answer.json(500, "{}");
+      case 1 -> Answer.json(429, "{}").withHeader("Retry-After", "7");
+      case 2 -> new Answer(200, Map.of("Content-Type", "text/html"), "<html>login</html>", 0);
+      case 3 -> Answer.json(200, "x".repeat(11 * 1024 * 1024));
+      case 4 -> Answer.json(200, "{\"active\":\"yes\"}");
+      default -> Answer.json(200, "{\"active\":true}").delayed(3000);
+    });
+    Map<Integer, Outcome> outcomes = new LinkedHashMap<>();
+    for (int m = 0; m <= 4; m++) {
+      mode.set(m);
+      outcomes.put(m, denied(get(opaque("alice", "x"))));
+    }
+    outcomes.values().forEach(o -> {
+      assertThat(o.status()).isEqualTo(503);
+      assertThat(text(o)).doesNotContain(as.url()).doesNotContain("127.0.0.1");
+    });
+    assertThat(outcomes.get(1).headers()).containsEntry("Retry-After", "7");
+    as.close(); // down
+    assertThat(denied(get(opaque("bob", "x"))).status()).isEqualTo(503);
+  }
+
+  @Test
+  void aSlowEndpointIs503AfterTheTimeout() {
+    Map<String, String> p = props("opaque");
+    p.put("introspection.timeout", "300ms");
+    guard(p);
+    as.on("POST", "/token/introspection", r -> Answer.json(200, "{\"active\":true}").delayed(3000));
+    assertThat(denied(get(opaque("alice", "x"))).status()).isEqualTo(503);
+  }
+
+  @Test
+  void autoChecksJwtsLocallyAndIntrospectsEverythingElse() {
+    guard(props("auto"));
+    String jwt = TestTokens.valid(as.url(), AUDIENCE, clock.instant()).sign("RS256", TestKeys.RSA);
+    assertThat(get(jwt).allowed()).isTrue();
+    assertThat(as.count("POST", "/token/introspection")).isZero();
+    assertThat(get(opaque("alice", "orders:read")).allowed()).isTrue();
+    assertThat(as.count("POST", "/token/introspection")).isEqualTo(1);
+  }
+
+  @Test
+  void jwtFormatNeverSendsATokenToIntrospection() {
+    Map<String, String> p = props("jwt");
+    guard(p);
+    assertThat(denied(get(opaque("alice", "x"))).status()).isEqualTo(401);
+    assertThat(as.count("POST", "/token/introspection")).isZero();
+  }
+
+  @Test
+  void checkExplainsAnOpaqueToken() {
+    guard(props("opaque"));
+    Explanation e = guard.explain(opaque("alice", "orders:read"));
+    assertThat(e.valid()).isTrue();
+    assertThat(e.steps()).extracting(Explanation.Step::name)
+        .startsWith("form", "introspection", "issuer (iss)", "expiry (exp)");
+    Explanation inactive = guard.explain("made-up");
+    assertThat(inactive.valid()).isFalse();
+    assertThat(inactive.failure().reason()).isEqualTo(RejectionReason.INACTIVE);
+  }
+}
