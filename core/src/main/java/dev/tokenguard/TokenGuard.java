@@ -74,7 +74,7 @@ public final class TokenGuard implements AutoCloseable {
     Executor refresh = executor == null ? ownExecutor : executor;
     KeyRemovalListener keysRemoved = new KeyRemovalListener();
     this.jwks = new JwksCache(config, refresh, keysRemoved, this.listeners);
-    this.jwt = new JwtValidator(config, jwks, extraChecks);
+    this.jwt = new JwtValidator(config, jwks, extraChecks, this.listeners);
     if (config.tokenCacheEnabled() && config.tokenCacheMaxSize() > 0) {
       CachingTokenValidator cached = new CachingTokenValidator(jwt, config, this.listeners);
       keysRemoved.target = cached;

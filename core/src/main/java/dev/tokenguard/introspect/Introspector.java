@@ -15,6 +15,7 @@ import dev.tokenguard.internal.Tickers;
 import dev.tokenguard.net.DocumentFetcher;
 import dev.tokenguard.net.IssuerDiscovery;
 import dev.tokenguard.net.LimitedHttp;
+import dev.tokenguard.observe.Listeners;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -47,6 +48,7 @@ public final class Introspector {
   private static final long MAX_ENTRIES = 100_000;
 
   private final IssuerSettings issuer;
+  private final Listeners listeners;
   private final Clock clock;
   private final Duration timeout;
   private final Duration cap;
@@ -59,9 +61,13 @@ public final class Introspector {
   /** What the endpoint said: the claims of an active token, or {@code null} members for an inactive one. */
   private record Answer(Map<String, Object> claims, Instant expiresAt) {}
 
-  /** @param issuer the issuer whose introspection endpoint is asked (its {@code introspection.*} keys) */
-  public Introspector(IssuerSettings issuer, Clock clock) {
+  /**
+   * @param issuer the issuer whose introspection endpoint is asked (its {@code introspection.*} keys)
+   * @param listeners told of cache lookups and calls
+   */
+  public Introspector(IssuerSettings issuer, Clock clock, Listeners listeners) {
     this.issuer = issuer;
+    this.listeners = listeners;
     this.clock = clock;
     this.timeout = issuer.get(TokenGuardConfig.INTROSPECTION_TIMEOUT);
     this.cap = issuer.get(TokenGuardConfig.INTROSPECTION_CACHE_TTL);
@@ -103,11 +109,18 @@ public final class Introspector {
     String key = Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(token));
     CompletableFuture<Answer> mine = new CompletableFuture<>();
     CompletableFuture<Answer> existing = answers.asMap().putIfAbsent(key, mine);
+    listeners.introspectionLookup(issuer.url(), existing != null);
     if (existing == null) {
+      long started = System.nanoTime();
+      String result = "error";
       try {
-        mine.complete(call(token));
+        Answer a = call(token);
+        result = a.claims() == null ? "inactive" : "active";
+        mine.complete(a);
       } catch (RuntimeException e) {
         mine.completeExceptionally(e); // Caffeine drops a failed future: the next caller asks again
+      } finally {
+        listeners.introspectionCall(issuer.url(), result, Duration.ofNanos(System.nanoTime() - started));
       }
       existing = mine;
     }

@@ -16,6 +16,7 @@ import dev.tokenguard.jwks.KeySet;
 import dev.tokenguard.jwks.VerificationKey;
 import dev.tokenguard.internal.Echo;
 import dev.tokenguard.introspect.Introspector;
+import dev.tokenguard.observe.Listeners;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -57,6 +58,11 @@ public final class JwtValidator implements TokenValidator {
    * @param extraChecks the application's own checks, run after every built-in one
    */
   public JwtValidator(TokenGuardConfig config, JwksCache jwks, List<TokenCheck> extraChecks) {
+    this(config, jwks, extraChecks, Listeners.NONE);
+  }
+
+  /** As above, telling {@code listeners} of introspection (opaque tokens). */
+  public JwtValidator(TokenGuardConfig config, JwksCache jwks, List<TokenCheck> extraChecks, Listeners listeners) {
     this.config = config;
     this.jwks = jwks;
     Set<com.nimbusds.jose.JWSAlgorithm> algorithms = new java.util.LinkedHashSet<>();
@@ -65,7 +71,7 @@ public final class JwtValidator implements TokenValidator {
     for (String url : config.issuers()) {
       IssuerSettings s = config.issuer(url);
       Issuer is = new Issuer(s, new JwsVerification(s.algorithms(), s.tokenTypes(), s.hmacSecret()),
-          s.tokenFormat().equals("jwt") ? null : new Introspector(s, config.clock()));
+          s.tokenFormat().equals("jwt") ? null : new Introspector(s, config.clock(), listeners));
       issuers.put(url, is);
       takesOpaque = is.introspector() != null ? is : takesOpaque;
       algorithms.addAll(s.algorithms());

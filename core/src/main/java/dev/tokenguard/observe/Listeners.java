@@ -97,6 +97,20 @@ public final class Listeners implements TokenGuardListener {
   }
 
   @Override
+  public void introspectionLookup(String issuer, boolean hit) {
+    if (listeners.length > 0) {
+      each(l -> l.introspectionLookup(issuer, hit));
+    }
+  }
+
+  @Override
+  public void introspectionCall(String issuer, String result, Duration latency) {
+    if (listeners.length > 0) {
+      each(l -> l.introspectionCall(issuer, result, latency));
+    }
+  }
+
+  @Override
   public void userApiRetry(String provider, int status, Duration wait) {
     if (listeners.length > 0) {
       each(l -> l.userApiRetry(provider, status, wait));

@@ -72,6 +72,21 @@ public interface TokenGuardListener {
    */
   default void userApiRetry(String provider, int status, Duration wait) {}
 
+  /**
+   * An opaque token was looked up in the introspection cache of its issuer.
+   *
+   * @param hit whether an answer (active or inactive) was cached, or another request's call was under way
+   */
+  default void introspectionLookup(String issuer, boolean hit) {}
+
+  /**
+   * One call to an issuer's introspection endpoint ended.
+   *
+   * @param result {@code active}, {@code inactive} or {@code error}
+   * @param latency how long the call took
+   */
+  default void introspectionCall(String issuer, String result, Duration latency) {}
+
   /** Where a user lookup's answer came from. */
   enum LookupResult {
     /** The cache (a profile, or a remembered "no such user"). */

@@ -135,6 +135,27 @@ public final class TokenGuardMetrics implements TokenGuardListener, MeterBinder 
   }
 
   @Override
+  public void introspectionLookup(String issuer, boolean hit) {
+    Meters m = meters;
+    if (m != null) {
+      String result = hit ? "hit" : "miss";
+      m.meter("introspection|" + issuer + '|' + result, k -> Counter.builder("tokenguard.introspection.requests")
+          .tags("issuer", issuer, "result", result).description("Opaque tokens looked up in the introspection cache")
+          .register(m.registry), Counter.class).increment();
+    }
+  }
+
+  @Override
+  public void introspectionCall(String issuer, String result, Duration latency) {
+    Meters m = meters;
+    if (m != null) {
+      m.meter("introspect|" + issuer + '|' + result, k -> Timer.builder("tokenguard.introspection.calls")
+          .tags("issuer", issuer, "result", result).description("Calls to the introspection endpoint")
+          .register(m.registry), Timer.class).record(latency);
+    }
+  }
+
+  @Override
   public void userApiCall(String provider, int status, Duration latency) {
     Meters m = meters;
     if (m != null) {

@@ -74,8 +74,22 @@ class IntrospectionTest {
     return p;
   }
 
+  /** Introspection events: "lookup hit|miss" and "call active|inactive|error", per issuer. */
+  final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+
   TokenGuard guard(Map<String, String> p) {
-    guard = TokenGuard.builder(TokenGuardConfig.builder().properties(p).clock(clock).build()).refreshExecutor(Runnable::run).build();
+    guard = TokenGuard.builder(TokenGuardConfig.builder().properties(p).clock(clock).build()).refreshExecutor(Runnable::run)
+        .listener(new dev.tokenguard.observe.TokenGuardListener() {
+          @Override
+          public void introspectionLookup(String issuer, boolean hit) {
+            events.add(issuer + " lookup " + (hit ? "hit" : "miss"));
+          }
+
+          @Override
+          public void introspectionCall(String issuer, String result, Duration latency) {
+            events.add(issuer + " call " + result);
+          }
+        }).build();
     return guard;
   }
 
@@ -214,6 +228,10 @@ class IntrospectionTest {
     }
     assertThat(get(valid).allowed()).isTrue();
     assertThat(as.count("POST", "/token/introspection")).isEqualTo(501);
+    assertThat(events).filteredOn(e -> e.endsWith("call inactive")).hasSize(500);
+    assertThat(events).filteredOn(e -> e.endsWith("call active")).hasSize(1);
+    assertThat(events).filteredOn(e -> e.equals(as.url() + " lookup hit")).hasSize(500); // the second round
+
   }
 
   @Test
@@ -238,6 +256,7 @@ class IntrospectionTest {
       assertThat(text(o)).doesNotContain(as.url()).doesNotContain("127.0.0.1");
     });
     assertThat(outcomes.get(1).headers()).containsEntry("Retry-After", "7");
+    assertThat(events).filteredOn(e -> e.endsWith("call error")).hasSize(5);
     as.close(); // down
     assertThat(denied(get(opaque("bob", "x"))).status()).isEqualTo(503);
   }
