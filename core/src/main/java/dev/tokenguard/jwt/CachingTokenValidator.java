@@ -51,7 +51,7 @@ public final class CachingTokenValidator implements TokenValidator {
         .ticker(Tickers.of(clock))
         .maximumSize(config.tokenCacheMaxSize())
         .expireAfter(Expiry.<Digest, VerifiedToken>creating((key, token) -> {
-          Duration untilExp = Duration.between(clock.instant(), token.principal().expiresAt());
+          Duration untilExp = Duration.between(clock.instant(), token.trustedUntil());
           return untilExp.compareTo(maxTtl) < 0 ? untilExp : maxTtl;
         }))
         .build();
@@ -61,13 +61,13 @@ public final class CachingTokenValidator implements TokenValidator {
   public TokenPrincipal validate(String token) {
     Digest digest = Digest.of(token);
     VerifiedToken hit = cache.getIfPresent(digest);
-    if (hit != null && clock.instant().isBefore(hit.principal().expiresAt())) {
+    if (hit != null && clock.instant().isBefore(hit.trustedUntil())) {
       listeners.tokenCacheLookup(true);
       return hit.principal();
     }
     listeners.tokenCacheLookup(false);
     VerifiedToken verified = delegate.verify(token);
-    if (clock.instant().isBefore(verified.principal().expiresAt())) {
+    if (clock.instant().isBefore(verified.trustedUntil())) {
       cache.put(digest, verified);
     }
     return verified.principal();

@@ -209,7 +209,11 @@ public final class JwtValidator implements TokenValidator {
     for (TokenCheck check : extraChecks) {
       steps.decisive("application check", () -> { check.check(principal); return principal; }, p -> "passed");
     }
-    return new VerifiedToken(principal, key == null ? null : key.thumbprint());
+    Instant trustedUntil = exp;
+    if (introspected && exp.isAfter(now.plus(settings.get(TokenGuardConfig.INTROSPECTION_CACHE_TTL)))) {
+      trustedUntil = now.plus(settings.get(TokenGuardConfig.INTROSPECTION_CACHE_TTL));
+    }
+    return new VerifiedToken(principal, key == null ? null : key.thumbprint(), trustedUntil);
   }
 
   private static Map<String, Object> claims(CompactJws compact) {

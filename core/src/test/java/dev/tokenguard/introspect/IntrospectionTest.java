@@ -178,10 +178,12 @@ class IntrospectionTest {
     assertThat(as.count("POST", "/token/introspection")).isEqualTo(2);
   }
 
-  @Test
-  void anActiveAnswerIsReusedUntilTheCapThenAskedAgainSoARevocationIsSeen() {
+  /** With the verified-token cache on (the default) or off: neither keeps an introspected verdict past the cap. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"true", "false"})
+  void anActiveAnswerIsReusedUntilTheCapThenAskedAgainSoARevocationIsSeen(String tokenCache) {
     Map<String, String> p = props("opaque");
-    p.put("token-cache.enabled", "false");
+    p.put("token-cache.enabled", tokenCache);
     guard(p);
     String token = opaque("alice", "orders:read");
     assertThat(get(token).allowed()).isTrue();

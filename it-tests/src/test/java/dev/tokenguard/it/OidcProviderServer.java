@@ -1,0 +1,112 @@
+package dev.tokenguard.it;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.tokenguard.testing.JwksServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real OAuth 2.0 authorization server on 127.0.0.1: the npm package oidc-provider (installed by the it-tests build)
+ * with opaque access tokens, RFC 7662 introspection and RFC 7009 revocation. Tokens are minted by a test-only grant
+ * for any subject, scope and audience; client {@code orders-api} (client_secret_basic) and {@code orders-api-post}
+ * (client_secret_post) may introspect.
+ */
+public final class OidcProviderServer implements AutoCloseable {
+  public static final String CLIENT_BASIC = "orders-api";
+  public static final String SECRET_BASIC = "orders-secret";
+  public static final String CLIENT_POST = "orders-api-post";
+  public static final String SECRET_POST = "post-secret";
+  private static final String MINTER = "Basic " + Base64.getEncoder().encodeToString("minter:minter-secret".getBytes(StandardCharsets.UTF_8));
+
+  private final Process node;
+  private final String issuer;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  public OidcProviderServer() throws IOException {
+    Path dir = Path.of(System.getProperty("tokenguard.oidc-provider.dir", "target/oidc-provider"));
+    if (!Files.isDirectory(dir.resolve("node_modules").resolve("oidc-provider"))) {
+      throw new IllegalStateException("npm package oidc-provider is not installed in " + dir + " (the it-tests build installs it)");
+    }
+    Path script = dir.resolve("oidc-provider-server.mjs");
+    try (var in = OidcProviderServer.class.getResourceAsStream("/oidc-provider-server.mjs")) {
+      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+    }
+    node = new ProcessBuilder("node", script.toAbsolutePath().toString(), Integer.toString(JwksServer.freePort())).directory(dir.toFile())
+        .redirectError(dir.resolve("server.log").toFile()).start(); // stderr (development warnings, failures) to a file
+    BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = out.readLine()) != null && !line.startsWith("READY ")) {
+      // skip anything printed before the server listens
+    }
+    if (line == null) {
+      throw new IOException("oidc-provider did not start; see " + dir.resolve("server.log"));
+    }
+    issuer = line.substring("READY ".length()).trim();
+  }
+
+  /** The issuer URL (also its base URL). */
+  public String issuer() {
+    return issuer;
+  }
+
+  /** An opaque access token for {@code sub} with {@code scope} for {@code audience}, valid {@code ttlSeconds}. */
+  public String token(String sub, String scope, String audience, long ttlSeconds) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "urn:tokenguard:test:token");
+    form.put("sub", sub);
+    form.put("scope", scope);
+    form.put("audience", audience);
+    form.put("ttl", Long.toString(ttlSeconds));
+    return (String) post("/token", form).get("access_token");
+  }
+
+  /** Revokes {@code token} at the server (RFC 7009). */
+  public void revoke(String token) {
+    post("/token/revocation", Map.of("token", token));
+  }
+
+  private Map<String, Object> post(String path, Map<String, String> form) {
+    StringBuilder body = new StringBuilder();
+    form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(issuer + path)).header("Authorization", MINTER)
+          .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+      }
+      return r.body().isEmpty() ? Map.of() : JSONObjectUtils.parse(r.body());
+    } catch (IOException | java.text.ParseException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    node.destroy();
+    try {
+      if (!node.waitFor(5, TimeUnit.SECONDS)) {
+        node.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
