@@ -241,6 +241,7 @@ public final class TokenGuard implements AutoCloseable {
     for (String issuer : jwks.issuers()) {
       checks.add(jwks.probe(issuer).check());
     }
+    checks.addAll(jwt.introspectionHealth());
     for (UserLookup l : distinctLookups()) {
       HealthReport.Check api = l.health();
       if (api != null) {

@@ -410,6 +410,64 @@ public class ValidationBenchmark {
     return cached.validator().validate(token);
   }
 
+  /**
+   * An opaque token whose introspection answer is cached (the issuer's endpoint is a loopback server asked once):
+   * with the verified-token cache ({@code viaTokenCache}) and without it (the introspector's answer cache, then the
+   * claim checks). Independent of {@code alg}: run with {@code -p alg=RS256}.
+   */
+  @State(Scope.Benchmark)
+  public static class Opaque {
+    HttpServer server;
+    TokenGuard viaTokenCache;
+    TokenGuard viaAnswerCache;
+    final String token = "op_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG";
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+      server = HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+      long exp = Instant.now().getEpochSecond() + 86_400;
+      byte[] answer = ("{\"active\":true,\"sub\":\"user-123\",\"client_id\":\"web\",\"scope\":\"orders:read orders:write\","
+          + "\"aud\":\"" + AUDIENCE + "\",\"iss\":\"" + ISSUER + "\",\"exp\":" + exp + "}").getBytes(StandardCharsets.UTF_8);
+      server.createContext("/introspect", ex -> {
+        ex.getRequestBody().readAllBytes();
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, answer.length);
+        ex.getResponseBody().write(answer);
+        ex.close();
+      });
+      server.start();
+      viaTokenCache = guard(true);
+      viaAnswerCache = guard(false);
+      viaTokenCache.validator().validate(token);
+      viaAnswerCache.validator().validate(token);
+    }
+
+    TokenGuard guard(boolean tokenCache) {
+      return TokenGuard.create(TokenGuardConfig.builder().issuer(ISSUER).audience(AUDIENCE).tokenCacheEnabled(tokenCache)
+          .set(TokenGuardConfig.TOKEN_FORMAT, "opaque")
+          .set(TokenGuardConfig.INTROSPECTION_ENDPOINT, "http://127.0.0.1:" + server.getAddress().getPort() + "/introspect")
+          .set(TokenGuardConfig.INTROSPECTION_CLIENT_ID, "orders-api").set(TokenGuardConfig.INTROSPECTION_CLIENT_SECRET, "s")
+          .set(TokenGuardConfig.INTROSPECTION_CACHE_TTL, java.time.Duration.ofHours(1)).build());
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      viaTokenCache.close();
+      viaAnswerCache.close();
+      server.stop(0);
+    }
+  }
+
+  @Benchmark
+  public Object tokenguardIntrospectedCached(Opaque o) {
+    return o.viaTokenCache.validator().validate(o.token);
+  }
+
+  @Benchmark
+  public Object tokenguardIntrospectionAnswerCached(Opaque o) {
+    return o.viaAnswerCache.validator().validate(o.token);
+  }
+
   @Benchmark
   public Object nimbus() throws Exception {
     require("nimbus");

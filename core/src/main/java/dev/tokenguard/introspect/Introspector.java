@@ -3,6 +3,7 @@ package dev.tokenguard.introspect;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.tokenguard.HealthReport;
 import dev.tokenguard.InvalidTokenException;
 import dev.tokenguard.IssuerSettings;
 import dev.tokenguard.RejectionReason;
@@ -57,6 +58,8 @@ public final class Introspector {
   private final IssuerDiscovery discovery;
   private final AsyncCache<String, Answer> answers;
   private volatile URI endpoint;
+  private volatile Instant lastCallAt;
+  private volatile String lastFailure;
 
   /** What the endpoint said: the claims of an active token, or {@code null} members for an inactive one. */
   private record Answer(Map<String, Object> claims, Instant expiresAt) {}
@@ -94,6 +97,19 @@ public final class Introspector {
     }).buildAsync();
   }
 
+  /**
+   * Whether the last call got an answer (active or inactive): UP before the first call, DOWN while the endpoint fails.
+   * Never calls the endpoint itself (it would need a token).
+   */
+  public HealthReport.Check health() {
+    Map<String, Object> details = new java.util.LinkedHashMap<>();
+    HealthReport.putIfSet(details, "issuer", issuer.url());
+    HealthReport.putIfSet(details, "endpoint", endpoint);
+    HealthReport.putIfSet(details, "lastCall", lastCallAt);
+    HealthReport.putIfSet(details, "lastFailure", lastFailure);
+    return new HealthReport.Check("introspection " + issuer.url(), lastFailure == null, details);
+  }
+
   /** The issuer this introspector asks about. */
   public IssuerSettings issuer() {
     return issuer;
@@ -116,10 +132,13 @@ public final class Introspector {
       try {
         Answer a = call(token);
         result = a.claims() == null ? "inactive" : "active";
+        lastFailure = null;
         mine.complete(a);
       } catch (RuntimeException e) {
+        lastFailure = e.getMessage();
         mine.completeExceptionally(e); // Caffeine drops a failed future: the next caller asks again
       } finally {
+        lastCallAt = clock.instant();
         listeners.introspectionCall(issuer.url(), result, Duration.ofNanos(System.nanoTime() - started));
       }
       existing = mine;

@@ -82,6 +82,11 @@ public final class JwtValidator implements TokenValidator {
     this.extraChecks = List.copyOf(extraChecks);
   }
 
+  /** One check per issuer that takes opaque tokens: whether its introspection endpoint answered last time. */
+  public List<dev.tokenguard.HealthReport.Check> introspectionHealth() {
+    return issuers.values().stream().map(Issuer::introspector).filter(java.util.Objects::nonNull).map(Introspector::health).toList();
+  }
+
   @Override
   public TokenPrincipal validate(String token) {
     return verify(token).principal();

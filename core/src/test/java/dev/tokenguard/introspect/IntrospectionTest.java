@@ -259,6 +259,14 @@ class IntrospectionTest {
     });
     assertThat(outcomes.get(1).headers()).containsEntry("Retry-After", "7");
     assertThat(events).filteredOn(e -> e.endsWith("call error")).hasSize(5);
+    dev.tokenguard.HealthReport.Check health = guard.health().checks().stream()
+        .filter(c -> c.name().startsWith("introspection ")).findFirst().orElseThrow();
+    assertThat(health.up()).isFalse();
+    assertThat(health.details()).containsKey("lastFailure").containsEntry("endpoint", as.url() + "/token/introspection");
+    mode.set(99);
+    as.on("POST", "/token/introspection", r -> Answer.json(200, "{\"active\":false}"));
+    denied(get("anything"));
+    assertThat(guard.health().checks()).filteredOn(c -> c.name().startsWith("introspection ")).allMatch(c -> c.up());
     as.close(); // down
     assertThat(denied(get(opaque("bob", "x"))).status()).isEqualTo(503);
   }

@@ -132,4 +132,36 @@ class KeycloakTest {
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("expected one of [partner-api]");
   }
+
+  /**
+   * Keycloak's own introspection endpoint (discovered) vouches for its tokens when the block says
+   * {@code token-format=opaque}: the answer's members (roles, audience) are checked as the token's claims, and a
+   * made-up token is inactive there.
+   */
+  @Test
+  void keycloaksIntrospectionEndpointVouchesForItsTokens() throws Exception {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("issuers.keycloak.url", keycloak.issuer());
+    props.put("issuers.keycloak.token-format", "opaque");
+    props.put("issuers.keycloak.audience", "orders-api");
+    props.put("issuers.keycloak.roles-claims", "realm_access.roles");
+    // the API's own client: Keycloak (26.6.2 and later) answers active only to a client in the token's aud
+    props.put("issuers.keycloak.introspection.client-id", "orders-api");
+    props.put("issuers.keycloak.introspection.client-secret", "orders-api-secret");
+    Path webapp = WebXml.write(Files.createTempDirectory("tokenguard-kc-introspect"), "jakarta", props, EchoServlet.class.getName());
+    Server introspecting = EmbeddedJetty.webapp(webapp, "/app");
+    introspecting.start();
+    try {
+      String app = "http://127.0.0.1:" + EmbeddedJetty.port(introspecting) + "/app/api/me";
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(app))
+          .header("Authorization", "Bearer " + keycloak.userToken("alice", "alice-pass")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(JSONObjectUtils.parse(r.body()).get("roles").toString()).contains("buyer");
+      HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(app))
+          .header("Authorization", "Bearer made-up").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(unknown.statusCode()).isEqualTo(401);
+    } finally {
+      introspecting.stop();
+    }
+  }
 }
