@@ -12,6 +12,8 @@ const provider = new Provider(issuer, {
     { client_id: 'orders-api', client_secret: 'orders-secret', grant_types: [], response_types: [], redirect_uris: [] },
     { client_id: 'orders-api-post', client_secret: 'post-secret', token_endpoint_auth_method: 'client_secret_post',
       grant_types: [], response_types: [], redirect_uris: [] },
+    ...(process.env.PRIVATE_KEY_JWT_JWKS ? [{ client_id: 'orders-api-jwt', token_endpoint_auth_method: 'private_key_jwt',
+      jwks: JSON.parse(process.env.PRIVATE_KEY_JWT_JWKS), grant_types: [], response_types: [], redirect_uris: [] }] : []),
   ],
   features: {
     devInteractions: { enabled: false },

@@ -145,8 +145,15 @@ public final class TokenGuardConfig {
       "That client's secret.").asSecret().perIssuer();
   /** {@code introspection.auth-method}. */
   public static final ConfigKey<String> INTROSPECTION_AUTH_METHOD = ConfigKey.choice("introspection.auth-method",
-      "client_secret_basic", List.of("client_secret_basic", "client_secret_post"),
-      "How TokenGuard authenticates at the introspection endpoint: client_secret_basic or client_secret_post.").perIssuer();
+      "client_secret_basic", List.of("client_secret_basic", "client_secret_post", "private_key_jwt"),
+      "How TokenGuard authenticates at the introspection endpoint: client_secret_basic, client_secret_post or private_key_jwt.").perIssuer();
+  /** {@code introspection.private-key}: signs the client assertion of private_key_jwt. */
+  public static final ConfigKey<java.security.PrivateKey> INTROSPECTION_PRIVATE_KEY = ConfigKey.of("introspection.private-key",
+      ConfigKey.Kind.TEXT, null, null, "private_key_jwt: the client's private key, PEM PKCS#8 (RSA signs RS256, EC P-256/384/521 ES256/384/512).",
+      ConfigText::privateKey, (k, v) -> v).asSecret().perIssuer();
+  /** {@code introspection.key-id}. */
+  public static final ConfigKey<String> INTROSPECTION_KEY_ID = ConfigKey.text("introspection.key-id", null,
+      "private_key_jwt: the kid of that key as registered with the issuer (optional).").perIssuer();
   /** {@code introspection.cache-ttl}. */
   public static final ConfigKey<Duration> INTROSPECTION_CACHE_TTL = ConfigKey.duration("introspection.cache-ttl",
       Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofDays(1),
@@ -194,7 +201,7 @@ public final class TokenGuardConfig {
       PATHS_CASE_INSENSITIVE, REALM, PERMISSIONS_AS_ROLES, ALLOW_QUERY_TOKEN, MAX_TOKEN_SIZE, JWKS_CACHE_TTL,
       JWKS_REFRESH_AHEAD, JWKS_STALE_IF_ERROR, JWKS_MIN_REFETCH_INTERVAL, JWKS_TIMEOUT, TOKEN_CACHE_ENABLED,
       TOKEN_CACHE_MAX_SIZE, TOKEN_CACHE_MAX_TTL, TOKEN_FORMAT, INTROSPECTION_ENDPOINT, INTROSPECTION_CLIENT_ID,
-      INTROSPECTION_CLIENT_SECRET, INTROSPECTION_AUTH_METHOD, INTROSPECTION_CACHE_TTL, INTROSPECTION_NEGATIVE_TTL,
+      INTROSPECTION_CLIENT_SECRET, INTROSPECTION_AUTH_METHOD, INTROSPECTION_PRIVATE_KEY, INTROSPECTION_KEY_ID, INTROSPECTION_CACHE_TTL, INTROSPECTION_NEGATIVE_TTL,
       INTROSPECTION_TIMEOUT), UserLookupSettings.KEYS, SharedCacheSettings.KEYS);
 
   /** The prefix of per-issuer blocks: {@code issuers.<name>.url} and {@code issuers.<name>.<key>}. */
@@ -789,9 +796,12 @@ public final class TokenGuardConfig {
           throw new TokenGuardConfigException(i.keyPrefix() + INTROSPECTION_CLIENT_ID.name(), "is required with "
               + i.keyPrefix() + "token-format=" + format + ": the introspection endpoint authenticates its callers");
         }
-        if (i.get(INTROSPECTION_CLIENT_SECRET) == null) {
-          throw new TokenGuardConfigException(i.keyPrefix() + INTROSPECTION_CLIENT_SECRET.name(), "is required with "
-              + i.keyPrefix() + "token-format=" + format);
+        boolean keyJwt = i.get(INTROSPECTION_AUTH_METHOD).equals("private_key_jwt");
+        ConfigKey<?> credential = keyJwt ? INTROSPECTION_PRIVATE_KEY : INTROSPECTION_CLIENT_SECRET;
+        if (i.get(credential) == null) {
+          throw new TokenGuardConfigException(i.keyPrefix() + credential.name(), "is required with "
+              + i.keyPrefix() + "token-format=" + format + " and " + i.keyPrefix() + "introspection.auth-method="
+              + i.get(INTROSPECTION_AUTH_METHOD));
         }
         if (i.get(INTROSPECTION_ENDPOINT) == null && UrlPolicy.problemWith(i.url()) != null) {
           throw new TokenGuardConfigException(i.keyPrefix() + INTROSPECTION_ENDPOINT.name(), "is required: the issuer "

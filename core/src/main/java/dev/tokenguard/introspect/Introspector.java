@@ -168,7 +168,12 @@ public final class Introspector {
         .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json");
     String clientId = issuer.get(TokenGuardConfig.INTROSPECTION_CLIENT_ID);
     String secret = issuer.get(TokenGuardConfig.INTROSPECTION_CLIENT_SECRET);
-    if ("client_secret_post".equals(issuer.get(TokenGuardConfig.INTROSPECTION_AUTH_METHOD))) {
+    String method = issuer.get(TokenGuardConfig.INTROSPECTION_AUTH_METHOD);
+    if ("private_key_jwt".equals(method)) {
+      form += "&client_id=" + enc(clientId) + "&client_assertion_type=" + enc("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+          + "&client_assertion=" + enc(ClientAssertion.sign(clientId, issuer.url(), issuer.get(TokenGuardConfig.INTROSPECTION_PRIVATE_KEY),
+          issuer.get(TokenGuardConfig.INTROSPECTION_KEY_ID), clock.instant()));
+    } else if ("client_secret_post".equals(method)) {
       form += "&client_id=" + enc(clientId) + "&client_secret=" + enc(secret);
     } else { // RFC 6749 §2.3.1: each part form-encoded before Basic
       request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(

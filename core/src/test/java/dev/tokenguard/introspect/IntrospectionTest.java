@@ -149,6 +149,62 @@ class IntrospectionTest {
   }
 
   @Test
+  void privateKeyJwtSendsAFreshSignedAssertion() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+    g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    java.security.KeyPair pair = g.generateKeyPair();
+    Map<String, String> p = props("opaque");
+    p.remove("introspection.client-secret");
+    p.put("introspection.auth-method", "private_key_jwt");
+    p.put("introspection.key-id", "k1");
+    p.put("introspection.private-key", "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----");
+    guard(p);
+    assertThat(get(opaque("alice", "x")).allowed()).isTrue();
+    assertThat(get(opaque("bob", "x")).allowed()).isTrue();
+    List<ApiServer.Recorded> calls = as.requests("POST", "/token/introspection");
+    com.nimbusds.jwt.SignedJWT first = com.nimbusds.jwt.SignedJWT.parse(calls.get(0).form().get("client_assertion"));
+    com.nimbusds.jwt.SignedJWT second = com.nimbusds.jwt.SignedJWT.parse(calls.get(1).form().get("client_assertion"));
+    assertThat(calls.get(0).form()).containsEntry("client_id", "orders-api")
+        .containsEntry("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+    assertThat(calls.get(0).header("Authorization")).isNull();
+    assertThat(first.verify(new com.nimbusds.jose.crypto.ECDSAVerifier((java.security.interfaces.ECPublicKey) pair.getPublic()))).isTrue();
+    assertThat(first.getHeader().getAlgorithm().getName()).isEqualTo("ES256");
+    assertThat(first.getHeader().getKeyID()).isEqualTo("k1");
+    assertThat(first.getJWTClaimsSet().getIssuer()).isEqualTo("orders-api");
+    assertThat(first.getJWTClaimsSet().getSubject()).isEqualTo("orders-api");
+    assertThat(first.getJWTClaimsSet().getAudience()).containsExactly(as.url());
+    assertThat(first.getJWTClaimsSet().getJWTID()).isNotEqualTo(second.getJWTClaimsSet().getJWTID());
+  }
+
+  @Test
+  void introspectionMistakesFailAtStartNamingTheKey() {
+    Map<String, String> noSecret = props("opaque");
+    noSecret.remove("introspection.client-secret");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TokenGuardConfig.fromProperties(noSecret))
+        .hasMessageStartingWith("introspection.client-secret: is required with token-format=opaque");
+    Map<String, String> noKey = props("auto");
+    noKey.put("introspection.auth-method", "private_key_jwt");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TokenGuardConfig.fromProperties(noKey))
+        .hasMessageStartingWith("introspection.private-key: is required with token-format=auto");
+    Map<String, String> badKey = props("opaque");
+    badKey.put("introspection.private-key", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TokenGuardConfig.fromProperties(badKey))
+        .hasMessage("introspection.private-key: expected an RSA or EC private key in PKCS#8 PEM");
+    Map<String, String> two = props("opaque");
+    two.put("issuers.b.url", "https://b.example.com/");
+    two.put("issuers.b.token-format", "auto");
+    two.put("issuers.b.introspection.client-id", "x");
+    two.put("issuers.b.introspection.client-secret", "y");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TokenGuardConfig.fromProperties(two))
+        .hasMessageStartingWith("issuers.b.token-format: one issuer at most may take tokens that are not JWTs");
+    Map<String, String> noId = props("opaque");
+    noId.remove("introspection.client-id");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TokenGuardConfig.fromProperties(noId))
+        .hasMessageStartingWith("introspection.client-id: is required with token-format=opaque");
+  }
+
+  @Test
   void anActiveAnswerIsCheckedLikeAJwtsClaims() {
     guard(props("opaque"));
     String otherAudience = opaque("alice", "x");

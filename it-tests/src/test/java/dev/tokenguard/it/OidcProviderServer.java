@@ -36,7 +36,15 @@ public final class OidcProviderServer implements AutoCloseable {
   private final String issuer;
   private final HttpClient http = HttpClient.newHttpClient();
 
+  /** Client {@code orders-api-jwt} authenticates with private_key_jwt, its public keys given as JWKS JSON. */
+  public static final String CLIENT_KEY_JWT = "orders-api-jwt";
+
   public OidcProviderServer() throws IOException {
+    this(null);
+  }
+
+  /** @param privateKeyJwtJwks the public JWKS of client {@link #CLIENT_KEY_JWT}, or {@code null} for no such client */
+  public OidcProviderServer(String privateKeyJwtJwks) throws IOException {
     Path dir = Path.of(System.getProperty("tokenguard.oidc-provider.dir", "target/oidc-provider"));
     if (!Files.isDirectory(dir.resolve("node_modules").resolve("oidc-provider"))) {
       throw new IllegalStateException("npm package oidc-provider is not installed in " + dir + " (the it-tests build installs it)");
@@ -45,8 +53,12 @@ public final class OidcProviderServer implements AutoCloseable {
     try (var in = OidcProviderServer.class.getResourceAsStream("/oidc-provider-server.mjs")) {
       Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
     }
-    node = new ProcessBuilder("node", script.toAbsolutePath().toString(), Integer.toString(JwksServer.freePort())).directory(dir.toFile())
-        .redirectError(dir.resolve("server.log").toFile()).start(); // stderr (development warnings, failures) to a file
+    ProcessBuilder pb = new ProcessBuilder("node", script.toAbsolutePath().toString(), Integer.toString(JwksServer.freePort()))
+        .directory(dir.toFile()).redirectError(dir.resolve("server.log").toFile()); // stderr (development warnings, failures)
+    if (privateKeyJwtJwks != null) {
+      pb.environment().put("PRIVATE_KEY_JWT_JWKS", privateKeyJwtJwks);
+    }
+    node = pb.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = out.readLine()) != null && !line.startsWith("READY ")) {

@@ -30,9 +30,12 @@ class OpaqueTokensTest {
   private Server jetty;
   private final HttpClient http = HttpClient.newHttpClient();
 
+  private com.nimbusds.jose.jwk.ECKey clientKey;
+
   @BeforeAll
   void start() throws Exception {
-    as = new OidcProviderServer();
+    clientKey = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("k1").generate();
+    as = new OidcProviderServer(new com.nimbusds.jose.jwk.JWKSet(clientKey.toPublicJWK()).toString());
   }
 
   @AfterAll
@@ -122,6 +125,16 @@ class OpaqueTokensTest {
         "issuers.op.introspection.client-id", OidcProviderServer.CLIENT_POST,
         "issuers.op.introspection.client-secret", OidcProviderServer.SECRET_POST));
     assertThat(get(base, "/api/me", as.token("carol", "orders:read", "orders", 3600)).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void privateKeyJwtIsAcceptedByTheServer() throws Exception {
+    String pem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(clientKey.toPrivateKey().getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
+    String base = app(Map.of("issuers.op.introspection.auth-method", "private_key_jwt",
+        "issuers.op.introspection.client-id", OidcProviderServer.CLIENT_KEY_JWT,
+        "issuers.op.introspection.private-key", pem, "issuers.op.introspection.key-id", "k1"));
+    assertThat(get(base, "/api/me", as.token("erin", "orders:read", "orders", 3600)).statusCode()).isEqualTo(200);
   }
 
   @Test
