@@ -1,5 +1,5 @@
 // A real OAuth 2.0 authorization server for TokenGuard's tests (OidcProviderServer): oidc-provider on 127.0.0.1, opaque access tokens,
-// RFC 7662 introspection, RFC 7009 revocation. Tokens are minted without a browser by a test-only grant.
+// RFC 7662 introspection (RFC 9701 signed answers), RFC 7009 revocation. Tokens are minted without a browser by a test-only grant.
 import Provider from 'oidc-provider';
 
 const port = Number(process.argv[2] || 0);
@@ -18,6 +18,7 @@ const provider = new Provider(issuer, {
   features: {
     devInteractions: { enabled: false },
     introspection: { enabled: true, allowedPolicy: async () => true },
+    jwtIntrospection: { enabled: true }, // RFC 9701: a signed answer to Accept: application/token-introspection+jwt
     revocation: { enabled: true },
   },
   ttl: { AccessToken: 3600 },

@@ -154,6 +154,9 @@ public final class TokenGuardConfig {
   /** {@code introspection.key-id}. */
   public static final ConfigKey<String> INTROSPECTION_KEY_ID = ConfigKey.text("introspection.key-id", null,
       "private_key_jwt: the kid of that key as registered with the issuer (optional).").perIssuer();
+  /** {@code introspection.jwt-answer}: ask for RFC 9701 signed answers. */
+  public static final ConfigKey<Boolean> INTROSPECTION_JWT_ANSWER = ConfigKey.flag("introspection.jwt-answer", false,
+      "Ask for signed answers (RFC 9701, Accept: application/token-introspection+jwt) and accept no other; a signed answer is checked with the issuer's keys whether asked for or not.").perIssuer();
   /** {@code introspection.cache-ttl}. */
   public static final ConfigKey<Duration> INTROSPECTION_CACHE_TTL = ConfigKey.duration("introspection.cache-ttl",
       Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofDays(1),
@@ -201,7 +204,7 @@ public final class TokenGuardConfig {
       PATHS_CASE_INSENSITIVE, REALM, PERMISSIONS_AS_ROLES, ALLOW_QUERY_TOKEN, MAX_TOKEN_SIZE, JWKS_CACHE_TTL,
       JWKS_REFRESH_AHEAD, JWKS_STALE_IF_ERROR, JWKS_MIN_REFETCH_INTERVAL, JWKS_TIMEOUT, TOKEN_CACHE_ENABLED,
       TOKEN_CACHE_MAX_SIZE, TOKEN_CACHE_MAX_TTL, TOKEN_FORMAT, INTROSPECTION_ENDPOINT, INTROSPECTION_CLIENT_ID,
-      INTROSPECTION_CLIENT_SECRET, INTROSPECTION_AUTH_METHOD, INTROSPECTION_PRIVATE_KEY, INTROSPECTION_KEY_ID, INTROSPECTION_CACHE_TTL, INTROSPECTION_NEGATIVE_TTL,
+      INTROSPECTION_CLIENT_SECRET, INTROSPECTION_AUTH_METHOD, INTROSPECTION_PRIVATE_KEY, INTROSPECTION_KEY_ID, INTROSPECTION_JWT_ANSWER, INTROSPECTION_CACHE_TTL, INTROSPECTION_NEGATIVE_TTL,
       INTROSPECTION_TIMEOUT), UserLookupSettings.KEYS, SharedCacheSettings.KEYS);
 
   /** The prefix of per-issuer blocks: {@code issuers.<name>.url} and {@code issuers.<name>.<key>}. */

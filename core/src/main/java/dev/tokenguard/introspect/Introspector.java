@@ -50,6 +50,7 @@ public final class Introspector {
 
   private final IssuerSettings issuer;
   private final Listeners listeners;
+  private final SignedAnswers signedAnswers;
   private final Clock clock;
   private final Duration timeout;
   private final Duration cap;
@@ -65,11 +66,26 @@ public final class Introspector {
   private record Answer(Map<String, Object> claims, Instant expiresAt) {}
 
   /**
+   * Checks a signed answer (RFC 9701) with the issuer's keys: its signature, {@code typ}
+   * {@code token-introspection+jwt}, {@code iss} the issuer and {@code aud} the client, and returns its
+   * {@code token_introspection} member.
+   */
+  public interface SignedAnswers {
+    /** @throws RuntimeException naming what failed when the answer cannot be trusted */
+    Map<String, Object> verify(String jwt);
+  }
+
+  /** The media type of a signed answer. */
+  public static final String JWT_ANSWER = "application/token-introspection+jwt";
+
+  /**
    * @param issuer the issuer whose introspection endpoint is asked (its {@code introspection.*} keys)
+   * @param signedAnswers checks answers the endpoint signs
    * @param listeners told of cache lookups and calls
    */
-  public Introspector(IssuerSettings issuer, Clock clock, Listeners listeners) {
+  public Introspector(IssuerSettings issuer, Clock clock, SignedAnswers signedAnswers, Listeners listeners) {
     this.issuer = issuer;
+    this.signedAnswers = signedAnswers;
     this.listeners = listeners;
     this.clock = clock;
     this.timeout = issuer.get(TokenGuardConfig.INTROSPECTION_TIMEOUT);
@@ -165,7 +181,8 @@ public final class Introspector {
     URI url = endpoint();
     String form = "token=" + enc(token) + "&token_type_hint=access_token";
     HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
-        .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json");
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Accept", issuer.get(TokenGuardConfig.INTROSPECTION_JWT_ANSWER) ? JWT_ANSWER : "application/json");
     String clientId = issuer.get(TokenGuardConfig.INTROSPECTION_CLIENT_ID);
     String secret = issuer.get(TokenGuardConfig.INTROSPECTION_CLIENT_SECRET);
     String method = issuer.get(TokenGuardConfig.INTROSPECTION_AUTH_METHOD);
@@ -192,16 +209,20 @@ public final class Introspector {
       throw new TokenServiceException("the issuer's token check is unavailable (HTTP " + status + ")",
           "the introspection endpoint " + url + " answered HTTP " + status, retry, null);
     }
-    String type = response.headers().firstValue("Content-Type").orElse("");
-    if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+    String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(java.util.Locale.ROOT);
+    boolean signed = type.startsWith(JWT_ANSWER);
+    if (issuer.get(TokenGuardConfig.INTROSPECTION_JWT_ANSWER) && !signed || !signed && !type.startsWith("application/json")) {
       throw unavailable("the introspection endpoint " + url + " answered " + (type.isEmpty() ? "no content type" : type)
-          + ", not application/json", null);
+          + ", not " + (issuer.get(TokenGuardConfig.INTROSPECTION_JWT_ANSWER) ? JWT_ANSWER : "application/json"), null);
     }
     Map<String, Object> claims;
+    String body = new String(response.body(), StandardCharsets.UTF_8);
     try {
-      claims = JsonObjects.parse(new String(response.body(), StandardCharsets.UTF_8));
+      claims = signed ? signedAnswers.verify(body.trim()) : JsonObjects.parse(body);
     } catch (ParseException e) {
       throw unavailable("the introspection endpoint " + url + " answered malformed JSON", e);
+    } catch (TokenGuardException | IllegalArgumentException e) {
+      throw unavailable("the signed introspection answer of " + url + " cannot be trusted: " + e.getMessage(), e);
     }
     Object active = claims.get("active");
     if (!(active instanceof Boolean)) {

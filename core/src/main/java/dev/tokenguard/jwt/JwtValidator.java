@@ -71,7 +71,7 @@ public final class JwtValidator implements TokenValidator {
     for (String url : config.issuers()) {
       IssuerSettings s = config.issuer(url);
       Issuer is = new Issuer(s, new JwsVerification(s.algorithms(), s.tokenTypes(), s.hmacSecret()),
-          s.tokenFormat().equals("jwt") ? null : new Introspector(s, config.clock(), listeners));
+          s.tokenFormat().equals("jwt") ? null : new Introspector(s, config.clock(), signedAnswers(s), listeners));
       issuers.put(url, is);
       takesOpaque = is.introspector() != null ? is : takesOpaque;
       algorithms.addAll(s.algorithms());
@@ -80,6 +80,34 @@ public final class JwtValidator implements TokenValidator {
     this.opaque = takesOpaque;
     this.anyIssuer = new JwsVerification(algorithms, types, null);
     this.extraChecks = List.copyOf(extraChecks);
+  }
+
+  /**
+   * How a signed introspection answer (RFC 9701) of {@code issuer} is checked: a JWS with one of the issuer's
+   * algorithms and keys (never its HMAC secret), {@code typ} {@code token-introspection+jwt}, {@code iss} the issuer,
+   * {@code aud} our client; its {@code token_introspection} object is the answer.
+   */
+  private Introspector.SignedAnswers signedAnswers(IssuerSettings s) {
+    JwsVerification answers = new JwsVerification(s.algorithms(), Set.of("token-introspection+jwt"), null);
+    String clientId = s.get(TokenGuardConfig.INTROSPECTION_CLIENT_ID);
+    return jwt -> {
+      CompactJws compact = CompactJws.parse(jwt, 64 * 1024);
+      JWSHeader header = answers.checkedHeader(compact);
+      answers.verifySignature(compact, header, keySource(s.url()));
+      Map<String, Object> claims = claims(compact);
+      if (!s.url().equals(claims.get("iss"))) {
+        throw new IllegalArgumentException("its iss is '" + Echo.of(claims.get("iss")) + "', not the issuer");
+      }
+      if (!ClaimChecks.audiences(claims).contains(clientId)) {
+        throw new IllegalArgumentException("its aud " + Echo.of(claims.get("aud")) + " does not name client " + clientId);
+      }
+      if (!(claims.get("token_introspection") instanceof Map<?, ?> answer)) {
+        throw new IllegalArgumentException("it has no token_introspection object");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> members = (Map<String, Object>) answer;
+      return members;
+    };
   }
 
   /** One check per issuer that takes opaque tokens: whether its introspection endpoint answered last time. */

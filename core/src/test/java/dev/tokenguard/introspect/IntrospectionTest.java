@@ -204,6 +204,48 @@ class IntrospectionTest {
         .hasMessageStartingWith("introspection.client-id: is required with token-format=opaque");
   }
 
+  /** The answer to {@code token} signed as RFC 9701 describes, by {@code key}, for {@code audience}. */
+  String signedAnswer(String token, TestKeys.TestKey key, String iss, String audience) {
+    Map<String, Object> m = known.get(token);
+    return TestTokens.empty().header("typ", "token-introspection+jwt").claim("iss", iss).claim("aud", audience)
+        .claim("iat", clock.instant().getEpochSecond())
+        .claim("token_introspection", m == null ? Map.of("active", false) : m).sign("RS256", key);
+  }
+
+  void answerSigned(TestKeys.TestKey key, String iss, String audience) {
+    as.on("POST", "/token/introspection", r -> new Answer(200, Map.of("Content-Type", Introspector.JWT_ANSWER),
+        signedAnswer(r.form().get("token"), key, iss, audience), 0));
+  }
+
+  @Test
+  void signedAnswersAreCheckedWithTheIssuersKeys() {
+    Map<String, String> p = props("opaque");
+    p.put("introspection.jwt-answer", "true");
+    guard(p);
+    answerSigned(TestKeys.RSA, as.url(), "orders-api");
+    assertThat(get(opaque("alice", "orders:read")).principal().orElseThrow().getName()).isEqualTo("alice");
+    assertThat(as.requests("POST", "/token/introspection").get(0).header("Accept")).isEqualTo(Introspector.JWT_ANSWER);
+    assertThat(denied(get("made-up")).status()).as("a signed inactive answer").isEqualTo(401);
+
+    answerSigned(TestKeys.RSA_2, as.url(), "orders-api"); // a key the issuer does not publish
+    assertThat(denied(get(opaque("bob", "x"))).status()).isEqualTo(503);
+    answerSigned(TestKeys.RSA, "https://evil.example.com/", "orders-api");
+    assertThat(denied(get(opaque("bob", "x"))).status()).isEqualTo(503);
+    answerSigned(TestKeys.RSA, as.url(), "another-client");
+    assertThat(denied(get(opaque("bob", "x"))).status()).isEqualTo(503);
+    as.on("POST", "/token/introspection", r -> Answer.json(200, "{\"active\":true,\"sub\":\"bob\"}"));
+    assertThat(denied(get(opaque("bob", "x"))).status()).as("plain JSON when a signed answer was asked for").isEqualTo(503);
+  }
+
+  @Test
+  void aSignedAnswerNobodyAskedForIsCheckedToo() {
+    guard(props("opaque"));
+    answerSigned(TestKeys.RSA, as.url(), "orders-api");
+    assertThat(get(opaque("alice", "orders:read")).allowed()).isTrue();
+    answerSigned(TestKeys.RSA_2, as.url(), "orders-api");
+    assertThat(denied(get(opaque("bob", "x"))).status()).isEqualTo(503);
+  }
+
   @Test
   void anActiveAnswerIsCheckedLikeAJwtsClaims() {
     guard(props("opaque"));

@@ -138,6 +138,15 @@ class OpaqueTokensTest {
   }
 
   @Test
+  void signedAnswersOfTheRealServerAreCheckedWithItsKeys() throws Exception {
+    String base = app(Map.of("issuers.op.introspection.jwt-answer", "true"));
+    HttpResponse<String> r = get(base, "/api/me", as.token("frank", "orders:read", "orders", 3600));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(JSONObjectUtils.parse(r.body())).containsEntry("subject", "frank");
+    assertThat(get(base, "/api/me", "made-up").statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void aWrongClientSecretIs503NotA401() throws Exception {
     String base = app(Map.of("issuers.op.introspection.client-secret", "wrong"));
     HttpResponse<String> r = get(base, "/api/me", as.token("dave", "orders:read", "orders", 3600));
