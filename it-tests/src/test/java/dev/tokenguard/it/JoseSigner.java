@@ -8,9 +8,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,15 +25,8 @@ public final class JoseSigner implements AutoCloseable {
   public record KeyPair(String alg, String kid, Map<String, Object> privateJwk, Map<String, Object> publicJwk) {}
 
   public JoseSigner() throws IOException {
-    Path dir = Path.of(System.getProperty("tokenguard.jose.dir", "target/jose"));
-    if (!Files.isDirectory(dir.resolve("node_modules").resolve("jose"))) {
-      throw new IllegalStateException("npm package jose is not installed in " + dir + " (the it-tests build installs it)");
-    }
-    Path script = dir.resolve("jose-helper.mjs");
-    try (var helper = JoseSigner.class.getResourceAsStream("/jose-helper.mjs")) {
-      Files.copy(helper, script, StandardCopyOption.REPLACE_EXISTING);
-    }
-    node = new ProcessBuilder("node", script.toString()).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Path script = NodeScript.prepare("jose", "jose-helper.mjs");
+    node = new ProcessBuilder("node", script.toString()).directory(script.getParent().toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     in = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
     out = new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8);
   }

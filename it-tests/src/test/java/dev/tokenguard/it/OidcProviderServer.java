@@ -11,9 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,15 +43,9 @@ public final class OidcProviderServer implements AutoCloseable {
 
   /** @param privateKeyJwtJwks the public JWKS of client {@link #CLIENT_KEY_JWT}, or {@code null} for no such client */
   public OidcProviderServer(String privateKeyJwtJwks) throws IOException {
-    Path dir = Path.of(System.getProperty("tokenguard.oidc-provider.dir", "target/oidc-provider"));
-    if (!Files.isDirectory(dir.resolve("node_modules").resolve("oidc-provider"))) {
-      throw new IllegalStateException("npm package oidc-provider is not installed in " + dir + " (the it-tests build installs it)");
-    }
-    Path script = dir.resolve("oidc-provider-server.mjs");
-    try (var in = OidcProviderServer.class.getResourceAsStream("/oidc-provider-server.mjs")) {
-      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-    }
-    ProcessBuilder pb = new ProcessBuilder("node", script.toAbsolutePath().toString(), Integer.toString(JwksServer.freePort()))
+    Path script = NodeScript.prepare("oidc-provider", "oidc-provider-server.mjs");
+    Path dir = script.getParent();
+    ProcessBuilder pb = new ProcessBuilder("node", script.toString(), Integer.toString(JwksServer.freePort()))
         .directory(dir.toFile()).redirectError(dir.resolve("server.log").toFile()); // stderr (development warnings, failures)
     if (privateKeyJwtJwks != null) {
       pb.environment().put("PRIVATE_KEY_JWT_JWKS", privateKeyJwtJwks);
