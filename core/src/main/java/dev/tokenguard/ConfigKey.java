@@ -58,12 +58,13 @@ public final class ConfigKey<T> {
   private final boolean derived;
   private final boolean secret;
   private final boolean perIssuer;
+  private final boolean inherited;
   private final String description;
   private final Reader<T> reader;
   private final Check<T> check;
 
   private ConfigKey(String name, Kind kind, T fallback, String defaultText, boolean derived, boolean secret,
-      boolean perIssuer, String description, Reader<T> reader, Check<T> check) {
+      boolean perIssuer, boolean inherited, String description, Reader<T> reader, Check<T> check) {
     this.name = Objects.requireNonNull(name);
     this.kind = Objects.requireNonNull(kind);
     this.fallback = fallback;
@@ -71,6 +72,7 @@ public final class ConfigKey<T> {
     this.derived = derived;
     this.secret = secret;
     this.perIssuer = perIssuer;
+    this.inherited = inherited;
     this.description = Objects.requireNonNull(description);
     this.reader = reader;
     this.check = check;
@@ -79,7 +81,7 @@ public final class ConfigKey<T> {
   /** A key of {@code kind} whose text is read by {@code reader} and whose value (read or set in code) {@code check} accepts. */
   static <T> ConfigKey<T> of(String name, Kind kind, T fallback, String defaultText, String description, Reader<T> reader,
       Check<T> check) {
-    return new ConfigKey<>(name, kind, fallback, defaultText, false, false, false, description, reader, check);
+    return new ConfigKey<>(name, kind, fallback, defaultText, false, false, false, true, description, reader, check);
   }
 
   /** Free text, trimmed. */
@@ -129,7 +131,7 @@ public final class ConfigKey<T> {
 
   /** This key masked wherever configuration is printed. */
   ConfigKey<T> asSecret() {
-    return new ConfigKey<>(name, kind, fallback, defaultText, derived, true, perIssuer, description, reader, check);
+    return new ConfigKey<>(name, kind, fallback, defaultText, derived, true, perIssuer, inherited, description, reader, check);
   }
 
   /**
@@ -137,12 +139,21 @@ public final class ConfigKey<T> {
    * is the default as documented.
    */
   ConfigKey<T> derivedDefault(String usual) {
-    return new ConfigKey<>(name, kind, null, usual, true, secret, perIssuer, description, reader, check);
+    return new ConfigKey<>(name, kind, null, usual, true, secret, perIssuer, inherited, description, reader, check);
   }
 
   /** This key settable per issuer, in an {@code issuers.<name>.*} block ({@link TokenGuardConfig#ISSUER_BLOCKS}). */
   ConfigKey<T> perIssuer() {
-    return new ConfigKey<>(name, kind, fallback, defaultText, derived, secret, true, description, reader, check);
+    return new ConfigKey<>(name, kind, fallback, defaultText, derived, secret, true, inherited, description, reader, check);
+  }
+
+  /**
+   * This key settable per issuer but never taken from the top level by a block: secrets and credentials (one
+   * issuer's HMAC secret must not verify another's tokens; one provider's credentials must not be sent to another)
+   * and the user lookup (a user API knows one issuer's subjects).
+   */
+  ConfigKey<T> ownPerIssuer() {
+    return new ConfigKey<>(name, kind, fallback, defaultText, derived, secret, true, false, description, reader, check);
   }
 
   /**
@@ -150,7 +161,7 @@ public final class ConfigKey<T> {
    * own (an unset member takes the top-level key's value), for documentation and host bindings.
    */
   ConfigKey<T> inFamily(String prefix, String description) {
-    return new ConfigKey<>(prefix + name, kind, null, null, false, secret, false, description, reader, check);
+    return new ConfigKey<>(prefix + name, kind, null, null, false, secret, false, true, description, reader, check);
   }
 
   /** The key as spelled in a properties file ({@code jwks.cache-ttl}). */
@@ -170,6 +181,9 @@ public final class ConfigKey<T> {
 
   /** Whether an {@code issuers.<name>.*} block may set this key for its issuer. */
   public boolean isPerIssuer() { return perIssuer; }
+
+  /** Whether a block that does not set this per-issuer key takes the top-level value ({@code false} for secrets). */
+  public boolean isInherited() { return inherited; }
 
   /** Whether the value is masked wherever configuration is printed. */
   public boolean secret() { return secret; }

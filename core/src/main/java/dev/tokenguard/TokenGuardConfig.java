@@ -72,7 +72,7 @@ public final class TokenGuardConfig {
           throw new TokenGuardConfigException(k, "must be at least " + MIN_HMAC_SECRET_BYTES + " bytes, but has " + v.length);
         }
         return v.clone();
-      }).asSecret().perIssuer();
+      }).asSecret().ownPerIssuer();
   /** {@code token-types}, normalised: lower case without {@code application/}, {@code ""} for no {@code typ}. */
   public static final ConfigKey<List<String>> TOKEN_TYPES = ConfigKey.of("token-types", ConfigKey.Kind.LIST,
       List.of("jwt", "at+jwt", ""), "JWT,at+jwt,none",
@@ -139,10 +139,10 @@ public final class TokenGuardConfig {
       "The issuer's introspection endpoint; default: introspection_endpoint from its discovery document.").perIssuer();
   /** {@code introspection.client-id}. */
   public static final ConfigKey<String> INTROSPECTION_CLIENT_ID = ConfigKey.text("introspection.client-id", null,
-      "The client TokenGuard introspects as (required with token-format opaque or auto).").perIssuer();
+      "The client TokenGuard introspects as (required with token-format opaque or auto).").ownPerIssuer();
   /** {@code introspection.client-secret}. */
   public static final ConfigKey<String> INTROSPECTION_CLIENT_SECRET = ConfigKey.text("introspection.client-secret", null,
-      "That client's secret.").asSecret().perIssuer();
+      "That client's secret.").asSecret().ownPerIssuer();
   /** {@code introspection.auth-method}. */
   public static final ConfigKey<String> INTROSPECTION_AUTH_METHOD = ConfigKey.choice("introspection.auth-method",
       "client_secret_basic", List.of("client_secret_basic", "client_secret_post", "private_key_jwt"),
@@ -150,10 +150,10 @@ public final class TokenGuardConfig {
   /** {@code introspection.private-key}: signs the client assertion of private_key_jwt. */
   public static final ConfigKey<java.security.PrivateKey> INTROSPECTION_PRIVATE_KEY = ConfigKey.of("introspection.private-key",
       ConfigKey.Kind.TEXT, null, null, "private_key_jwt: the client's private key, PEM PKCS#8 (RSA signs RS256, EC P-256/384/521 ES256/384/512).",
-      ConfigText::privateKey, (k, v) -> v).asSecret().perIssuer();
+      ConfigText::privateKey, (k, v) -> v).asSecret().ownPerIssuer();
   /** {@code introspection.key-id}. */
   public static final ConfigKey<String> INTROSPECTION_KEY_ID = ConfigKey.text("introspection.key-id", null,
-      "private_key_jwt: the kid of that key as registered with the issuer (optional).").perIssuer();
+      "private_key_jwt: the kid of that key as registered with the issuer (optional).").ownPerIssuer();
   /** {@code introspection.jwt-answer}: ask for RFC 9701 signed answers. */
   public static final ConfigKey<Boolean> INTROSPECTION_JWT_ANSWER = ConfigKey.flag("introspection.jwt-answer", false,
       "Ask for signed answers (RFC 9701, Accept: application/token-introspection+jwt) and accept no other; a signed answer is checked with the issuer's keys whether asked for or not.").perIssuer();
@@ -218,7 +218,7 @@ public final class TokenGuardConfig {
       ConfigKey.choice("rule.<name>.match", "all", List.of("all", "any"), "all or any of the permissions."),
       ConfigKey.text("user-lookup.field.<name>", null, "Field expression overriding the preset's for one profile field (" + String.join(", ", UserLookupSettings.FIELDS) + ")."),
       ConfigKey.text(ISSUER_BLOCKS + "<name>.url", null, "An issuer with settings of its own: its URL (required in the block); the token's iss must equal it exactly."),
-      ConfigKey.text(ISSUER_BLOCKS + "<name>.<key>", null, "A per-issuer key for this issuer only (marked * in this table); unset, it takes the top-level value, except user-lookup.*: a block's user lookup is its own."));
+      ConfigKey.text(ISSUER_BLOCKS + "<name>.<key>", null, "A per-issuer key for this issuer only (marked * in this table); unset, it takes the top-level value, except secrets and credentials (hmac-secret, introspection client and key) and user-lookup.*, which a block has of its own or not at all."));
 
   /**
    * The members of an {@code issuers.<name>.*} block: its {@code url} and every per-issuer key
@@ -286,8 +286,8 @@ public final class TokenGuardConfig {
     out.add(ConfigKey.text(prefix + "url", null, "The issuer URL; the token's iss must equal it exactly. Required."));
     for (ConfigKey<?> k : KEYS) {
       if (k.isPerIssuer()) {
-        out.add(k.inFamily(prefix, k.description() + (k.name().startsWith("user-lookup.")
-            ? " For this issuer's own user lookup." : " For this issuer; default: the top-level " + k.name() + ".")));
+        out.add(k.inFamily(prefix, k.description() + (!k.isInherited()
+            ? " For this issuer only (never taken from the top level)." : " For this issuer; default: the top-level " + k.name() + ".")));
       }
     }
     out.add(ConfigKey.text(prefix + "user-lookup.field.<name>", null, "Field expression of this issuer's own user lookup."));
@@ -756,7 +756,8 @@ public final class TokenGuardConfig {
       blocks.forEach((name, block) -> {
         String prefix = ISSUER_BLOCKS + name + ".";
         KeyValues merged = resolved.copy();
-        UserLookupSettings.KEYS.forEach(merged::remove);
+        KEYS.stream().filter(k -> k.isPerIssuer() && !k.isInherited()).forEach(merged::remove);
+        merged.remove(UserLookupSettings.ISSUER); // a block's lookup is for the block's issuer
         for (ConfigKey<?> k : block.values.keys()) {
           copy(k, block.values, merged);
         }

@@ -48,80 +48,80 @@ public final class UserLookupSettings {
           throw new TokenGuardConfigException(k, "expected one of " + PROVIDERS + " or none, but was '" + v + "'");
         }
         return v;
-      }).perIssuer();
+      }).ownPerIssuer();
   /** {@code user-lookup.issuer}. */
   public static final ConfigKey<String> ISSUER = ConfigKey.text("user-lookup.issuer", null, "The issuer whose tokens are looked up: a user API knows the subjects of one issuer, so tokens of other issuers get no profile (and no roles from it). Default: the issuer when only one is configured; required with several.");
   /** {@code user-lookup.base-url}. */
-  public static final ConfigKey<String> BASE_URL = ConfigKey.url("user-lookup.base-url", "The provider's API base URL (Auth0 tenant, Logto endpoint, ...); keycloak and userinfo default to the issuer.").perIssuer();
+  public static final ConfigKey<String> BASE_URL = ConfigKey.url("user-lookup.base-url", "The provider's API base URL (Auth0 tenant, Logto endpoint, ...); keycloak and userinfo default to the issuer.").ownPerIssuer();
   /** {@code user-lookup.token-url}. */
-  public static final ConfigKey<String> TOKEN_URL = ConfigKey.url("user-lookup.token-url", "Client-credentials token endpoint; derived from base-url for presets.").perIssuer();
+  public static final ConfigKey<String> TOKEN_URL = ConfigKey.url("user-lookup.token-url", "Client-credentials token endpoint; derived from base-url for presets.").ownPerIssuer();
   /** {@code user-lookup.client-id}. */
-  public static final ConfigKey<String> CLIENT_ID = ConfigKey.text("user-lookup.client-id", null, "Client id for the management API (client-credentials presets).").perIssuer();
+  public static final ConfigKey<String> CLIENT_ID = ConfigKey.text("user-lookup.client-id", null, "Client id for the management API (client-credentials presets).").ownPerIssuer();
   /** {@code user-lookup.client-secret}. */
-  public static final ConfigKey<String> CLIENT_SECRET = ConfigKey.text("user-lookup.client-secret", null, "Client secret for the management API.").asSecret().perIssuer();
+  public static final ConfigKey<String> CLIENT_SECRET = ConfigKey.text("user-lookup.client-secret", null, "Client secret for the management API.").asSecret().ownPerIssuer();
   /** {@code user-lookup.api-token}. */
-  public static final ConfigKey<String> API_TOKEN = ConfigKey.text("user-lookup.api-token", null, "Static API token (pangea, or generic with credential=static).").asSecret().perIssuer();
+  public static final ConfigKey<String> API_TOKEN = ConfigKey.text("user-lookup.api-token", null, "Static API token (pangea, or generic with credential=static).").asSecret().ownPerIssuer();
   /** {@code user-lookup.access-key}. */
-  public static final ConfigKey<String> ACCESS_KEY = ConfigKey.text("user-lookup.access-key", null, "Authress service-client access key (clientId.keyId.accountId.privateKey).").asSecret().perIssuer();
+  public static final ConfigKey<String> ACCESS_KEY = ConfigKey.text("user-lookup.access-key", null, "Authress service-client access key (clientId.keyId.accountId.privateKey).").asSecret().ownPerIssuer();
   /** {@code user-lookup.audience}. */
-  public static final ConfigKey<String> AUDIENCE = ConfigKey.text("user-lookup.audience", null, "Audience requested with client credentials (auth0: {base-url}/api/v2/).").perIssuer();
+  public static final ConfigKey<String> AUDIENCE = ConfigKey.text("user-lookup.audience", null, "Audience requested with client credentials (auth0: {base-url}/api/v2/).").ownPerIssuer();
   /** {@code user-lookup.resource}. */
-  public static final ConfigKey<String> RESOURCE = ConfigKey.text("user-lookup.resource", null, "Resource indicator requested with client credentials (logto: {base-url}/api).").perIssuer();
+  public static final ConfigKey<String> RESOURCE = ConfigKey.text("user-lookup.resource", null, "Resource indicator requested with client credentials (logto: {base-url}/api).").ownPerIssuer();
   /** {@code user-lookup.scope}. */
-  public static final ConfigKey<String> SCOPE = ConfigKey.text("user-lookup.scope", null, "Scope requested with client credentials (logto: all, guardhouse: system_api).").perIssuer();
+  public static final ConfigKey<String> SCOPE = ConfigKey.text("user-lookup.scope", null, "Scope requested with client credentials (logto: all, guardhouse: system_api).").ownPerIssuer();
   /** {@code user-lookup.auth-method}. */
   public static final ConfigKey<String> AUTH_METHOD = ConfigKey.choice("user-lookup.auth-method", null,
-      List.of("client_secret_post", "client_secret_basic"), "How the client authenticates at the token endpoint: client_secret_post or client_secret_basic.").perIssuer();
+      List.of("client_secret_post", "client_secret_basic"), "How the client authenticates at the token endpoint: client_secret_post or client_secret_basic.").ownPerIssuer();
   /** {@code user-lookup.resource-uri}. */
-  public static final ConfigKey<String> RESOURCE_URI = ConfigKey.text("user-lookup.resource-uri", null, "Authress resource URI whose roles and permissions are read.").perIssuer();
+  public static final ConfigKey<String> RESOURCE_URI = ConfigKey.text("user-lookup.resource-uri", null, "Authress resource URI whose roles and permissions are read.").ownPerIssuer();
   /** {@code user-lookup.roles}; the default depends on the provider. */
-  public static final ConfigKey<Boolean> ROLES = ConfigKey.flag("user-lookup.roles", null, "Also fetch roles with extra calls (auth0, logto, keycloak); default true for keycloak and logto, false for auth0.").perIssuer();
+  public static final ConfigKey<Boolean> ROLES = ConfigKey.flag("user-lookup.roles", null, "Also fetch roles with extra calls (auth0, logto, keycloak); default true for keycloak and logto, false for auth0.").ownPerIssuer();
   /** {@code user-lookup.permissions}. */
-  public static final ConfigKey<Boolean> PERMISSIONS = ConfigKey.flag("user-lookup.permissions", null, "Also fetch permissions with extra calls (auth0: filtered by permissions-audience; logto: via role scopes).").perIssuer();
+  public static final ConfigKey<Boolean> PERMISSIONS = ConfigKey.flag("user-lookup.permissions", null, "Also fetch permissions with extra calls (auth0: filtered by permissions-audience; logto: via role scopes).").ownPerIssuer();
   /** {@code user-lookup.permissions-audience}. */
-  public static final ConfigKey<String> PERMISSIONS_AUDIENCE = ConfigKey.text("user-lookup.permissions-audience", null, "auth0: keep permissions of this API only; default: the first audience.").perIssuer();
+  public static final ConfigKey<String> PERMISSIONS_AUDIENCE = ConfigKey.text("user-lookup.permissions-audience", null, "auth0: keep permissions of this API only; default: the first audience.").ownPerIssuer();
   /** {@code user-lookup.user-url}. */
-  public static final ConfigKey<String> USER_URL = ConfigKey.text("user-lookup.user-url", null, "URL template of the user request, with {sub} and {base-url}; required for generic.").perIssuer();
+  public static final ConfigKey<String> USER_URL = ConfigKey.text("user-lookup.user-url", null, "URL template of the user request, with {sub} and {base-url}; required for generic.").ownPerIssuer();
   /** {@code user-lookup.method}, upper case. */
   public static final ConfigKey<String> METHOD = ConfigKey.of("user-lookup.method", ConfigKey.Kind.TEXT, null, null,
       "HTTP method of the user request (GET or POST).", (k, t) -> t.toUpperCase(Locale.ROOT),
-      (k, v) -> ConfigText.choice(k, v, List.of("GET", "POST"))).perIssuer();
+      (k, v) -> ConfigText.choice(k, v, List.of("GET", "POST"))).ownPerIssuer();
   /** {@code user-lookup.body}. */
-  public static final ConfigKey<String> BODY = ConfigKey.text("user-lookup.body", null, "JSON body template of a POST user request, with {sub}.").perIssuer();
+  public static final ConfigKey<String> BODY = ConfigKey.text("user-lookup.body", null, "JSON body template of a POST user request, with {sub}.").ownPerIssuer();
   /** {@code user-lookup.credential}. */
   public static final ConfigKey<String> CREDENTIAL = ConfigKey.choice("user-lookup.credential", null,
-      List.of("client-credentials", "static", "user-token", "none"), "generic: client-credentials, static, user-token or none.").perIssuer();
+      List.of("client-credentials", "static", "user-token", "none"), "generic: client-credentials, static, user-token or none.").ownPerIssuer();
   /** {@code user-lookup.blocked-statuses}. */
-  public static final ConfigKey<List<String>> BLOCKED_STATUSES = ConfigKey.list("user-lookup.blocked-statuses", List.of(), "Values of the status field that mean blocked, with any provider (added to the preset's own).").perIssuer();
+  public static final ConfigKey<List<String>> BLOCKED_STATUSES = ConfigKey.list("user-lookup.blocked-statuses", List.of(), "Values of the status field that mean blocked, with any provider (added to the preset's own).").ownPerIssuer();
   /** {@code user-lookup.cache-ttl}. */
   public static final ConfigKey<Duration> CACHE_TTL = ConfigKey.duration("user-lookup.cache-ttl", Duration.ofMinutes(5),
-      Duration.ofMillis(1), null, "How long a profile is used without asking again.").perIssuer();
+      Duration.ofMillis(1), null, "How long a profile is used without asking again.").ownPerIssuer();
   /** {@code user-lookup.refresh-ahead}: 30 s, or a tenth of {@code cache-ttl} when that is shorter. */
   public static final ConfigKey<Duration> REFRESH_AHEAD = ConfigKey.duration("user-lookup.refresh-ahead", null,
       Duration.ZERO, null, "Background refresh starts this long before cache-ttl ends (by default at most a tenth of cache-ttl).")
-      .derivedDefault("30s").perIssuer();
+      .derivedDefault("30s").ownPerIssuer();
   /** {@code user-lookup.stale-if-error}. */
   public static final ConfigKey<Duration> STALE_IF_ERROR = ConfigKey.duration("user-lookup.stale-if-error", Duration.ofHours(1),
-      Duration.ZERO, null, "A cached profile keeps serving this long past cache-ttl while the user API fails.").perIssuer();
+      Duration.ZERO, null, "A cached profile keeps serving this long past cache-ttl while the user API fails.").ownPerIssuer();
   /** {@code user-lookup.not-found-ttl}. */
   public static final ConfigKey<Duration> NOT_FOUND_TTL = ConfigKey.duration("user-lookup.not-found-ttl", Duration.ofMinutes(1),
-      Duration.ZERO, null, "How long a 404 (user gone) is remembered.").perIssuer();
+      Duration.ZERO, null, "How long a 404 (user gone) is remembered.").ownPerIssuer();
   /** {@code user-lookup.failure-backoff}. */
   public static final ConfigKey<Duration> FAILURE_BACKOFF = ConfigKey.duration("user-lookup.failure-backoff", Duration.ofSeconds(5),
-      Duration.ZERO, null, "After a failed lookup, the same user is not looked up again for this long.").perIssuer();
+      Duration.ZERO, null, "After a failed lookup, the same user is not looked up again for this long.").ownPerIssuer();
   /** {@code user-lookup.timeout}. */
   public static final ConfigKey<Duration> TIMEOUT = ConfigKey.duration("user-lookup.timeout", Duration.ofSeconds(5),
-      Duration.ofMillis(1), Duration.ofSeconds(60), "Connect and read timeout of one user-API request.").perIssuer();
+      Duration.ofMillis(1), Duration.ofSeconds(60), "Connect and read timeout of one user-API request.").ownPerIssuer();
   /** {@code user-lookup.max-retries}. */
   public static final ConfigKey<Integer> MAX_RETRIES = ConfigKey.integer("user-lookup.max-retries", 3, 0, 10,
-      "Retries on 408/429/5xx with exponential backoff and jitter, honouring Retry-After.").perIssuer();
+      "Retries on 408/429/5xx with exponential backoff and jitter, honouring Retry-After.").ownPerIssuer();
   /** {@code user-lookup.on-failure}. */
   public static final ConfigKey<String> ON_FAILURE = ConfigKey.choice("user-lookup.on-failure", "fail-closed",
-      List.of("fail-closed", "fail-open"), "When the user API fails and nothing is cached: fail-closed (503) or fail-open (no profile).").perIssuer();
+      List.of("fail-closed", "fail-open"), "When the user API fails and nothing is cached: fail-closed (503) or fail-open (no profile).").ownPerIssuer();
   /** {@code user-lookup.reject-blocked}. */
-  public static final ConfigKey<Boolean> REJECT_BLOCKED = ConfigKey.flag("user-lookup.reject-blocked", true, "Answer 401 invalid_token for a blocked, suspended or disabled user.").perIssuer();
+  public static final ConfigKey<Boolean> REJECT_BLOCKED = ConfigKey.flag("user-lookup.reject-blocked", true, "Answer 401 invalid_token for a blocked, suspended or disabled user.").ownPerIssuer();
   /** {@code user-lookup.merge-authorities}. */
-  public static final ConfigKey<Boolean> MERGE_AUTHORITIES = ConfigKey.flag("user-lookup.merge-authorities", true, "Add the profile's roles and permissions to the principal's.").perIssuer();
+  public static final ConfigKey<Boolean> MERGE_AUTHORITIES = ConfigKey.flag("user-lookup.merge-authorities", true, "Add the profile's roles and permissions to the principal's.").ownPerIssuer();
 
   /** The {@code user-lookup.*} keys, besides {@code user-lookup.field.<name>}. */
   public static final List<ConfigKey<?>> KEYS = List.of(PROVIDER, ISSUER, BASE_URL, TOKEN_URL, CLIENT_ID, CLIENT_SECRET,

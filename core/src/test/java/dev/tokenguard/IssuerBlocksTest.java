@@ -111,6 +111,27 @@ class IssuerBlocksTest {
         .anySatisfy(step -> assertThat(step.name()).isEqualTo("signature"));
   }
 
+  /** The top-level HMAC secret must not verify tokens naming a block's issuer (it would forge that issuer's users). */
+  @Test
+  void aBlockNeverTakesTheTopLevelSecrets() {
+    byte[] secret = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Map<String, String> p = twoIssuers();
+    p.put("hmac-secret", new String(secret, java.nio.charset.StandardCharsets.UTF_8));
+    p.remove("issuers.partner.algorithms");
+    p.put("introspection.client-id", "top-client");
+    p.put("introspection.client-secret", "top-secret");
+    guard(p);
+    String forged = TestTokens.valid(partner.issuer(), "partner-api", clock.instant()).signHmac("HS256", secret);
+    assertThatThrownBy(() -> guard.validator().validate(forged)).isInstanceOf(InvalidTokenException.class);
+    String shopHmac = TestTokens.valid(shop.issuer(), "orders", clock.instant()).signHmac("HS256", secret);
+    assertThat(guard.validator().validate(shopHmac).getName()).as("the top level's own issuer").isEqualTo("user-123");
+    IssuerSettings partnerSettings = guard.config().issuer(partner.issuer());
+    assertThat(partnerSettings.hmacSecret()).isNull();
+    assertThat(partnerSettings.get(TokenGuardConfig.INTROSPECTION_CLIENT_ID)).isNull();
+    assertThat(partnerSettings.get(TokenGuardConfig.INTROSPECTION_CLIENT_SECRET)).isNull();
+    assertThat(partnerSettings.algorithms()).noneMatch(a -> a.getName().startsWith("HS"));
+  }
+
   @Test
   void anUnsetBlockMemberTakesTheTopLevelValue() {
     Map<String, String> p = twoIssuers();

@@ -108,18 +108,20 @@ final class ServeCommand implements Callable<Integer> {
   record Gateway(TokenGuardConfig config, DevIssuer devIssuer, String baseUrl) {
 
     /**
-     * Whether the development issuer runs: with {@code --dev}, or when no {@code issuer} key is given at all, there is
+     * Whether the development issuer runs: with {@code --dev}, or when no issuer is configured at all (neither
+     * {@code issuer} nor an {@code issuers.<name>} block), there is
      * no {@code --upstream} and the gateway listens on a loopback address. A blank issuer (an unset variable) is a
      * mistake, never a request for the development issuer.
      *
      * @throws TokenGuardConfigException when the combination cannot start safely
      */
     static boolean devIssuer(Map<String, String> props, String host, String upstream, boolean dev) {
-      boolean issuerGiven = props.containsKey("issuer");
-      if (issuerGiven && props.get("issuer").isBlank()) {
+      if (props.containsKey("issuer") && props.get("issuer").isBlank()) {
         throw new TokenGuardConfigException("issuer", "is set but blank (an unset environment variable?): set the"
             + " trusted issuer URL(s), or leave the key out to try TokenGuard with its development issuer");
       }
+      boolean issuerGiven = props.containsKey("issuer")
+          || props.keySet().stream().anyMatch(k -> k.startsWith(TokenGuardConfig.ISSUER_BLOCKS));
       if (issuerGiven) {
         if (dev) {
           throw new TokenGuardConfigException("--dev", "runs the development issuer, which a configured issuer excludes;"

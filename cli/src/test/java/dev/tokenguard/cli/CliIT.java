@@ -343,6 +343,9 @@ class CliIT {
     Ran both = run(null, "serve", "--port", "0", "--dev", "--set", "issuer=https://idp.example.com/");
     assertThat(both.exit()).isEqualTo(2);
     assertThat(both.err()).contains("--dev: runs the development issuer, which a configured issuer excludes");
+    Ran block = run(null, "serve", "--port", "0", "--dev", "--set", "issuers.kc.url=https://idp.example.com/");
+    assertThat(block.exit()).as("an issuer block is a configured issuer too").isEqualTo(2);
+    assertThat(block.err()).contains("--dev: runs the development issuer, which a configured issuer excludes");
   }
 
   @Test

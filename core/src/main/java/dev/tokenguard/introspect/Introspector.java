@@ -62,8 +62,11 @@ public final class Introspector {
   private volatile Instant lastCallAt;
   private volatile String lastFailure;
 
-  /** What the endpoint said: the claims of an active token, or {@code null} members for an inactive one. */
-  private record Answer(Map<String, Object> claims, Instant expiresAt) {}
+  /**
+   * What the endpoint said: the claims of an active token (or {@code null} for an inactive one) and until when the
+   * answer may be reused (the token's {@code exp}, at most {@code introspection.cache-ttl} after it was given).
+   */
+  public record Answer(Map<String, Object> claims, Instant expiresAt) {}
 
   /**
    * Checks a signed answer (RFC 9701) with the issuer's keys: its signature, {@code typ}
@@ -132,12 +135,14 @@ public final class Introspector {
   }
 
   /**
-   * The claims of {@code token} when the issuer says it is active.
+   * The issuer's answer about {@code token} when it says the token is active: its claims, and until when that answer
+   * holds (so no cache above this one keeps it longer).
    *
-   * @throws InvalidTokenException ({@link RejectionReason#INACTIVE}) when it is not
+   * @throws InvalidTokenException ({@link RejectionReason#INACTIVE}) when it is not, or when the answer is about
+   *     another kind of token (a refresh token: {@code token_use}, {@code typ})
    * @throws TokenServiceException when the endpoint cannot be asked or answers with an error (503)
    */
-  public Map<String, Object> introspect(String token) {
+  public Answer introspect(String token) {
     String key = Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(token));
     CompletableFuture<Answer> mine = new CompletableFuture<>();
     CompletableFuture<Answer> existing = answers.asMap().putIfAbsent(key, mine);
@@ -150,9 +155,12 @@ public final class Introspector {
         result = a.claims() == null ? "inactive" : "active";
         lastFailure = null;
         mine.complete(a);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) { // whatever happens, the callers waiting for this call are released
         lastFailure = e.getMessage();
         mine.completeExceptionally(e); // Caffeine drops a failed future: the next caller asks again
+        if (e instanceof Error error) {
+          throw error;
+        }
       } finally {
         lastCallAt = clock.instant();
         listeners.introspectionCall(issuer.url(), result, Duration.ofNanos(System.nanoTime() - started));
@@ -174,7 +182,15 @@ public final class Introspector {
     if (answer.claims() == null) {
       throw new InvalidTokenException(RejectionReason.INACTIVE, "the issuer reports the token inactive (unknown, expired or revoked)");
     }
-    return answer.claims();
+    Object use = answer.claims().get("token_use"); // Ory Hydra, Amazon Cognito
+    Object typ = answer.claims().get("typ"); // Keycloak: Bearer, Refresh, Offline
+    Object type = answer.claims().get("token_type");
+    if (use != null && !"access_token".equals(use) && !"access".equals(use)
+        || typ instanceof String t && (t.equalsIgnoreCase("Refresh") || t.equalsIgnoreCase("Offline"))
+        || "refresh_token".equals(type)) {
+      throw new InvalidTokenException(RejectionReason.INACTIVE, "the issuer describes a token that is not an access token");
+    }
+    return answer;
   }
 
   private Answer call(String token) {
@@ -236,7 +252,7 @@ public final class Introspector {
     if (claims.get("exp") instanceof Number exp && Instant.ofEpochSecond(exp.longValue()).isBefore(until)) {
       until = Instant.ofEpochSecond(exp.longValue());
     }
-    return new Answer(Map.copyOf(claims), until);
+    return new Answer(java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(claims)), until); // JSON nulls kept
   }
 
   private URI endpoint() {

@@ -158,6 +158,7 @@ public final class JwtValidator implements TokenValidator {
               : " (" + TokenGuardConfig.ISSUER_BLOCKS + issuers.get(i).settings().name() + ")"));
       Issuer is = issuers.get(issuer);
       if (is.settings().tokenFormat().equals("opaque")) {
+        is.jws().accept(header); // the issuer's own algorithms and types, as for its JWTs checked here
         return introspected(token, is, steps); // the issuer wants even its JWTs asked about (revocation)
       }
       try {
@@ -181,7 +182,7 @@ public final class JwtValidator implements TokenValidator {
       return is.jws().verifySignature(compact, header, keySource(issuer));
     },
         k -> "verified with " + (k == null ? "the configured HMAC secret" : "key '" + k.kid() + "' (" + k.jwk().getKeyType() + ")"));
-    return checked(claims, is.settings(), key, false, steps);
+    return checked(claims, is.settings(), key, null, steps);
   }
 
   /**
@@ -191,8 +192,9 @@ public final class JwtValidator implements TokenValidator {
   private VerifiedToken introspected(String token, Issuer is, Steps steps) {
     String issuer = is.settings().url();
     try {
-      Map<String, Object> claims = steps.decisive("introspection", () -> is.introspector().introspect(token),
-          c -> "active at the issuer, " + c.size() + " members");
+      Introspector.Answer answer = steps.decisive("introspection", () -> is.introspector().introspect(token),
+          a -> "active at the issuer, " + a.claims().size() + " members, reused until " + a.expiresAt());
+      Map<String, Object> claims = answer.claims();
       steps.decisive("issuer (iss)", () -> {
         Object iss = claims.get("iss");
         if (iss != null && !issuer.equals(iss)) {
@@ -201,20 +203,24 @@ public final class JwtValidator implements TokenValidator {
         }
         return iss;
       }, i -> i == null ? "absent: " + issuer + " answered" : "'" + i + "', the issuer asked");
-      return checked(claims, is.settings(), null, true, steps);
+      return checked(claims, is.settings(), null, answer.expiresAt(), steps);
     } catch (TokenGuardException e) {
       throw e.attributeTo(issuer);
     }
   }
 
-  /** The claim checks, the principal and the application's checks, the same for a JWT and an introspection answer. */
-  private VerifiedToken checked(Map<String, Object> claims, IssuerSettings settings, VerificationKey key, boolean introspected,
+  /**
+   * The claim checks, the principal and the application's checks, the same for a JWT and an introspection answer;
+   * {@code answerUntil} is {@code null} for a JWT, else until when the issuer's answer holds.
+   */
+  private VerifiedToken checked(Map<String, Object> claims, IssuerSettings settings, VerificationKey key, Instant answerUntil,
       Steps steps) {
+    boolean introspected = answerUntil != null;
     Instant now = config.clock().instant();
     Duration skew = settings.clockSkew();
     Duration maxTokenAge = settings.maxTokenAge();
     Instant exp = introspected && !claims.containsKey("exp")
-        ? steps.check("expiry (exp)", () -> now.plus(settings.get(TokenGuardConfig.INTROSPECTION_CACHE_TTL)),
+        ? steps.check("expiry (exp)", () -> answerUntil,
             e -> "absent: the issuer's word holds until " + e + " (introspection.cache-ttl)")
         : steps.check("expiry (exp)", () -> ClaimChecks.notExpired(claims, now, skew), e -> e + window(now, skew));
     steps.check("not before (nbf)", () -> { ClaimChecks.notBefore(claims, now, skew); return claims.get("nbf"); },
@@ -242,10 +248,7 @@ public final class JwtValidator implements TokenValidator {
     for (TokenCheck check : extraChecks) {
       steps.decisive("application check", () -> { check.check(principal); return principal; }, p -> "passed");
     }
-    Instant trustedUntil = exp;
-    if (introspected && exp.isAfter(now.plus(settings.get(TokenGuardConfig.INTROSPECTION_CACHE_TTL)))) {
-      trustedUntil = now.plus(settings.get(TokenGuardConfig.INTROSPECTION_CACHE_TTL));
-    }
+    Instant trustedUntil = introspected && answerUntil.isBefore(exp) ? answerUntil : exp;
     return new VerifiedToken(principal, key == null ? null : key.thumbprint(), trustedUntil);
   }
 

@@ -264,6 +264,23 @@ class IntrospectionTest {
   }
 
   @Test
+  void anAnswerAboutAnotherKindOfTokenIsRefusedAndJsonNullsAreKept() {
+    guard(props("opaque"));
+    String refresh = opaque("alice", "orders:read");
+    known.get(refresh).put("token_use", "refresh_token"); // Ory Hydra: a refresh token sent as the bearer token
+    assertThat(text(denied(get(refresh)))).contains("not an access token");
+    String keycloakRefresh = opaque("alice", "orders:read");
+    known.get(keycloakRefresh).put("typ", "Refresh");
+    assertThat(denied(get(keycloakRefresh)).status()).isEqualTo(401);
+    String withNull = opaque("alice", "orders:read");
+    known.get(withNull).put("username", null);
+    assertThat(get(withNull).allowed()).as("a JSON null member, as a JWT's null claim").isTrue();
+    String access = opaque("alice", "orders:read");
+    known.get(access).put("token_use", "access_token");
+    assertThat(get(access).allowed()).isTrue();
+  }
+
+  @Test
   void anInactiveTokenIs401AndRememberedForTheNegativeTtl() {
     guard(props("opaque"));
     Outcome o = denied(get("made-up-token"));

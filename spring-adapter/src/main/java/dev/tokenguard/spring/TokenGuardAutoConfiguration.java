@@ -50,7 +50,7 @@ import org.springframework.security.web.SecurityFilterChain;
     "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
     "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
     "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration"})
-@ConditionalOnProperty(prefix = "tokenguard", name = "issuer")
+@org.springframework.context.annotation.Conditional(OnTokenGuardIssuer.class)
 @EnableConfigurationProperties(TokenGuardProperties.class)
 public class TokenGuardAutoConfiguration {
 

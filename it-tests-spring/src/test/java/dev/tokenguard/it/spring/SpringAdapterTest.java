@@ -92,4 +92,17 @@ class SpringAdapterTest {
       assertThat(ctx.getBeansOfType(org.springframework.security.web.SecurityFilterChain.class)).containsOnlyKeys("appChain");
     }
   }
+
+  /** Issuer blocks alone (no tokenguard.issuer) activate TokenGuard: before, Spring Boot's default chain took over. */
+  @Test
+  void issuerBlocksAloneActivateTokenGuard() throws Exception {
+    Map<String, String> props = new LinkedHashMap<>(idp.appProperties());
+    props.remove("issuer");
+    props.remove("jwks-uri");
+    try (ConfigurableApplicationContext ctx = run(CatalogueApplication.class, props)) {
+      assertThat(ctx.getBeansOfType(dev.tokenguard.TokenGuard.class)).hasSize(1);
+      assertThat(get(ctx, "/api/me", idp.oidcToken("alice", Map.of())).statusCode()).isEqualTo(200);
+      assertThat(get(ctx, "/api/me", null).statusCode()).isEqualTo(401);
+    }
+  }
 }
