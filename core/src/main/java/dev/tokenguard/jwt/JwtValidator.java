@@ -199,7 +199,7 @@ public final class JwtValidator implements TokenValidator {
         Object iss = claims.get("iss");
         if (iss != null && !issuer.equals(iss)) {
           throw new InvalidTokenException(RejectionReason.WRONG_ISSUER, "the introspection answer names issuer '"
-              + Echo.of(iss) + "', but it is the answer of " + issuer);
+              + Echo.of(iss) + "', not the issuer asked"); // the client learns no configured URL
         }
         return iss;
       }, i -> i == null ? "absent: " + issuer + " answered" : "'" + i + "', the issuer asked");
