@@ -16,6 +16,7 @@ import dev.tokenguard.internal.Tickers;
 import dev.tokenguard.net.DocumentFetcher;
 import dev.tokenguard.net.IssuerDiscovery;
 import dev.tokenguard.net.LimitedHttp;
+import dev.tokenguard.net.RetryAfter;
 import dev.tokenguard.observe.Listeners;
 import java.io.IOException;
 import java.net.URI;
@@ -221,7 +222,8 @@ public final class Introspector {
     }
     int status = response.statusCode();
     if (status != 200) {
-      Duration retry = status == 429 || status == 503 ? retryAfter(response) : Duration.ofSeconds(1);
+      Duration said = status == 429 || status == 503 ? RetryAfter.of(response.headers(), clock.instant()) : null;
+      Duration retry = said == null || said.isZero() ? Duration.ofSeconds(1) : said;
       throw new TokenServiceException("the issuer's token check is unavailable (HTTP " + status + ")",
           "the introspection endpoint " + url + " answered HTTP " + status, retry, null);
     }
@@ -266,14 +268,6 @@ public final class Introspector {
       endpoint = e;
     }
     return e;
-  }
-
-  private static Duration retryAfter(HttpResponse<?> response) {
-    String v = response.headers().firstValue("Retry-After").orElse("");
-    if (v.matches("[0-9]{1,5}")) {
-      return Duration.ofSeconds(Math.max(1, Long.parseLong(v)));
-    }
-    return Duration.ofSeconds(1);
   }
 
   private static TokenServiceException unavailable(String detail, Throwable cause) {

@@ -4,6 +4,7 @@ import dev.tokenguard.HealthReport;
 import dev.tokenguard.internal.Echo;
 import dev.tokenguard.internal.JsonObjects;
 import dev.tokenguard.net.LimitedHttp;
+import dev.tokenguard.net.RetryAfter;
 import dev.tokenguard.net.UrlPolicy;
 import dev.tokenguard.observe.Listeners;
 import java.io.IOException;
@@ -15,8 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -226,30 +225,7 @@ final class ApiClient {
 
   /** {@code Retry-After} (seconds or HTTP date), else {@code x-ratelimit-reset} (epoch seconds), else null. */
   Duration retryAfter(HttpHeaders headers) {
-    String retryAfter = headers.firstValue("Retry-After").orElse(null);
-    if (retryAfter != null) {
-      try {
-        return Duration.ofSeconds(Math.max(0, Long.parseLong(retryAfter.trim())));
-      } catch (NumberFormatException e) {
-        try {
-          ZonedDateTime at = ZonedDateTime.parse(retryAfter.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-          Duration d = Duration.between(clock.instant(), at.toInstant());
-          return d.isNegative() ? Duration.ZERO : d;
-        } catch (RuntimeException ignored) {
-          // unreadable: fall through
-        }
-      }
-    }
-    String reset = headers.firstValue("x-ratelimit-reset").orElse(null);
-    if (reset != null) {
-      try {
-        long seconds = Long.parseLong(reset.trim()) - clock.instant().getEpochSecond();
-        return Duration.ofSeconds(Math.max(0, seconds));
-      } catch (NumberFormatException ignored) {
-        // unreadable
-      }
-    }
-    return null;
+    return RetryAfter.of(headers, clock.instant());
   }
 
   private static Duration backoff(int attempt) {
