@@ -74,7 +74,8 @@ public final class TokenGuard implements AutoCloseable {
     Executor refresh = executor == null ? ownExecutor : executor;
     KeyRemovalListener keysRemoved = new KeyRemovalListener();
     this.jwks = new JwksCache(config, refresh, keysRemoved, this.listeners);
-    this.jwt = new JwtValidator(config, jwks, extraChecks, this.listeners);
+    this.sharedTier = config.sharedCache().map(SharedTier::redis).orElse(null);
+    this.jwt = new JwtValidator(config, jwks, extraChecks, this.listeners, sharedTier);
     if (config.tokenCacheEnabled() && config.tokenCacheMaxSize() > 0) {
       CachingTokenValidator cached = new CachingTokenValidator(jwt, config, this.listeners);
       keysRemoved.target = cached;
@@ -82,7 +83,6 @@ public final class TokenGuard implements AutoCloseable {
     } else {
       this.validator = jwt;
     }
-    this.sharedTier = config.sharedCache().map(SharedTier::redis).orElse(null);
     this.lookups = lookups(config, lookup, refresh, sharedTier);
     this.revocations = new Revocations(config.clock(),
         config.get(SharedCacheSettings.REVOCATION_TTL),

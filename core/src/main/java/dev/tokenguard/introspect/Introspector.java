@@ -18,6 +18,7 @@ import dev.tokenguard.net.IssuerDiscovery;
 import dev.tokenguard.net.LimitedHttp;
 import dev.tokenguard.net.RetryAfter;
 import dev.tokenguard.observe.Listeners;
+import dev.tokenguard.shared.SharedTier;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -42,12 +43,18 @@ import java.util.concurrent.ExecutionException;
  * {@code exp} but at most {@code introspection.cache-ttl}, an inactive one for {@code introspection.negative-ttl};
  * a failed call is not kept, and becomes a 503 with {@code Retry-After}, never a 401. Tokens are kept under their
  * SHA-256, never as they are. The cache is bounded and admits by frequency (Caffeine's W-TinyLFU), so a flood of
- * made-up tokens cannot push out the answers of tokens in use.
+ * made-up tokens cannot push out the answers of tokens in use. With the shared tier, answers (active and inactive)
+ * are shared under {@code introspection:<hash of issuer and token hash>} until they expire, and one node of the fleet
+ * asks about a token at a time ({@link SharedTier#once}): a fleet introspects a token once. An entry read from the
+ * tier is trusted as this node's own answer would be: whoever can write to the store can vouch for tokens (as for
+ * profiles), so the store belongs inside the application's trust boundary.
  */
 public final class Introspector {
   /** Largest answer read; an introspection answer is a small JSON object. */
   static final int MAX_ANSWER_BYTES = 64 * 1024;
   private static final long MAX_ENTRIES = 100_000;
+  /** The format version of an answer in the shared tier; an entry of another version is a miss. */
+  static final int SHARED_VERSION = 1;
 
   private final IssuerSettings issuer;
   private final Listeners listeners;
@@ -59,6 +66,9 @@ public final class Introspector {
   private final HttpClient http;
   private final IssuerDiscovery discovery;
   private final AsyncCache<String, Answer> answers;
+  /** The fleet's shared tier, or {@code null}. */
+  private final SharedTier tier;
+  private final Duration lockTtl;
   private volatile URI endpoint;
   private volatile Instant lastCallAt;
   private volatile String lastFailure;
@@ -86,8 +96,10 @@ public final class Introspector {
    * @param issuer the issuer whose introspection endpoint is asked (its {@code introspection.*} keys)
    * @param signedAnswers checks answers the endpoint signs
    * @param listeners told of cache lookups and calls
+   * @param tier the shared tier ({@code cache.redis.uri}): a fleet asks about a token once; {@code null}: none
    */
-  public Introspector(IssuerSettings issuer, Clock clock, SignedAnswers signedAnswers, Listeners listeners) {
+  public Introspector(IssuerSettings issuer, Clock clock, SignedAnswers signedAnswers, Listeners listeners, SharedTier tier) {
+    this.tier = tier;
     this.issuer = issuer;
     this.signedAnswers = signedAnswers;
     this.listeners = listeners;
@@ -95,6 +107,7 @@ public final class Introspector {
     this.timeout = issuer.get(TokenGuardConfig.INTROSPECTION_TIMEOUT);
     this.cap = issuer.get(TokenGuardConfig.INTROSPECTION_CACHE_TTL);
     this.negative = issuer.get(TokenGuardConfig.INTROSPECTION_NEGATIVE_TTL);
+    this.lockTtl = timeout.plus(Duration.ofSeconds(1)); // outlives the call it guards, not much more if its holder dies
     this.http = LimitedHttp.client(timeout);
     this.discovery = new IssuerDiscovery(new DocumentFetcher(timeout));
     String configured = issuer.get(TokenGuardConfig.INTROSPECTION_ENDPOINT);
@@ -149,22 +162,15 @@ public final class Introspector {
     CompletableFuture<Answer> existing = answers.asMap().putIfAbsent(key, mine);
     listeners.introspectionLookup(issuer.url(), existing != null);
     if (existing == null) {
-      long started = System.nanoTime();
-      String result = "error";
       try {
-        Answer a = call(token);
-        result = a.claims() == null ? "inactive" : "active";
-        lastFailure = null;
-        mine.complete(a);
+        String sharedKey = tier == null ? null : "introspection:" + SharedTier.hashed(issuer.url(), key);
+        mine.complete(tier == null ? called(token)
+            : tier.once(sharedKey, lockTtl, () -> decode(tier.get(sharedKey), clock.instant()), () -> share(sharedKey, called(token))));
       } catch (RuntimeException | Error e) { // whatever happens, the callers waiting for this call are released
-        lastFailure = e.getMessage();
         mine.completeExceptionally(e); // Caffeine drops a failed future: the next caller asks again
         if (e instanceof Error error) {
           throw error;
         }
-      } finally {
-        lastCallAt = clock.instant();
-        listeners.introspectionCall(issuer.url(), result, Duration.ofNanos(System.nanoTime() - started));
       }
       existing = mine;
     }
@@ -192,6 +198,65 @@ public final class Introspector {
       throw new InvalidTokenException(RejectionReason.INACTIVE, "the issuer describes a token that is not an access token");
     }
     return answer;
+  }
+
+  /** One call to the endpoint, told to the listeners and remembered for health. */
+  private Answer called(String token) {
+    long started = System.nanoTime();
+    String result = "error";
+    try {
+      Answer a = call(token);
+      result = a.claims() == null ? "inactive" : "active";
+      lastFailure = null;
+      return a;
+    } catch (RuntimeException e) {
+      lastFailure = e.getMessage();
+      throw e;
+    } finally {
+      lastCallAt = clock.instant();
+      listeners.introspectionCall(issuer.url(), result, Duration.ofNanos(System.nanoTime() - started));
+    }
+  }
+
+  /** Shares {@code answer} with the fleet under {@code sharedKey} until it expires. */
+  private Answer share(String sharedKey, Answer answer) {
+    Duration ttl = Duration.between(clock.instant(), answer.expiresAt());
+    if (ttl.toMillis() > 0) {
+      tier.put(sharedKey, encode(answer), ttl);
+    }
+    return answer;
+  }
+
+  /** {@code {"v":1,"until":<ms>,"claims":{...}|null}} (null: inactive). */
+  static String encode(Answer a) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("v", SHARED_VERSION);
+    m.put("until", a.expiresAt().toEpochMilli());
+    m.put("claims", a.claims());
+    return com.nimbusds.jose.util.JSONObjectUtils.toJSONString(m);
+  }
+
+  /** The answer in {@code json} while it holds at {@code now}; {@code null} when absent, unreadable, of another version or expired. */
+  @SuppressWarnings("unchecked")
+  static Answer decode(String json, Instant now) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      Map<String, Object> m = JsonObjects.parse(json);
+      if (!(m.get("v") instanceof Long v) || v != SHARED_VERSION || !(m.get("until") instanceof Long until)
+          || !now.isBefore(Instant.ofEpochMilli(until))) {
+        return null;
+      }
+      Object claims = m.get("claims");
+      if (claims != null && !(claims instanceof Map)) {
+        return null;
+      }
+      return new Answer(claims == null ? null : java.util.Collections.unmodifiableMap((Map<String, Object>) claims),
+          Instant.ofEpochMilli(until));
+    } catch (ParseException | RuntimeException e) {
+      return null; // another writer's format: as if absent
+    }
   }
 
   private Answer call(String token) {

@@ -16,6 +16,7 @@ import dev.tokenguard.jwks.KeySet;
 import dev.tokenguard.jwks.VerificationKey;
 import dev.tokenguard.internal.Echo;
 import dev.tokenguard.introspect.Introspector;
+import dev.tokenguard.shared.SharedTier;
 import dev.tokenguard.observe.Listeners;
 import java.text.ParseException;
 import java.time.Duration;
@@ -58,11 +59,14 @@ public final class JwtValidator implements TokenValidator {
    * @param extraChecks the application's own checks, run after every built-in one
    */
   public JwtValidator(TokenGuardConfig config, JwksCache jwks, List<TokenCheck> extraChecks) {
-    this(config, jwks, extraChecks, Listeners.NONE);
+    this(config, jwks, extraChecks, Listeners.NONE, null);
   }
 
-  /** As above, telling {@code listeners} of introspection (opaque tokens). */
-  public JwtValidator(TokenGuardConfig config, JwksCache jwks, List<TokenCheck> extraChecks, Listeners listeners) {
+  /**
+   * As above, telling {@code listeners} of introspection (opaque tokens) and sharing introspection answers through
+   * {@code tier} (or {@code null}).
+   */
+  public JwtValidator(TokenGuardConfig config, JwksCache jwks, List<TokenCheck> extraChecks, Listeners listeners, SharedTier tier) {
     this.config = config;
     this.jwks = jwks;
     Set<com.nimbusds.jose.JWSAlgorithm> algorithms = new java.util.LinkedHashSet<>();
@@ -71,7 +75,7 @@ public final class JwtValidator implements TokenValidator {
     for (String url : config.issuers()) {
       IssuerSettings s = config.issuer(url);
       Issuer is = new Issuer(s, new JwsVerification(s.algorithms(), s.tokenTypes(), s.hmacSecret()),
-          s.tokenFormat().equals("jwt") ? null : new Introspector(s, config.clock(), signedAnswers(s), listeners));
+          s.tokenFormat().equals("jwt") ? null : new Introspector(s, config.clock(), signedAnswers(s), listeners, tier));
       issuers.put(url, is);
       takesOpaque = is.introspector() != null ? is : takesOpaque;
       algorithms.addAll(s.algorithms());

@@ -27,7 +27,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class SharedProfiles {
   static final int VERSION = 1;
-  private static final Duration POLL = Duration.ofMillis(20);
   private static final System.Logger LOG = System.getLogger(SharedProfiles.class.getName());
 
   private final SharedTier tier;
@@ -58,31 +57,7 @@ final class SharedProfiles {
   CachingUserLookup.Entry fetch(String issuer, String subject, boolean refreshing, Call call) throws UserLookupException {
     String key = key(issuer, subject);
     Duration freshFor = refreshing ? settings.cacheTtl().minus(settings.refreshAhead()) : settings.cacheTtl();
-    CachingUserLookup.Entry shared = fresh(read(key, subject), freshFor);
-    if (shared != null) {
-      return shared;
-    }
-    String lock = "lock:" + key;
-    if (tier.tryLock(lock, lockTtl)) {
-      try {
-        shared = fresh(read(key, subject), freshFor); // the previous holder may have shared it since this node looked
-        if (shared != null) {
-          return shared;
-        }
-        return share(key, call.fetch());
-      } finally {
-        tier.unlock(lock);
-      }
-    }
-    long deadline = System.nanoTime() + tier.settings().lockWait().toNanos();
-    while (System.nanoTime() - deadline < 0 && tier.available()) {
-      sleep();
-      shared = fresh(read(key, subject), freshFor);
-      if (shared != null) {
-        return shared;
-      }
-    }
-    return share(key, call.fetch()); // the other node's call did not arrive in time (or Redis left)
+    return tier.once(key, lockTtl, () -> fresh(read(key, subject), freshFor), () -> share(key, call.fetch()));
   }
 
   /**
@@ -137,14 +112,6 @@ final class SharedProfiles {
     }
     Duration ttl = a.profile() == null ? settings.notFoundTtl() : freshFor;
     return Duration.between(a.fetchedAt(), clock.instant()).compareTo(ttl) < 0 ? a : null;
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(POLL.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   static String encode(CachingUserLookup.Entry a) {

@@ -19,6 +19,8 @@ import java.util.function.Supplier;
  */
 public final class SharedTier implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(SharedTier.class.getName());
+  /** How often a node waiting for another node's call looks for its answer. */
+  private static final Duration POLL = Duration.ofMillis(20);
 
   private final SharedCache store;
   private final SharedCacheSettings settings;
@@ -71,6 +73,47 @@ public final class SharedTier implements AutoCloseable {
       store.put(settings.prefix() + key, value, ttl);
       return null;
     }, null);
+  }
+
+  /** A call a node makes when the fleet has no answer yet (it shares what it got itself). */
+  public interface Call<T, X extends Exception> {
+    T get() throws X;
+  }
+
+  /**
+   * What the fleet knows under {@code key}, fetched by one node at a time: {@code shared} reads the entry (or
+   * {@code null} when absent or too old); on a miss this node takes {@code lock:<key>} for at most {@code lockTtl}
+   * and makes {@code call}, which shares its answer; a node that finds the lock taken waits up to
+   * {@code cache.redis.lock-wait} for the entry and makes the call itself if it does not come (or the store leaves).
+   */
+  public <T, X extends Exception> T once(String key, Duration lockTtl, Supplier<T> shared, Call<T, X> call) throws X {
+    T found = shared.get();
+    if (found != null) {
+      return found;
+    }
+    String lock = "lock:" + key;
+    if (tryLock(lock, lockTtl)) {
+      try {
+        found = shared.get(); // the previous holder may have shared it since this node looked
+        return found != null ? found : call.get();
+      } finally {
+        unlock(lock);
+      }
+    }
+    long deadline = System.nanoTime() + settings.lockWait().toNanos();
+    while (System.nanoTime() - deadline < 0 && available()) {
+      try {
+        Thread.sleep(POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      found = shared.get();
+      if (found != null) {
+        return found;
+      }
+    }
+    return call.get(); // the other node's call did not arrive in time (or the store left)
   }
 
   /** Removes {@code key}. */

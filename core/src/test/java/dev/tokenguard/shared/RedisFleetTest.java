@@ -116,7 +116,11 @@ class RedisFleetTest {
 
   /** {@code perNode} concurrent requests on every node at once; the decisions. */
   List<Decision> burst(List<TokenGuard> fleet, String subject, int perNode) throws Exception {
-    String token = token(subject);
+    return burstWith(fleet, token(subject), perNode);
+  }
+
+  /** {@code perNode} concurrent requests bearing {@code token} on every node at once; the decisions. */
+  List<Decision> burstWith(List<TokenGuard> fleet, String token, int perNode) throws Exception {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<Decision>> futures = new ArrayList<>();
     for (TokenGuard node : fleet) {
@@ -375,5 +379,35 @@ class RedisFleetTest {
     }
     assertThat(api.count("POST", "/token")).isEqualTo(1);
     assertThat(api.requests("GET", "/users/m-3").get(0).header("Authorization")).isEqualTo("Bearer mgmt-1");
+  }
+
+  @Test
+  void opaqueTokenIntrospectedOnceForTheFleetActiveAndInactiveAlike() throws Exception {
+    nodes.forEach(TokenGuard::close);
+    nodes.clear();
+    long exp = Instant.now().getEpochSecond() + 3600;
+    api.on("POST", "/introspect", r -> Answer.json(200, "op-carol".equals(r.form().get("token"))
+        ? "{\"active\":true,\"sub\":\"carol\",\"aud\":\"orders\",\"iss\":\"" + idp.issuer() + "\",\"exp\":" + exp + "}"
+        : "{\"active\":false}").delayed(300)); // slow, so every node's first request comes while the first call runs
+    for (int i = 0; i < NODES; i++) {
+      nodes.add(node("token-format", "auto", "introspection.endpoint", api.url() + "/introspect",
+          "introspection.client-id", "orders-api", "introspection.client-secret", "s3cret"));
+    }
+    user("carol", 0);
+    assertThat(burstWith(nodes, "op-carol", 8)).allSatisfy(d -> assertThat(d.allowed()).isTrue());
+    assertThat(api.count("POST", "/introspect")).as("one call for %d nodes", NODES).isEqualTo(1);
+    assertThat(burstWith(nodes, "op-unknown", 8)).allSatisfy(d -> assertThat(d.outcome().orElseThrow().status()).isEqualTo(401));
+    assertThat(api.count("POST", "/introspect")).as("an inactive answer is shared too").isEqualTo(2);
+    for (String token : List.of("op-carol", "op-unknown")) {
+      String hash = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(dev.tokenguard.internal.Sha256.of(token));
+      assertThat(redis.command("EXISTS " + prefix + "introspection:" + SharedTier.hashed(idp.issuer(), hash)))
+          .as("kept under a hash of issuer and token hash, never the token").isEqualTo(":1");
+    }
+
+    TokenGuard late = node("token-format", "auto", "introspection.endpoint", api.url() + "/introspect",
+        "introspection.client-id", "orders-api", "introspection.client-secret", "s3cret");
+    nodes.add(late);
+    assertThat(late.check(FakeRequest.get("/orders").bearer("op-carol")).principal().orElseThrow().getName()).isEqualTo("carol");
+    assertThat(api.count("POST", "/introspect")).as("a node started later reads the fleet's answer").isEqualTo(2);
   }
 }
