@@ -95,6 +95,17 @@ public final class IssuerSettings {
   /** {@code token-format}: {@code jwt}, {@code opaque} or {@code auto}. */
   public String tokenFormat() { return values.get(TokenGuardConfig.TOKEN_FORMAT); }
 
+  /**
+   * Whether TokenGuard verifies signatures with this issuer's keys: its JWTs ({@code token-format} jwt or auto) or its
+   * signed introspection answers ({@code introspection.jwt-answer}). An issuer that needs none (reference tokens
+   * only) needs no JWKS nor discovery of one, and has no JWKS health check.
+   */
+  public boolean usesKeys() { return usesKeys(values); }
+
+  static boolean usesKeys(KeyValues values) {
+    return !values.get(TokenGuardConfig.TOKEN_FORMAT).equals("opaque") || values.get(TokenGuardConfig.INTROSPECTION_JWT_ANSWER);
+  }
+
   /** The user lookup of this issuer's subjects, when one is configured for it. */
   public Optional<UserLookupSettings> userLookup() { return Optional.ofNullable(userLookup); }
 

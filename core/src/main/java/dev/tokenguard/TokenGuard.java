@@ -231,7 +231,7 @@ public final class TokenGuard implements AutoCloseable {
   }
 
   /**
-   * Whether TokenGuard can check tokens now: per issuer, keys cached and the last JWKS fetch succeeded (a due or
+   * Whether TokenGuard can check tokens now: per issuer whose keys it uses, keys cached and the last JWKS fetch succeeded (a due or
    * failed fetch is retried first, within {@code jwks.min-refetch-interval}); with a user lookup, whether the
    * last call to the user API got an answer. What the adapters' health checks report. May block for up to
    * {@code jwks.timeout} per issuer.
@@ -239,7 +239,9 @@ public final class TokenGuard implements AutoCloseable {
   public HealthReport health() {
     List<HealthReport.Check> checks = new ArrayList<>();
     for (String issuer : jwks.issuers()) {
-      checks.add(jwks.probe(issuer).check());
+      if (config.issuer(issuer).usesKeys()) { // an issuer of reference tokens only publishes no keys to check
+        checks.add(jwks.probe(issuer).check());
+      }
     }
     checks.addAll(jwt.introspectionHealth());
     for (UserLookup l : distinctLookups()) {

@@ -134,15 +134,18 @@ public final class TokenGuardConfig {
   /** {@code token-format}: how the issuer's tokens are checked. */
   public static final ConfigKey<String> TOKEN_FORMAT = ConfigKey.choice("token-format", "jwt", List.of("jwt", "opaque", "auto"),
       "jwt: signed JWTs checked with the issuer's keys; opaque: every token asked at the issuer's introspection endpoint (RFC 7662); auto: JWTs checked locally, any other token introspected. One issuer at most may take tokens that are not JWTs.").perIssuer();
+  /** {@code introspection.protocol}: how the issuer is asked about a token that is not a JWT. */
+  public static final ConfigKey<String> INTROSPECTION_PROTOCOL = ConfigKey.choice("introspection.protocol", "rfc7662",
+      List.of("rfc7662", "pangea", "userinfo"), "How the issuer is asked about a token: rfc7662 (OAuth 2.0 introspection), pangea (Pangea AuthN's token check, POST /v2/client/token/check with the service token as introspection.client-secret), or userinfo (the OIDC userinfo endpoint called with the token itself: Auth0's opaque tokens; the answer names no audience).").perIssuer();
   /** {@code introspection.endpoint}. */
   public static final ConfigKey<String> INTROSPECTION_ENDPOINT = ConfigKey.url("introspection.endpoint",
-      "The issuer's introspection endpoint; default: introspection_endpoint from its discovery document.").perIssuer();
+      "The issuer's introspection endpoint; default: introspection_endpoint (userinfo_endpoint with protocol userinfo) from its discovery document. Required with protocol pangea.").perIssuer();
   /** {@code introspection.client-id}. */
   public static final ConfigKey<String> INTROSPECTION_CLIENT_ID = ConfigKey.text("introspection.client-id", null,
-      "The client TokenGuard introspects as (required with token-format opaque or auto).").ownPerIssuer();
+      "The client TokenGuard introspects as (required with token-format opaque or auto and protocol rfc7662).").ownPerIssuer();
   /** {@code introspection.client-secret}. */
   public static final ConfigKey<String> INTROSPECTION_CLIENT_SECRET = ConfigKey.text("introspection.client-secret", null,
-      "That client's secret.").asSecret().ownPerIssuer();
+      "That client's secret; with protocol pangea, the Pangea service token.").asSecret().ownPerIssuer();
   /** {@code introspection.auth-method}. */
   public static final ConfigKey<String> INTROSPECTION_AUTH_METHOD = ConfigKey.choice("introspection.auth-method",
       "client_secret_basic", List.of("client_secret_basic", "client_secret_post", "private_key_jwt"),
@@ -203,7 +206,7 @@ public final class TokenGuardConfig {
       TOKEN_TYPES, CLOCK_SKEW, MAX_TOKEN_AGE, REQUIRED_CLAIMS, PRINCIPAL_CLAIM, PERMISSIONS_CLAIMS, ROLES_CLAIMS, PUBLIC_PATHS,
       PATHS_CASE_INSENSITIVE, REALM, PERMISSIONS_AS_ROLES, ALLOW_QUERY_TOKEN, MAX_TOKEN_SIZE, JWKS_CACHE_TTL,
       JWKS_REFRESH_AHEAD, JWKS_STALE_IF_ERROR, JWKS_MIN_REFETCH_INTERVAL, JWKS_TIMEOUT, TOKEN_CACHE_ENABLED,
-      TOKEN_CACHE_MAX_SIZE, TOKEN_CACHE_MAX_TTL, TOKEN_FORMAT, INTROSPECTION_ENDPOINT, INTROSPECTION_CLIENT_ID,
+      TOKEN_CACHE_MAX_SIZE, TOKEN_CACHE_MAX_TTL, TOKEN_FORMAT, INTROSPECTION_PROTOCOL, INTROSPECTION_ENDPOINT, INTROSPECTION_CLIENT_ID,
       INTROSPECTION_CLIENT_SECRET, INTROSPECTION_AUTH_METHOD, INTROSPECTION_PRIVATE_KEY, INTROSPECTION_KEY_ID, INTROSPECTION_JWT_ANSWER, INTROSPECTION_CACHE_TTL, INTROSPECTION_NEGATIVE_TTL,
       INTROSPECTION_TIMEOUT), UserLookupSettings.KEYS, SharedCacheSettings.KEYS);
 
@@ -769,12 +772,12 @@ public final class TokenGuardConfig {
               + ", which has a user lookup of its own (" + prefix + "user-lookup.*)");
         }
         List<String> blockJwks = block.values.isSet(JWKS_URI) ? block.values.get(JWKS_URI) : null;
-        URI jwks = jwksUris(List.of(block.url), blockJwks, prefix).get(0);
+        URI jwks = jwksUris(List.of(block.url), blockJwks, prefix, IssuerSettings.usesKeys(merged)).get(0);
         blockSettings.put(block.url, new IssuerSettings(name, block.url, merged.frozen(), jwks, resolveAlgorithms(prefix, merged), own));
       });
       Set<JWSAlgorithm> topAlgorithms = resolveAlgorithms("", resolved);
       UserLookupSettings topLookup = UserLookupSettings.build("", resolved, lookupFields, withoutOwnLookup);
-      List<URI> jwksUris = jwksUris(shorthand, resolved.get(JWKS_URI), "");
+      List<URI> jwksUris = jwksUris(shorthand, resolved.get(JWKS_URI), "", IssuerSettings.usesKeys(resolved));
       KeyValues top = resolved.frozen();
       Map<String, IssuerSettings> issuers = new LinkedHashMap<>();
       for (int i = 0; i < shorthand.size(); i++) {
@@ -796,16 +799,39 @@ public final class TokenGuardConfig {
         if (format.equals("jwt")) {
           continue;
         }
-        if (i.get(INTROSPECTION_CLIENT_ID) == null) {
-          throw new TokenGuardConfigException(i.keyPrefix() + INTROSPECTION_CLIENT_ID.name(), "is required with "
-              + i.keyPrefix() + "token-format=" + format + ": the introspection endpoint authenticates its callers");
+        String protocol = i.get(INTROSPECTION_PROTOCOL);
+        String with = " with " + i.keyPrefix() + "token-format=" + format
+            + (protocol.equals("rfc7662") ? "" : " and " + i.keyPrefix() + INTROSPECTION_PROTOCOL.name() + "=" + protocol);
+        if (!protocol.equals("rfc7662") && i.get(INTROSPECTION_JWT_ANSWER)) {
+          throw new TokenGuardConfigException(i.keyPrefix() + INTROSPECTION_JWT_ANSWER.name(), "signed answers (RFC 9701) are"
+              + " an RFC 7662 feature; it cannot be set" + with);
         }
-        boolean keyJwt = i.get(INTROSPECTION_AUTH_METHOD).equals("private_key_jwt");
-        ConfigKey<?> credential = keyJwt ? INTROSPECTION_PRIVATE_KEY : INTROSPECTION_CLIENT_SECRET;
-        if (i.get(credential) == null) {
-          throw new TokenGuardConfigException(i.keyPrefix() + credential.name(), "is required with "
-              + i.keyPrefix() + "token-format=" + format + " and " + i.keyPrefix() + "introspection.auth-method="
-              + i.get(INTROSPECTION_AUTH_METHOD));
+        if (protocol.equals("userinfo")) {
+          if (!i.audiences().isEmpty()) {
+            throw new TokenGuardConfigException(i.keyPrefix() + AUDIENCE.name(), "cannot be checked" + with + ": a userinfo"
+                + " answer names no audience (a token the issuer's userinfo accepts is good for any of its applications);"
+                + " leave it unset for this issuer, or have the issuer hand out JWTs for your API (Auth0: audience=)");
+          }
+        } else if (protocol.equals("pangea")) {
+          if (i.get(INTROSPECTION_CLIENT_SECRET) == null) {
+            throw new TokenGuardConfigException(i.keyPrefix() + INTROSPECTION_CLIENT_SECRET.name(), "is required" + with
+                + ": the Pangea service token that may call the token check");
+          }
+          if (i.get(INTROSPECTION_ENDPOINT) == null) {
+            throw new TokenGuardConfigException(i.keyPrefix() + INTROSPECTION_ENDPOINT.name(), "is required" + with
+                + ", e.g. https://authn.aws.us.pangea.cloud/v2/client/token/check (Pangea publishes no discovery document)");
+          }
+        } else {
+          if (i.get(INTROSPECTION_CLIENT_ID) == null) {
+            throw new TokenGuardConfigException(i.keyPrefix() + INTROSPECTION_CLIENT_ID.name(), "is required" + with
+                + ": the introspection endpoint authenticates its callers");
+          }
+          boolean keyJwt = i.get(INTROSPECTION_AUTH_METHOD).equals("private_key_jwt");
+          ConfigKey<?> credential = keyJwt ? INTROSPECTION_PRIVATE_KEY : INTROSPECTION_CLIENT_SECRET;
+          if (i.get(credential) == null) {
+            throw new TokenGuardConfigException(i.keyPrefix() + credential.name(), "is required" + with + " and "
+                + i.keyPrefix() + "introspection.auth-method=" + i.get(INTROSPECTION_AUTH_METHOD));
+          }
         }
         if (i.get(INTROSPECTION_ENDPOINT) == null && UrlPolicy.problemWith(i.url()) != null) {
           throw new TokenGuardConfigException(i.keyPrefix() + INTROSPECTION_ENDPOINT.name(), "is required: the issuer "
@@ -823,12 +849,15 @@ public final class TokenGuardConfig {
       to.put(key, from.get(key));
     }
 
-    /** One JWKS URL per issuer ({@code null}: discovered), checking that the issuer can be discovered when none is set. */
-    private static List<URI> jwksUris(List<String> issuers, List<String> jwksUriValues, String prefix) {
+    /**
+     * One JWKS URL per issuer ({@code null}: discovered), checking that the issuer can be discovered when none is set
+     * and the issuer's keys are used at all ({@code usesKeys}).
+     */
+    private static List<URI> jwksUris(List<String> issuers, List<String> jwksUriValues, String prefix, boolean usesKeys) {
       List<URI> out = new ArrayList<>();
       if (jwksUriValues == null || jwksUriValues.isEmpty()) {
         for (String issuer : issuers) {
-          String problem = UrlPolicy.problemWith(issuer);
+          String problem = usesKeys ? UrlPolicy.problemWith(issuer) : null;
           if (problem != null) {
             throw new TokenGuardConfigException(prefix.isEmpty() ? "issuer" : prefix + "url", problem
                 + " (the issuer is used for discovery because " + prefix + "jwks-uri is not set)");

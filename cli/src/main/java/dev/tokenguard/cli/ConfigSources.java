@@ -66,7 +66,11 @@ final class ConfigSources {
     return props;
   }
 
-  /** The {@code rule.*} or {@code user-lookup.field.*} key an environment variable names, or {@code null}. */
+  /**
+   * The {@code rule.*}, {@code user-lookup.field.*} or {@code issuers.*} key an environment variable names, or
+   * {@code null} for a variable of no family; a {@code TOKENGUARD_ISSUERS_} or {@code TOKENGUARD_RULE_} variable that
+   * names no key fails (naming the variable), as {@code --set} fails on an unknown key.
+   */
   static String familyKey(String env) {
     if (env.startsWith(RULE_PREFIX)) {
       for (String part : RULE_PARTS) {
@@ -80,7 +84,17 @@ final class ConfigSources {
       return "user-lookup.field." + name(env.substring(FIELD_PREFIX.length()));
     }
     if (env.startsWith(ISSUERS_PREFIX)) {
-      return blockKey(env.substring(ISSUERS_PREFIX.length()));
+      String key = blockKey(env.substring(ISSUERS_PREFIX.length()));
+      if (key == null) { // a mistyped member would otherwise leave the block without it (an audience, say) unnoticed
+        throw new TokenGuardConfigException(env, "names no key of an issuer block; expected " + ISSUERS_PREFIX
+            + "<NAME>_<KEY> with KEY one of " + TokenGuardConfig.ISSUER_BLOCK_KEYS.stream()
+            .map(k -> env(k.name().substring((TokenGuardConfig.ISSUER_BLOCKS + "<name>.").length())))
+            .filter(k -> !k.contains("<")).toList() + " or USER_LOOKUP_FIELD_<FIELD>");
+      }
+      return key;
+    }
+    if (env.startsWith(RULE_PREFIX)) {
+      throw new TokenGuardConfigException(env, "names no key of a rule; expected " + RULE_PREFIX + "<NAME>_" + String.join("|", RULE_PARTS));
     }
     return null;
   }

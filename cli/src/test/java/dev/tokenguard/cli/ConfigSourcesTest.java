@@ -59,8 +59,7 @@ class ConfigSourcesTest {
         "TOKENGUARD_ISSUERS_STAFF_USER_LOOKUP_CLIENT_ID", "tg",
         "TOKENGUARD_ISSUERS_STAFF_USER_LOOKUP_CLIENT_SECRET", "s3cret",
         "TOKENGUARD_ISSUERS_PARTNER_API_JWKS_URI", "https://partner.example.com/jwks",
-        "TOKENGUARD_ISSUERS_STAFF_USER_LOOKUP_FIELD_EMAIL_VERIFIED", "verified",
-        "TOKENGUARD_ISSUERS_STAFF_NICKNAME", "ignored"));
+        "TOKENGUARD_ISSUERS_STAFF_USER_LOOKUP_FIELD_EMAIL_VERIFIED", "verified"));
     assertThat(props).containsOnly(
         Map.entry("issuers.staff.url", "https://sso.example.com/realms/staff"),
         Map.entry("issuers.staff.audience", "orders"),
@@ -77,5 +76,17 @@ class ConfigSourcesTest {
     Map<String, String> props = ConfigSources.load(null, List.of("issuer=https://set.example.com/"),
         Map.of("TOKENGUARD_ISSUER", "https://env.example.com/"));
     assertThat(props).containsEntry("issuer", "https://set.example.com/");
+  }
+
+  @Test
+  void aMistypedBlockOrRuleVariableFailsNamingIt() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigSources.load(null, List.of(),
+            Map.of("TOKENGUARD_ISSUERS_STAFF_AUDIENSE", "orders")))
+        .isInstanceOf(dev.tokenguard.TokenGuardConfigException.class)
+        .hasMessageStartingWith("TOKENGUARD_ISSUERS_STAFF_AUDIENSE: names no key of an issuer block; expected "
+            + "TOKENGUARD_ISSUERS_<NAME>_<KEY> with KEY one of [URL, JWKS_URI, AUDIENCE");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigSources.load(null, List.of(),
+            Map.of("TOKENGUARD_RULE_ADMIN_PERMISSION", "orders:admin")))
+        .hasMessage("TOKENGUARD_RULE_ADMIN_PERMISSION: names no key of a rule; expected TOKENGUARD_RULE_<NAME>_PATHS|METHODS|PERMISSIONS|MATCH");
   }
 }

@@ -29,6 +29,24 @@ record CompactJws(byte[] header, byte[] payload, byte[] signature, byte[] signin
     return first > 0 && token.indexOf('.', first + 1) > first && token.indexOf('.', token.indexOf('.', first + 1) + 1) < 0;
   }
 
+  /**
+   * The issuer a five-part token (a compact JWE, such as Auth0's opaque access tokens) names in its protected header
+   * (claims replicated as header parameters, RFC 7519 §5.3), or {@code null} when it is not a JWE or names none.
+   */
+  static String replicatedIssuer(String token) {
+    int end = token.indexOf('.');
+    if (end <= 0 || token.chars().filter(c -> c == '.').count() != 4) {
+      return null;
+    }
+    try {
+      Object iss = dev.tokenguard.internal.JsonObjects.parse(new String(Base64.getUrlDecoder().decode(token.substring(0, end)),
+          java.nio.charset.StandardCharsets.UTF_8)).get("iss");
+      return iss instanceof String s ? s : null;
+    } catch (java.text.ParseException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   /** {@code token} when it is at most {@code maxSize} bytes. */
   static String checkSize(String token, int maxSize) {
     if (token.length() > maxSize) {

@@ -75,7 +75,7 @@ public final class JwtValidator implements TokenValidator {
     for (String url : config.issuers()) {
       IssuerSettings s = config.issuer(url);
       Issuer is = new Issuer(s, new JwsVerification(s.algorithms(), s.tokenTypes(), s.hmacSecret()),
-          s.tokenFormat().equals("jwt") ? null : new Introspector(s, config.clock(), signedAnswers(s), listeners, tier));
+          s.tokenFormat().equals("jwt") ? null : new Introspector(s, config, signedAnswers(s), listeners, tier));
       issuers.put(url, is);
       takesOpaque = is.introspector() != null ? is : takesOpaque;
       algorithms.addAll(s.algorithms());
@@ -147,8 +147,16 @@ public final class JwtValidator implements TokenValidator {
   private VerifiedToken run(String token, Steps steps) {
     try {
       if (opaque != null && !CompactJws.looksLikeJws(token)) {
-        steps.decisive("form", () -> CompactJws.checkSize(token, config.maxTokenSize()), t -> "not a JWT: an opaque token of "
-            + opaque.settings().url() + " (" + opaque.settings().keyPrefix() + "token-format=" + opaque.settings().tokenFormat() + ")");
+        steps.decisive("form", () -> {
+          CompactJws.checkSize(token, config.maxTokenSize());
+          String named = CompactJws.replicatedIssuer(token);
+          if (named != null && !named.equals(opaque.settings().url())) { // never shown to an issuer it does not belong to
+            throw new InvalidTokenException(RejectionReason.WRONG_ISSUER, "the encrypted token names issuer '" + Echo.of(named)
+                + "', which does not take tokens that are not JWTs");
+          }
+          return token;
+        }, t -> "not a JWT: an opaque token of " + opaque.settings().url() + " (" + opaque.settings().keyPrefix()
+            + "token-format=" + opaque.settings().tokenFormat() + ")");
         return introspected(token, opaque, steps);
       }
       CompactJws compact = steps.decisive("form", () -> CompactJws.parse(token, config.maxTokenSize()),

@@ -367,6 +367,7 @@ class IntrospectionTest {
     for (int m = 0; m <= 4; m++) {
       mode.set(m);
       outcomes.put(m, denied(get(opaque("alice", "x"))));
+      clock.advance(Duration.ofSeconds(8)); // past the backoff of the last failure
     }
     outcomes.values().forEach(o -> {
       assertThat(o.status()).isEqualTo(503);
@@ -384,6 +385,34 @@ class IntrospectionTest {
     assertThat(guard.health().checks()).filteredOn(c -> c.name().startsWith("introspection ")).allMatch(c -> c.up());
     as.close(); // down
     assertThat(denied(get(opaque("bob", "x"))).status()).isEqualTo(503);
+  }
+
+  @Test
+  void afterAFailureNewTokensGet503AtOnceUntilRetryAfterWhileCachedOnesAreServed() {
+    guard(props("opaque"));
+    String cached = opaque("carol", "x");
+    assertThat(get(cached).allowed()).isTrue();
+    AtomicInteger calls = new AtomicInteger();
+    as.on("POST", "/token/introspection", r -> {
+      calls.incrementAndGet();
+      return Answer.json(429, "{}").withHeader("Retry-After", "20");
+    });
+    assertThat(denied(get(opaque("alice", "x"))).headers()).containsEntry("Retry-After", "20");
+    clock.advance(Duration.ofSeconds(5));
+    Outcome waiting = denied(get(opaque("bob", "x")));
+    assertThat(waiting.status()).isEqualTo(503);
+    assertThat(waiting.headers()).as("the rest of the endpoint's wait").containsEntry("Retry-After", "15");
+    assertThat(text(waiting)).doesNotContain(as.url());
+    assertThat(calls).as("no call while the endpoint asked us to wait").hasValue(1);
+    assertThat(get(cached).allowed()).as("a cached answer is still served").isTrue();
+    clock.advance(Duration.ofSeconds(16));
+    as.on("POST", "/token/introspection", r -> {
+      calls.incrementAndGet();
+      Map<String, Object> m = known.get(r.form().get("token"));
+      return Answer.json(200, m == null ? "{\"active\":false}" : dev.tokenguard.testing.Json.write(m));
+    });
+    assertThat(get(opaque("dave", "x")).allowed()).as("asked again after the wait").isTrue();
+    assertThat(calls).hasValue(2);
   }
 
   @Test
@@ -423,5 +452,164 @@ class IntrospectionTest {
     Explanation inactive = guard.explain("made-up");
     assertThat(inactive.valid()).isFalse();
     assertThat(inactive.failure().reason()).isEqualTo(RejectionReason.INACTIVE);
+  }
+
+  /** A Pangea AuthN double: {@code POST /v2/client/token/check} answering in Pangea's envelope. */
+  Map<String, String> pangea() {
+    as.on("POST", "/v2/client/token/check", r -> {
+      if (!"Bearer pts_service".equals(r.header("Authorization"))) {
+        return Answer.json(401, envelope("Unauthorized", null));
+      }
+      Object token;
+      try {
+        token = com.nimbusds.jose.util.JSONObjectUtils.parse(r.body()).get("token");
+      } catch (java.text.ParseException e) {
+        return Answer.json(400, envelope("ValidationError", null));
+      }
+      Map<String, Object> m = known.get(String.valueOf(token));
+      if (m == null) {
+        return Answer.json(400, envelope("NotFound", null));
+      }
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("id", "pmt_1");
+      result.put("type", "user");
+      result.put("life", 3600);
+      result.put("expire", java.time.Instant.ofEpochSecond(((Number) m.get("exp")).longValue()).toString());
+      result.put("enabled", !"disabled".equals(m.get("sub")));
+      result.put("identity", "pui_" + m.get("sub"));
+      result.put("email", m.get("sub") + "@example.com");
+      result.put("scopes", List.of(((String) m.get("scope")).split(" ")));
+      result.put("profile", Map.of("first_name", "Joe"));
+      result.put("created_at", clock.instant().toString());
+      return Answer.json(200, envelope("Success", result));
+    });
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("issuers.pangea.url", "https://authn.aws.us.pangea.cloud"); // never fetched: no keys, no discovery
+    p.put("issuers.pangea.token-format", "opaque");
+    p.put("issuers.pangea.introspection.protocol", "pangea");
+    p.put("issuers.pangea.introspection.endpoint", as.url() + "/v2/client/token/check");
+    p.put("issuers.pangea.introspection.client-secret", "pts_service");
+    return p;
+  }
+
+  static String envelope(String status, Map<String, Object> result) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("request_id", "prq_1");
+    m.put("request_time", "2026-12-03T10:00:00Z");
+    m.put("response_time", "2026-12-03T10:00:00Z");
+    m.put("status", status);
+    m.put("summary", status);
+    m.put("result", result);
+    return dev.tokenguard.testing.Json.write(m);
+  }
+
+  @Test
+  void pangeaTokenCheckIsTheSameEngine() {
+    guard(pangea());
+    TokenPrincipal p = get(opaque("alice", "orders:read orders:write")).principal().orElseThrow();
+    assertThat(p.getName()).isEqualTo("pui_alice");
+    assertThat(p.issuer()).isEqualTo("https://authn.aws.us.pangea.cloud");
+    assertThat(p.permissions()).containsExactlyInAnyOrder("orders:read", "orders:write");
+    assertThat(p.claims()).containsEntry("email", "alice@example.com").containsKey("profile");
+    ApiServer.Recorded call = as.requests("POST", "/v2/client/token/check").get(0);
+    assertThat(call.header("Content-Type")).isEqualTo("application/json");
+    assertThat(call.body()).startsWith("{\"token\":\"op_alice_");
+
+    assertThat(denied(get("ptu_unknownunknownunknownunknown12")).status()).as("NotFound: inactive").isEqualTo(401);
+    assertThat(denied(get(opaque("disabled", "x"))).status()).as("enabled: false").isEqualTo(401);
+    String expired = opaque("eve", "x");
+    known.get(expired).put("exp", clock.instant().getEpochSecond() - 3600);
+    assertThat(text(denied(get(expired)))).contains("expired");
+    assertThat(guard.health().checks()).extracting(c -> c.name()).as("no keys: no JWKS check")
+        .containsExactly("introspection https://authn.aws.us.pangea.cloud");
+  }
+
+  @Test
+  void pangeaRefusingTheServiceTokenIs503NotA401() {
+    Map<String, String> p = pangea();
+    p.put("issuers.pangea.introspection.client-secret", "pts_revoked");
+    guard(p);
+    Outcome o = denied(get(opaque("alice", "x")));
+    assertThat(o.status()).isEqualTo(503);
+    assertThat(text(o)).doesNotContain(as.url()).doesNotContain("pts_");
+    assertThat(guard.health().checks()).filteredOn(c -> c.name().startsWith("introspection")).noneMatch(c -> c.up());
+  }
+
+  @Test
+  void pangeaNeedsItsEndpointAndServiceToken() {
+    Map<String, String> p = pangea();
+    p.remove("issuers.pangea.introspection.endpoint");
+    assertThatConfig(p).hasMessageStartingWith("issuers.pangea.introspection.endpoint: is required with "
+        + "issuers.pangea.token-format=opaque and issuers.pangea.introspection.protocol=pangea");
+    p = pangea();
+    p.remove("issuers.pangea.introspection.client-secret");
+    assertThatConfig(p).hasMessageStartingWith("issuers.pangea.introspection.client-secret: is required");
+    p = pangea();
+    p.put("issuers.pangea.introspection.jwt-answer", "true");
+    assertThatConfig(p).hasMessageStartingWith("issuers.pangea.introspection.jwt-answer: signed answers");
+  }
+
+  static org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> assertThatConfig(Map<String, String> p) {
+    return org.assertj.core.api.Assertions.assertThatThrownBy(() -> TokenGuardConfig.builder().properties(p).build())
+        .isInstanceOf(dev.tokenguard.TokenGuardConfigException.class);
+  }
+
+  /** Userinfo as the token check (Auth0's opaque tokens): the token itself is the credential. */
+  Map<String, String> userinfo() {
+    as.on("GET", "/.well-known/openid-configuration", r -> Answer.json(200, "{\"issuer\":\"" + as.url() + "\",\"jwks_uri\":\""
+        + as.url() + "/jwks\",\"userinfo_endpoint\":\"" + as.url() + "/userinfo\"}"));
+    as.on("GET", "/userinfo", r -> {
+      String auth = r.header("Authorization");
+      Map<String, Object> m = auth == null ? null : known.get(auth.substring("Bearer ".length()));
+      return m == null ? Answer.json(401, "").withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"")
+          : Answer.json(200, "{\"sub\":\"" + m.get("sub") + "\",\"email\":\"" + m.get("sub") + "@example.com\"}");
+    });
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("issuer", as.url());
+    p.put("token-format", "auto");
+    p.put("introspection.protocol", "userinfo");
+    return p;
+  }
+
+  @Test
+  void userinfoValidatesOpaqueTokensWithTheTokenItself() {
+    guard(userinfo());
+    String token = opaque("alice", "x");
+    TokenPrincipal p = get(token).principal().orElseThrow();
+    assertThat(p.getName()).isEqualTo("alice");
+    assertThat(p.claims()).containsEntry("email", "alice@example.com");
+    assertThat(as.requests("GET", "/userinfo").get(0).header("Authorization")).isEqualTo("Bearer " + token);
+    get(token);
+    assertThat(as.count("GET", "/userinfo")).as("kept for introspection.cache-ttl").isEqualTo(1);
+    assertThat(denied(get("not-a-token-it-knows")).status()).isEqualTo(401);
+    clock.advance(Duration.ofMinutes(3));
+    known.remove(token);
+    assertThat(denied(get(token)).status()).as("asked again after cache-ttl: gone").isEqualTo(401);
+  }
+
+  @Test
+  void anEncryptedTokenGoesToTheOpaqueIssuerOnlyWhenItNamesNoOtherIssuer() {
+    guard(userinfo());
+    String header = Base64.getUrlEncoder().withoutPadding().encodeToString(
+        ("{\"alg\":\"dir\",\"enc\":\"A256GCM\",\"iss\":\"" + as.url() + "\"}").getBytes(StandardCharsets.UTF_8));
+    String mine = header + "..iv.ciphertext.tag";
+    known.put(mine, Map.of("sub", "alice"));
+    assertThat(get(mine).principal().orElseThrow().getName()).isEqualTo("alice");
+    String other = Base64.getUrlEncoder().withoutPadding().encodeToString(
+        "{\"alg\":\"dir\",\"enc\":\"A256GCM\",\"iss\":\"https://other.example\"}".getBytes(StandardCharsets.UTF_8))
+        + "..iv.ciphertext.tag";
+    int calls = as.count("GET", "/userinfo");
+    Outcome o = denied(get(other));
+    assertThat(o.status()).isEqualTo(401);
+    assertThat(text(o)).contains("names issuer 'https://other.example'").doesNotContain(as.url());
+    assertThat(as.count("GET", "/userinfo")).as("never shown to an issuer it does not belong to").isEqualTo(calls);
+  }
+
+  @Test
+  void userinfoAnswersNameNoAudienceSoOneCannotBeRequired() {
+    Map<String, String> p = userinfo();
+    p.put("audience", "orders");
+    assertThatConfig(p).hasMessageStartingWith("audience: cannot be checked with token-format=auto and "
+        + "introspection.protocol=userinfo");
   }
 }

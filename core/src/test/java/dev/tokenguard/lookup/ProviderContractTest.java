@@ -65,6 +65,39 @@ class ProviderContractTest extends LookupFixture {
   }
 
   @Test
+  void pangeaTokenCheckFitsTheAuthnSpecAndItsExampleBecomesAPrincipal() throws Exception {
+    Map<String, Object> spec = spec("pangea-authn.openapi.json");
+    Map<String, Object> op = operation(spec, "/v2/client/token/check", "post");
+    Map<String, Object> requestSchema = resolve(spec, path(op, "requestBody", "content", "application/json", "schema"));
+    Map<String, Object> info = resolve(spec, Map.of("$ref", "#/components/schemas/authn-token-info-user-nocreds"));
+    Map<String, Object> example = cast(((List<?>) path(spec, "components", "schemas", "authn-token-info-user-nocreds")
+        .get("examples")).get(0)); // beside the $ref, which resolve() follows
+    String envelope = "{\"request_id\":\"prq_1\",\"request_time\":\"t\",\"response_time\":\"t\",\"status\":\"Success\","
+        + "\"summary\":\"ok\",\"result\":" + JSONObjectUtils.toJSONString(example) + "}";
+    api.on("POST", "/v2/client/token/check", Answer.json(200, envelope));
+    Map<String, String> p = new java.util.LinkedHashMap<>();
+    p.put("issuer", "https://authn.aws.us.pangea.cloud");
+    p.put("token-format", "opaque");
+    p.put("introspection.protocol", "pangea");
+    p.put("introspection.endpoint", api.url() + "/v2/client/token/check");
+    p.put("introspection.client-secret", "pts_service");
+    dev.tokenguard.testing.FakeClock before = dev.tokenguard.testing.FakeClock.at("2022-11-22T00:00:00Z"); // the example's lifetime
+    try (dev.tokenguard.TokenGuard guard = dev.tokenguard.TokenGuard.builder(TokenGuardConfig.builder().properties(p).clock(before)
+        .build()).build()) {
+      dev.tokenguard.TokenPrincipal principal = guard.validator().validate((String) example.get("token"));
+      assertThat(principal.getName()).isEqualTo(example.get("identity"));
+      assertThat(principal.expiresAt()).isEqualTo(Instant.parse((String) example.get("expire")).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+      assertThat(principal.claims()).containsEntry("email", "joe.user@email.com");
+    }
+    Map<String, Object> body = JSONObjectUtils.parse(api.requests("POST", "/v2/client/token/check").get(0).body());
+    assertThat(properties(spec, requestSchema).keySet()).as("what TokenGuard sends is in the request schema").containsAll(body.keySet());
+    assertThat(body.keySet()).containsAll(stringList(requestSchema.get("required")));
+    Map<String, Object> read = properties(spec, info);
+    assertThat(read).as("the members TokenGuard reads are documented")
+        .containsKeys("identity", "expire", "created_at", "scopes", "audience", "enabled", "client_id");
+  }
+
+  @Test
   void auth0ClientCredentialsRequestFitsTheAuthenticationSpec() throws Exception {
     Map<String, Object> spec = spec("auth0-authentication-api.oas.json");
     operation(spec, "/oauth/token", "post");
