@@ -312,6 +312,22 @@ class IntrospectionTest {
   }
 
   @Test
+  void aVerdictFromAnAnswerGivenEarlierIsTrustedOnlyAsLongAsThatAnswer() {
+    Map<String, String> p = props("opaque");
+    p.put("token-cache.enabled", "true");
+    guard(p);
+    String token = opaque("alice", "orders:read");
+    assertThat(guard.explain(token).valid()).as("the answer is cached; the verdict is not").isTrue();
+    clock.advance(Duration.ofSeconds(90));
+    assertThat(get(token).allowed()).as("verdict built from the 90 s old answer").isTrue();
+    assertThat(as.count("POST", "/token/introspection")).isEqualTo(1);
+    known.remove(token); // revoked at the issuer
+    clock.advance(Duration.ofSeconds(31)); // the answer's cache-ttl (2m) is over; 2m from the verdict would not be
+    assertThat(denied(get(token)).status()).isEqualTo(401);
+    assertThat(as.count("POST", "/token/introspection")).isEqualTo(2);
+  }
+
+  @Test
   void concurrentRequestsForOneTokenMakeOneCall() throws Exception {
     guard(props("opaque"));
     String token = opaque("alice", "orders:read");

@@ -178,6 +178,31 @@ public abstract class ScenarioCatalogue {
   }
 
   @Test
+  void opaqueTokensPassAndFailAsTheirJwtTwins() throws Exception {
+    HttpResponse<String> ok = getWithToken("/api/me", idp.opaqueToken("alice", AUDIENCE(), "orders:read", 3600));
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(json(ok)).containsEntry("subject", "alice").containsEntry("principalIsTokenPrincipal", true)
+        .containsEntry("issuer", idp.opaqueIssuer());
+    assertThat(json(ok).get("permissions").toString()).contains("orders:read");
+
+    HttpResponse<String> denied = getWithToken("/api/admin/users", idp.opaqueToken("alice", AUDIENCE(), "orders:read", 3600));
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(challenge(denied)).contains("error=\"insufficient_scope\"", "scope=\"admin:write\"");
+    assertThat(getWithToken("/api/admin/users", idp.opaqueToken("alice", AUDIENCE(), "admin:write", 3600)).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> wrongAudience = getWithToken("/api/me", idp.opaqueToken("alice", "another-api", "orders:read", 3600));
+    assertThat(wrongAudience.statusCode()).isEqualTo(401);
+    assertThat(challenge(wrongAudience)).contains("error=\"invalid_token\"", "the audience (aud) is [another-api]");
+    HttpResponse<String> expired = getWithToken("/api/me", idp.opaqueToken("alice", AUDIENCE(), "orders:read", -3600));
+    assertThat(expired.statusCode()).isEqualTo(401);
+    assertThat(challenge(expired)).contains("error=\"invalid_token\"", "the token expired at ");
+    HttpResponse<String> unknown = getWithToken("/api/me", "op_" + "0".repeat(32));
+    assertThat(unknown.statusCode()).isEqualTo(401);
+    assertThat(challenge(unknown)).contains("error=\"invalid_token\"", "inactive");
+    assertThat(unknown.body() + challenge(unknown)).doesNotContain("127.0.0.1");
+  }
+
+  @Test
   void ruleCannotBeBypassedWithAnotherSpellingOfThePath() throws Exception {
     String token = idp.oidcToken("alice", Map.of("permissions", List.of("orders:read")));
     for (String path : List.of("/api//admin/users", "/api/./admin/users", "/api/x/../admin/users", "/api/%61dmin/users")) {

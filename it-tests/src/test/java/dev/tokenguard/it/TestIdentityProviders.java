@@ -56,8 +56,10 @@ public final class TestIdentityProviders implements AutoCloseable {
   public final JwksServer rotating;
   /** Issuer that is down until a test brings it up. */
   public final JwksServer outage;
-  /** The user API. */
+  /** The user API, and the introspection endpoint of the opaque issuer. */
   public final ApiServer users;
+  /** The active opaque tokens the introspection endpoint knows: token -> answer members. */
+  private final Map<String, Map<String, Object>> opaque = new java.util.concurrent.ConcurrentHashMap<>();
 
   public TestIdentityProviders() {
     this(new Ports(0, 0, 0, 0));
@@ -72,6 +74,11 @@ public final class TestIdentityProviders implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    users.on("POST", "/introspect", r -> { // the opaque issuer's RFC 7662 endpoint
+      Map<String, Object> m = "Basic b3BhcXVlLWFwaTpvcGFxdWUtc2VjcmV0".equals(r.header("Authorization")) // opaque-api:opaque-secret
+          ? opaque.get(r.form().get("token")) : null;
+      return ApiServer.Answer.json(200, m == null ? "{\"active\":false}" : com.nimbusds.jose.util.JSONObjectUtils.toJSONString(m));
+    });
     for (String user : List.of("alice", "bob", "user-123", BLOCKED_USER)) {
       users.on("GET", "/users/" + user, ApiServer.Answer.json(200, "{\"id\":\"" + user + "\",\"email\":\"" + user
           + "@example.com\",\"blocked\":" + user.equals(BLOCKED_USER) + "}"));
@@ -126,7 +133,44 @@ public final class TestIdentityProviders implements AutoCloseable {
     p.put("issuers.oidc.user-lookup.field.email", "email");
     p.put("issuers.oidc.user-lookup.field.blocked", "blocked");
     p.put("issuers.oidc.user-lookup.max-retries", "0");
+    // a third issuer of reference tokens, asked at its introspection endpoint (RFC 7662): no keys, no discovery
+    p.put("issuers.opaque.url", opaqueIssuer(ports));
+    p.put("issuers.opaque.token-format", "opaque");
+    p.put("issuers.opaque.audience", AUDIENCE);
+    p.put("issuers.opaque.introspection.endpoint", "http://127.0.0.1:" + ports.users() + "/introspect");
+    p.put("issuers.opaque.introspection.client-id", "opaque-api");
+    p.put("issuers.opaque.introspection.client-secret", "opaque-secret");
     return p;
+  }
+
+  private static String opaqueIssuer(Ports ports) {
+    return "http://127.0.0.1:" + ports.users() + "/opaque";
+  }
+
+  /** The issuer of opaque tokens. */
+  public String opaqueIssuer() {
+    return opaqueIssuer(ports());
+  }
+
+  /**
+   * A new opaque token of the opaque issuer, which its introspection endpoint reports active for {@code subject}
+   * with this audience, scope and lifetime (negative: expired, which the endpoint still reports active, so that
+   * TokenGuard's own exp check is what refuses it).
+   */
+  public String opaqueToken(String subject, String audience, String scope, long lifetimeSeconds) {
+    String token = "op_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    long now = Instant.now().getEpochSecond();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("active", true);
+    m.put("iss", opaqueIssuer());
+    m.put("sub", subject);
+    m.put("aud", audience);
+    m.put("scope", scope);
+    m.put("client_id", "web-app");
+    m.put("iat", now - 10);
+    m.put("exp", now + lifetimeSeconds);
+    opaque.put(token, m);
+    return token;
   }
 
   /** A token from the real OIDC issuer. */
