@@ -3,6 +3,7 @@ package dev.tokenguard;
 import dev.tokenguard.http.AccessPolicy;
 import dev.tokenguard.http.BearerTokenResolver;
 import dev.tokenguard.http.Decision;
+import dev.tokenguard.http.ForwardedRequest;
 import dev.tokenguard.http.HttpRequestView;
 import dev.tokenguard.http.Outcome;
 import dev.tokenguard.http.RequestPaths;
@@ -260,6 +261,25 @@ public final class TokenGuard implements AutoCloseable {
   public Decision check(HttpRequestView request) {
     Preflight pre = preflight(request);
     return pre.decided() != null ? pre.decided() : complete(pre);
+  }
+
+  /**
+   * Decides the request a proxy asks about in forward authentication ({@link ForwardedRequest}: nginx
+   * {@code auth_request}, Caddy {@code forward_auth}, Traefik ForwardAuth): the original method and URI from the
+   * proxy's headers, the token from the original request's headers, which the proxy request carries. A proxy request
+   * that does not name exactly one original request, or carries a header only the gateway sets, is a 400. Never throws.
+   *
+   * @param proxyRequest the request the proxy sent
+   * @param headerNames the names of all its headers, as received
+   */
+  public Decision checkForwarded(HttpRequestView proxyRequest, java.util.Collection<String> headerNames) {
+    ForwardedRequest original;
+    try {
+      original = ForwardedRequest.of(proxyRequest, headerNames);
+    } catch (TokenGuardException e) {
+      return reported(proxyRequest.method(), proxyRequest.rawPath(), null, deny(e));
+    }
+    return check(original);
   }
 
   /**

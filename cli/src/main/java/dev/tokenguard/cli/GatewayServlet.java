@@ -12,25 +12,36 @@ import java.io.IOException;
 /**
  * The gateway's one servlet, mapped to {@code /*} behind {@link TokenGuardFilter}: it routes on the path TokenGuard
  * judged ({@link TokenGuardFilter#PATH_ATTRIBUTE}) with the same patterns that make the gateway's own endpoints
- * public, so every spelling TokenGuard treats as {@code /metrics}, {@code /health} or {@code /dev/**} is answered
- * here and none of them is ever proxied. Everything else goes to the target (the upstream proxy or the sample API).
+ * public, so every spelling TokenGuard treats as {@code /metrics}, {@code /health}, the forward-auth path or
+ * {@code /dev/**} is answered here and none of them is ever proxied. Everything else goes to the target (the upstream proxy or the sample API).
  */
 final class GatewayServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   static final String METRICS = "/metrics";
   static final String HEALTH = "/health";
   static final String DEV = "/dev";
+  /** The forward-authentication endpoint's default path. */
+  static final String FORWARD_AUTH = "/_tokenguard/auth";
   private static final PathPattern METRICS_PATH = PathPattern.parse(METRICS);
   private static final PathPattern HEALTH_PATH = PathPattern.parse(HEALTH);
   private static final PathPattern DEV_PATHS = PathPattern.parse(DEV + "/**");
 
   private final transient AdminEndpoints admin;
   private final transient DevIssuer devIssuer;
+  private final transient ForwardAuthEndpoint forwardAuth;
+  private final transient PathPattern forwardAuthPath;
   private final HttpServlet target;
 
-  GatewayServlet(AdminEndpoints admin, DevIssuer devIssuer, HttpServlet target) {
+  /**
+   * @param forwardAuth the forward-authentication endpoint, or {@code null}
+   * @param forwardAuthPath where it answers ({@code --forward-auth}), or {@code null}
+   */
+  GatewayServlet(AdminEndpoints admin, DevIssuer devIssuer, ForwardAuthEndpoint forwardAuth, String forwardAuthPath,
+      HttpServlet target) {
     this.admin = admin;
     this.devIssuer = devIssuer;
+    this.forwardAuth = forwardAuth;
+    this.forwardAuthPath = forwardAuthPath == null ? null : PathPattern.parse(forwardAuthPath);
     this.target = target;
   }
 
@@ -45,6 +56,8 @@ final class GatewayServlet extends HttpServlet {
     String path = judgedPath(req);
     if (METRICS_PATH.matches(path) || HEALTH_PATH.matches(path)) {
       admin.answer(METRICS_PATH.matches(path), req, res);
+    } else if (forwardAuthPath != null && forwardAuthPath.matches(path)) {
+      forwardAuth.answer(req, res);
     } else if (devIssuer != null && DEV_PATHS.matches(path)) {
       devIssuer.answer(path.substring(DEV.length()), req, res);
     } else {

@@ -1,8 +1,10 @@
 package dev.tokenguard.cli;
 
+import dev.tokenguard.InvalidRequestException;
 import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenGuardConfigException;
+import dev.tokenguard.http.RequestPaths;
 import dev.tokenguard.observe.TokenGuardMetrics;
 import dev.tokenguard.servlet.TokenGuardFilter;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -49,6 +51,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--upstream", paramLabel = "URL", description = "Proxy accepted requests to this application.")
   String upstream;
 
+  @Option(names = "--forward-auth", arity = "0..1", fallbackValue = GatewayServlet.FORWARD_AUTH, paramLabel = "PATH",
+      description = "Answer forward-authentication requests of nginx auth_request, Caddy forward_auth or Traefik"
+          + " ForwardAuth at PATH (default: " + GatewayServlet.FORWARD_AUTH + "); with or without --upstream.")
+  String forwardAuth;
+
   @Option(names = "--dev", description = "Run the development issuer, which mints tokens for anyone who asks (implied"
       + " when no issuer is configured, without --upstream, on a loopback address).")
   boolean dev;
@@ -65,9 +72,9 @@ final class ServeCommand implements Callable<Integer> {
     Gateway gateway;
     try {
       Map<String, String> props = configuration.load();
-      boolean devIssuer = Gateway.devIssuer(props, host, upstream, dev); // before listening anywhere
+      boolean devIssuer = Gateway.devIssuer(props, host, upstream != null || forwardAuth != null, dev); // before listening anywhere
       connector.open();
-      gateway = Gateway.configure(props, host, connector.getLocalPort(), upstream, devIssuer);
+      gateway = Gateway.configure(props, host, connector.getLocalPort(), upstream, forwardAuth, devIssuer);
     } catch (TokenGuardConfigException e) {
       System.err.println("tokenguard: configuration error: " + e.getMessage());
       connector.close();
@@ -82,8 +89,9 @@ final class ServeCommand implements Callable<Integer> {
     TokenGuard guard = TokenGuard.builder(gateway.config()).listener(new TokenGuardMetrics(registry)).build();
     ServletContextHandler context = new ServletContextHandler("/");
     context.addFilter(new FilterHolder(new TokenGuardFilter(guard)), "/*", EnumSet.of(DispatcherType.REQUEST));
-    HttpServlet target = upstream != null ? new IdentityProxyServlet() : new SampleApiServlet();
-    ServletHolder front = new ServletHolder(new GatewayServlet(new AdminEndpoints(guard, registry), gateway.devIssuer(), target));
+    HttpServlet target = upstream != null ? new IdentityProxyServlet() : forwardAuth != null ? new NotFoundServlet() : new SampleApiServlet();
+    ServletHolder front = new ServletHolder(new GatewayServlet(new AdminEndpoints(guard, registry), gateway.devIssuer(),
+        forwardAuth == null ? null : new ForwardAuthEndpoint(guard), forwardAuth, target));
     if (upstream != null) {
       front.setInitParameter("proxyTo", upstream);
       front.setInitParameter("prefix", "/");
@@ -91,11 +99,14 @@ final class ServeCommand implements Callable<Integer> {
     context.addServlet(front, "/*");
     server.setHandler(context);
     server.start();
-    out.println("TokenGuard gateway listening on " + gateway.baseUrl() + (upstream == null ? " (sample API)" : " -> " + upstream));
+    out.println("TokenGuard gateway listening on " + gateway.baseUrl() + (upstream != null ? " -> " + upstream
+        : forwardAuth != null ? "" : " (sample API)") + (forwardAuth == null ? "" : ", forward authentication at "
+        + gateway.baseUrl() + forwardAuth));
     if (gateway.devIssuer() != null) {
-      if (upstream != null || !Gateway.isLoopback(host)) {
+      if (upstream != null || forwardAuth != null || !Gateway.isLoopback(host)) {
         System.err.println("tokenguard: WARNING: the development issuer mints tokens for anyone who can reach "
-            + gateway.baseUrl() + "/dev/token" + (upstream != null ? ", and " + upstream + " accepts them" : ""));
+            + gateway.baseUrl() + "/dev/token" + (upstream != null ? ", and " + upstream + " accepts them"
+            : forwardAuth != null ? ", and the proxy asking " + forwardAuth + " accepts them" : ""));
       }
       gateway.printDevWalkthrough(out);
     }
@@ -109,13 +120,13 @@ final class ServeCommand implements Callable<Integer> {
 
     /**
      * Whether the development issuer runs: with {@code --dev}, or when no issuer is configured at all (neither
-     * {@code issuer} nor an {@code issuers.<name>} block), there is
-     * no {@code --upstream} and the gateway listens on a loopback address. A blank issuer (an unset variable) is a
+     * {@code issuer} nor an {@code issuers.<name>} block), the gateway protects no application ({@code --upstream},
+     * {@code --forward-auth}) and listens on a loopback address. A blank issuer (an unset variable) is a
      * mistake, never a request for the development issuer.
      *
      * @throws TokenGuardConfigException when the combination cannot start safely
      */
-    static boolean devIssuer(Map<String, String> props, String host, String upstream, boolean dev) {
+    static boolean devIssuer(Map<String, String> props, String host, boolean protectsAnApplication, boolean dev) {
       if (props.containsKey("issuer") && props.get("issuer").isBlank()) {
         throw new TokenGuardConfigException("issuer", "is set but blank (an unset environment variable?): set the"
             + " trusted issuer URL(s), or leave the key out to try TokenGuard with its development issuer");
@@ -129,8 +140,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         return false;
       }
-      if (!dev && upstream != null) {
-        throw new TokenGuardConfigException("issuer", "is required with --upstream: the development issuer would let"
+      if (!dev && protectsAnApplication) {
+        throw new TokenGuardConfigException("issuer", "is required with --upstream or --forward-auth: the development issuer would let"
             + " anyone mint tokens that the application accepts; set the issuer, or pass --dev to try the gateway with it");
       }
       if (!dev && !isLoopback(host)) {
@@ -149,7 +160,20 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
 
-    static Gateway configure(Map<String, String> props, String host, int port, String upstream, boolean devIssuer) {
+    static Gateway configure(Map<String, String> props, String host, int port, String upstream, String forwardAuth,
+        boolean devIssuer) {
+      if (forwardAuth != null) {
+        try {
+          if (!forwardAuth.startsWith("/") || !forwardAuth.equals(RequestPaths.decode(forwardAuth))
+              || forwardAuth.contains("*")) {
+            throw new TokenGuardConfigException("--forward-auth", "expected a plain path such as " + GatewayServlet.FORWARD_AUTH
+                + ", but was '" + forwardAuth + "'");
+          }
+        } catch (InvalidRequestException e) {
+          throw new TokenGuardConfigException("--forward-auth", "expected a plain path such as " + GatewayServlet.FORWARD_AUTH
+              + ", but was '" + forwardAuth + "' (" + e.getMessage() + ")");
+        }
+      }
       if (upstream != null) {
         URI u;
         try {
@@ -174,10 +198,11 @@ final class ServeCommand implements Callable<Integer> {
           props.put("rule.admin.permissions", "admin");
         }
       }
-      if (upstream != null) {
-        props.putIfAbsent("paths.case-insensitive", "true"); // the upstream's router is unknown: see README
+      if (upstream != null || forwardAuth != null) {
+        props.putIfAbsent("paths.case-insensitive", "true"); // the application's router is unknown: see README
       }
-      String publicPaths = props.getOrDefault("public-paths", "/public/**") + "," + GatewayServlet.METRICS + "," + GatewayServlet.HEALTH;
+      String publicPaths = props.getOrDefault("public-paths", "/public/**") + "," + GatewayServlet.METRICS + "," + GatewayServlet.HEALTH
+          + (forwardAuth == null ? "" : "," + forwardAuth); // the endpoint judges the request it is asked about
       props.put("public-paths", dev == null ? publicPaths : publicPaths + "," + GatewayServlet.DEV + "/**");
       return new Gateway(TokenGuardConfig.fromProperties(props), dev, baseUrl);
     }

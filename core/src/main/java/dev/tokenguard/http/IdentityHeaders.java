@@ -8,13 +8,18 @@ import java.util.Map;
 
 /**
  * The identity a gateway passes to the application behind it: {@code X-Auth-Subject}, {@code X-Auth-Permissions}
- * and {@code X-Auth-Roles} (space-separated, sorted), and {@code X-Auth-Email} when a profile has one. A gateway
+ * and {@code X-Auth-Roles} (space-separated, sorted), and {@code X-Auth-Email} (empty unless a profile has one). A gateway
  * must remove every one of {@link #NAMES} from the client's request first, so a client cannot pretend to be
  * someone.
  */
 public final class IdentityHeaders {
   /** Every identity header name. */
   public static final List<String> NAMES = List.of("X-Auth-Subject", "X-Auth-Permissions", "X-Auth-Roles", "X-Auth-Email");
+  /**
+   * Method-override headers, which some frameworks honour ({@code X-HTTP-Method-Override: DELETE} on a {@code POST}
+   * would run a handler that a method rule did not judge): a gateway removes or refuses them as it does identity headers.
+   */
+  public static final List<String> METHOD_OVERRIDES = List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override");
 
   private IdentityHeaders() {}
 
@@ -38,20 +43,30 @@ public final class IdentityHeaders {
     return true;
   }
 
+  /** Whether a client header named {@code name} is one a gateway sets or strips ({@link #NAMES}, {@link #METHOD_OVERRIDES}), in any spelling. */
+  public static boolean reserved(String name) {
+    return NAMES.stream().anyMatch(n -> sameHeader(name, n)) || METHOD_OVERRIDES.stream().anyMatch(n -> sameHeader(name, n));
+  }
+
   private static char fold(char c) {
     return c == '_' ? '-' : c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
   }
 
-  /** The headers for {@code principal}; values are stripped of control characters. */
+  /**
+   * The headers for {@code principal}, every one of {@link #NAMES} set (empty when there is no value, or no caller:
+   * {@code null}, a public path), so that an application never reads a value it did not get from the gateway;
+   * values are stripped of control characters.
+   */
   public static Map<String, String> of(TokenPrincipal principal) {
     Map<String, String> h = new LinkedHashMap<>();
+    if (principal == null) {
+      NAMES.forEach(n -> h.put(n, ""));
+      return h;
+    }
     h.put("X-Auth-Subject", clean(principal.subject() != null ? principal.subject() : principal.getName()));
     h.put("X-Auth-Permissions", clean(String.join(" ", principal.permissions().stream().sorted().toList())));
     h.put("X-Auth-Roles", clean(String.join(" ", principal.roles().stream().sorted().toList())));
-    String email = principal.profile().map(UserProfile::email).orElse(null);
-    if (email != null) {
-      h.put("X-Auth-Email", clean(email));
-    }
+    h.put("X-Auth-Email", clean(principal.profile().map(UserProfile::email).orElse("")));
     return h;
   }
 

@@ -13,6 +13,7 @@ public final class FakeRequest implements HttpRequestView {
   private final String path;
   private final Map<String, List<String>> headers = new LinkedHashMap<>();
   private final Map<String, List<String>> query = new LinkedHashMap<>();
+  private final List<String> headerNames = new ArrayList<>();
 
   private FakeRequest(String method, String path) {
     this.method = method;
@@ -28,8 +29,14 @@ public final class FakeRequest implements HttpRequestView {
   }
 
   public FakeRequest header(String name, String value) {
+    headerNames.add(name);
     headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>()).add(value);
     return this;
+  }
+
+  /** The names of the headers as given, in order (a name given twice appears twice). */
+  public List<String> headerNames() {
+    return List.copyOf(headerNames);
   }
 
   public FakeRequest bearer(String token) {

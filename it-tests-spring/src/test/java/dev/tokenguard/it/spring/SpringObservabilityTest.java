@@ -93,7 +93,11 @@ class SpringObservabilityTest {
     assertThat(get("/api/me", idp.oidcToken("alice", TestIdentityProviders.AUDIENCE, Map.of(), -600)).statusCode()).isEqualTo(401);
     assertThat(get("/api/me", idp.oidcToken("alice", "another-api", Map.of(), 600)).statusCode()).isEqualTo(401);
     assertThat(get("/api/me", null).statusCode()).isEqualTo(401);
+    assertThat(get("/api/me", "garbage.garbage.garbage").statusCode()).isEqualTo(401);
+    // a token that is not a JWT goes to the issuer of opaque tokens: its introspection endpoint does not know it
+    double inactiveBefore = count("tokenguard.validations", "reason", "inactive", "issuer", idp.opaqueIssuer());
     assertThat(get("/api/me", "garbage").statusCode()).isEqualTo(401);
+    assertThat(count("tokenguard.validations", "reason", "inactive", "issuer", idp.opaqueIssuer()) - inactiveBefore).isEqualTo(1);
     assertThat(get("/api/admin/x", alice).statusCode()).isEqualTo(403);
 
     assertThat(count("tokenguard.validations", "outcome", "allowed", "issuer", issuer) - allowedBefore).isEqualTo(2);
