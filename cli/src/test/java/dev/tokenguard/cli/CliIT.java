@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.sun.net.httpserver.HttpServer;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -22,12 +20,10 @@ import dev.tokenguard.testing.TestTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.AfterEach;
@@ -38,8 +34,6 @@ import org.junit.jupiter.api.Test;
  * Run by failsafe after {@code package}.
  */
 class CliIT {
-  private static final Pattern LISTENING = Pattern.compile("listening on (http://[0-9.]+:[0-9]+)");
-
   private final List<Process> processes = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -51,49 +45,15 @@ class CliIT {
     }
   }
 
-  /** A started {@code serve} process: its base URL and every line it printed until ready. */
-  record Served(Process process, String baseUrl, List<String> lines) {
-    String line(String prefix) {
-      return lines.stream().filter(l -> l.startsWith(prefix)).findFirst()
-          .orElseThrow(() -> new AssertionError("no line " + prefix + " in " + lines));
-    }
-  }
-
   /** Result of a command run to its end. */
   record Ran(int exit, String out, String err) {}
 
   private static List<String> java(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        System.getProperty("tokenguard.cli.jar")));
-    cmd.addAll(List.of(args));
-    return cmd;
+    return GatewayProcess.java(args);
   }
 
-  /** Starts {@code serve --port 0 args} and reads its output up to the listening line (and the dev walkthrough). */
-  private Served serve(boolean devIssuer, String... args) throws Exception {
-    List<String> all = new ArrayList<>(List.of("serve", "--port", "0"));
-    all.addAll(List.of(args));
-    Process p = new ProcessBuilder(java(all.toArray(String[]::new))).redirectErrorStream(true).start();
-    processes.add(p);
-    BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    String base = null;
-    String line;
-    while ((line = reader.readLine()) != null) {
-      lines.add(line);
-      Matcher m = LISTENING.matcher(line);
-      if (m.find()) {
-        base = m.group(1);
-      }
-      if (base != null && (!devIssuer || line.contains("# mint another"))) {
-        break;
-      }
-    }
-    assertThat(base).as("the listening line; output: %s", lines).isNotNull();
-    Thread drain = new Thread(() -> reader.lines().forEach(lines::add));
-    drain.setDaemon(true);
-    drain.start();
-    return new Served(p, base, lines);
+  private GatewayProcess serve(boolean devIssuer, String... args) throws Exception {
+    return GatewayProcess.serve(processes, devIssuer, args);
   }
 
   private Ran run(String stdin, String... args) throws Exception {
@@ -118,7 +78,7 @@ class CliIT {
 
   @Test
   void serveWithoutIssuerThenDevIssuerFlowWorksEndToEndAsPrinted() throws Exception {
-    Served s = serve(true);
+    GatewayProcess s = serve(true);
     String reader = s.line("READER_TOKEN=").substring("READER_TOKEN=".length());
     String admin = s.line("ADMIN_TOKEN=").substring("ADMIN_TOKEN=".length());
     assertThat(s.lines()).anyMatch(l -> l.contains("curl -i " + s.baseUrl() + "/api/me"));
@@ -150,7 +110,7 @@ class CliIT {
   @Test
   void serveThenMetricsCountDecisionsAndHealthFollowsTheJwksEndpoint() throws Exception {
     try (JwksServer idp = new JwksServer().keys(TestKeys.RSA)) {
-      Served s = serve(false, "--set", "issuer=" + idp.issuer(), "--set", "jwks-uri=" + idp.jwksUri(), "--set", "audience=orders",
+      GatewayProcess s = serve(false, "--set", "issuer=" + idp.issuer(), "--set", "jwks-uri=" + idp.jwksUri(), "--set", "audience=orders",
           "--set", "jwks.cache-ttl=2s", "--set", "jwks.refresh-ahead=1s", "--set", "jwks.min-refetch-interval=1s");
       String good = TestTokens.valid(idp.issuer(), "orders", Instant.now()).sign("RS256", TestKeys.RSA);
       assertThat(get(s.baseUrl() + "/api/me", "Authorization", "Bearer " + good).statusCode()).isEqualTo(200);
@@ -184,7 +144,7 @@ class CliIT {
     try (JwksServer idp = new JwksServer().keys(TestKeys.RSA); RedisServer redis = new RedisServer()) {
       String[] shared = {"--set", "issuer=" + idp.issuer(), "--set", "jwks-uri=" + idp.jwksUri(), "--set", "audience=orders",
           "--set", "cache.redis.uri=" + redis.uri(), "--set", "cache.redis.prefix=cli-it:"};
-      Served s = serve(false, shared);
+      GatewayProcess s = serve(false, shared);
       String mallory = TestTokens.valid(idp.issuer(), "orders", Instant.now()).claim("sub", "mallory").sign("RS256", TestKeys.RSA);
       String alice = TestTokens.valid(idp.issuer(), "orders", Instant.now()).claim("sub", "alice").sign("RS256", TestKeys.RSA);
       assertThat(get(s.baseUrl() + "/api/me", "Authorization", "Bearer " + mallory).statusCode()).isEqualTo(200);
@@ -213,7 +173,7 @@ class CliIT {
     }
   }
 
-  private String awaitHealth(Served s, int status) throws Exception {
+  private String awaitHealth(GatewayProcess s, int status) throws Exception {
     HttpResponse<String> r = get(s.baseUrl() + "/health");
     for (int i = 0; i < 75 && r.statusCode() != status; i++) {
       Thread.sleep(200);
@@ -229,7 +189,7 @@ class CliIT {
     oidc.start(InetAddress.getByName("127.0.0.1"), 0);
     try {
       String issuer = oidc.issuerUrl("default").toString();
-      Served s = serve(false, "--set", "issuer=" + issuer, "--set", "audience=orders");
+      GatewayProcess s = serve(false, "--set", "issuer=" + issuer, "--set", "audience=orders");
       assertThat(s.lines()).noneMatch(l -> l.startsWith("Dev issuer"));
       String token = oidc.issueToken("default", "carol", "orders", Map.of(), 3600).serialize();
       HttpResponse<String> me = get(s.baseUrl() + "/api/me", "Authorization", "Bearer " + token);
@@ -260,7 +220,7 @@ class CliIT {
     });
     echo.start();
     try {
-      Served s = serve(true, "--dev", "--upstream", "http://127.0.0.1:" + echo.getAddress().getPort());
+      GatewayProcess s = serve(true, "--dev", "--upstream", "http://127.0.0.1:" + echo.getAddress().getPort());
       assertThat(s.lines()).anyMatch(l -> l.contains("WARNING: the development issuer mints tokens for anyone"));
       String reader = s.line("READER_TOKEN=").substring("READER_TOKEN=".length());
       HttpResponse<String> r = get(s.baseUrl() + "/api/things", "Authorization", "Bearer " + reader,

@@ -1,0 +1,186 @@
+package dev.tokenguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.tokenguard.it.RawHttp;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Forward authentication with real proxies: Debian's nginx ({@code auth_request}) and Caddy ({@code forward_auth}),
+ * each configured with the README's file, in front of an application that records every request it receives, and
+ * the packaged gateway ({@code serve --dev --forward-auth}) beside them. Requests go over raw sockets, so no client
+ * normalises what is sent.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ForwardAuthProxiesIT {
+  private final List<Process> processes = new ArrayList<>();
+  private final Map<ReverseProxy, ReverseProxy.Running> proxies = new LinkedHashMap<>();
+  /** What the application received: raw path and every header that reads as an identity header, as CGI reads it. */
+  private final List<Map<String, String>> received = new CopyOnWriteArrayList<>();
+  private HttpServer app;
+  private GatewayProcess gateway;
+  private String reader;
+  private String admin;
+
+  @BeforeAll
+  void start() throws Exception {
+    app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    app.createContext("/", this::record);
+    app.start();
+    gateway = GatewayProcess.serve(processes, true, "--dev", "--forward-auth");
+    reader = gateway.line("READER_TOKEN=").substring("READER_TOKEN=".length());
+    admin = gateway.line("ADMIN_TOKEN=").substring("ADMIN_TOKEN=".length());
+    for (ReverseProxy p : ReverseProxy.values()) {
+      proxies.put(p, p.start(gateway.port(), app.getAddress().getPort()));
+    }
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    for (ReverseProxy.Running r : proxies.values()) {
+      r.close();
+    }
+    for (Process p : processes) {
+      p.destroy();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+    app.stop(0);
+  }
+
+  @BeforeEach
+  void clear() {
+    received.clear();
+  }
+
+  private void record(HttpExchange ex) throws IOException {
+    Map<String, String> seen = new java.util.TreeMap<>();
+    ex.getRequestHeaders().forEach((k, v) -> {
+      String n = k.toLowerCase(Locale.ROOT).replace('_', '-'); // as CGI, WSGI, Rack and PHP read it
+      if (n.startsWith("x-auth-") || n.startsWith("x-http-method") || n.startsWith("x-method")) {
+        seen.merge(n, String.join("|", v), (a, b) -> a + "|" + b); // two spellings of one header: both values kept
+      }
+    });
+    seen.put("path", ex.getRequestURI().getRawPath());
+    received.add(seen);
+    byte[] bytes = JSONObjectUtils.toJSONString(new LinkedHashMap<>(seen)).getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.sendResponseHeaders(200, bytes.length);
+    ex.getResponseBody().write(bytes);
+    ex.close();
+  }
+
+  private RawHttp.Response send(ReverseProxy proxy, String method, String target, String... headers) throws IOException {
+    List<String[]> h = new ArrayList<>();
+    for (int i = 0; i < headers.length; i += 2) {
+      h.add(new String[] {headers[i], headers[i + 1]});
+    }
+    return RawHttp.send(proxies.get(proxy).port(), method, target, h);
+  }
+
+  private String why(ReverseProxy proxy) throws IOException {
+    return proxy + " log: " + proxies.get(proxy).log() + " gateway: " + gateway.lines();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ReverseProxy.class)
+  void anAcceptedRequestReachesTheApplicationWithTheCallersIdentity(ReverseProxy proxy) throws Exception {
+    RawHttp.Response r = send(proxy, "GET", "/api/things?x=1", "Authorization", "Bearer " + reader);
+    assertThat(r.status()).as(why(proxy)).isEqualTo(200);
+    assertThat(received).singleElement().satisfies(seen -> assertThat(seen)
+        .containsEntry("path", "/api/things").containsEntry("x-auth-subject", "alice")
+        .containsEntry("x-auth-permissions", "api:read"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ReverseProxy.class)
+  void withoutATokenThe401AndItsChallengeReachTheClientAndNothingTheApplication(ReverseProxy proxy) throws Exception {
+    RawHttp.Response r = send(proxy, "GET", "/api/things");
+    assertThat(r.status()).as(why(proxy)).isEqualTo(401);
+    assertThat(r.header("WWW-Authenticate")).startsWith("Bearer");
+    RawHttp.Response forged = send(proxy, "GET", "/api/things", "Authorization", "Bearer " + reader + "x");
+    assertThat(forged.status()).isEqualTo(401);
+    assertThat(forged.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
+    assertThat(received).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ReverseProxy.class)
+  void aMissingPermissionIs403WithItsScopeAndTheRightOneIsLetThrough(ReverseProxy proxy) throws Exception {
+    RawHttp.Response r = send(proxy, "GET", "/api/admin/stats", "Authorization", "Bearer " + reader);
+    assertThat(r.status()).as(why(proxy)).isEqualTo(403);
+    assertThat(r.header("WWW-Authenticate")).contains("error=\"insufficient_scope\"", "scope=\"admin\"");
+    assertThat(received).isEmpty();
+    assertThat(send(proxy, "GET", "/api/admin/stats", "Authorization", "Bearer " + admin).status()).isEqualTo(200);
+    assertThat(received).singleElement().satisfies(seen -> assertThat(seen).containsEntry("x-auth-subject", "root"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ReverseProxy.class)
+  void aPublicPathNeedsNoTokenAndCarriesNoIdentity(ReverseProxy proxy) throws Exception {
+    assertThat(send(proxy, "GET", "/public/logo.png").status()).as(why(proxy)).isEqualTo(200);
+    assertThat(received).singleElement().satisfies(seen -> assertThat(seen).allSatisfy((k, v) -> {
+      if (!k.equals("path")) {
+        assertThat(v).as(k).isEmpty();
+      }
+    }));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ReverseProxy.class)
+  void aSpoofedIdentityHeaderNeverReachesTheApplicationInAnySpelling(ReverseProxy proxy) throws Exception {
+    for (String header : List.of("X-Auth-Subject", "x-auth-subject", "X_Auth_Subject", "X-AUTH_SUBJECT", "X_Auth_Roles",
+        "X-Auth-Permissions", "X_Auth_Email", "X-HTTP-Method-Override", "X_HTTP_Method_Override")) {
+      for (String token : new String[] {reader, null}) {
+        List<String> h = new ArrayList<>(List.of(header, "root"));
+        if (token != null) {
+          h.addAll(List.of("Authorization", "Bearer " + token));
+        }
+        for (String path : List.of("/api/things", "/public/x")) {
+          RawHttp.Response r = send(proxy, "GET", path, h.toArray(String[]::new));
+          assertThat(r.status()).as("%s %s %s", header, path, why(proxy)).isLessThan(500);
+        }
+      }
+    }
+    assertThat(received).as("nginx drops headers with '_' before anyone sees them; what does reach the application"
+        + " carries no value the client chose").allSatisfy(seen -> assertThat(String.join(",", seen.values())).doesNotContain("root"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ReverseProxy.class)
+  void anAmbiguousPathIsRefusedAndNeverReachesTheApplication(ReverseProxy proxy) throws Exception {
+    for (String path : List.of("/public/../api/admin/stats", "/public/%2e%2e/api/admin/stats", "/public/..%2fapi/admin/stats",
+        "/public;x/../api/admin/stats", "//api/admin/stats", "/api/admin%2fstats")) {
+      RawHttp.Response r = send(proxy, "GET", path, "Authorization", "Bearer " + reader);
+      assertThat(r.status()).as("%s %s", path, why(proxy)).isIn(400, 403, 404);
+    }
+    assertThat(received).as("an ambiguous path is judged by no one and served by no one").isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ReverseProxy.class)
+  void theApplicationReceivesTheRawPathTokenGuardJudged(ReverseProxy proxy) throws Exception {
+    RawHttp.Response r = send(proxy, "GET", "/api/%61dmin/stats", "Authorization", "Bearer " + reader);
+    assertThat(r.status()).as("an escaped 'a' is still /api/admin: " + why(proxy)).isEqualTo(403);
+    assertThat(send(proxy, "GET", "/API/Admin/stats", "Authorization", "Bearer " + reader).status())
+        .as("paths.case-insensitive defaults to true with --forward-auth").isEqualTo(403);
+    assertThat(received).isEmpty();
+  }
+}
