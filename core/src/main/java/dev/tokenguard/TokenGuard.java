@@ -5,6 +5,7 @@ import dev.tokenguard.http.BearerTokenResolver;
 import dev.tokenguard.http.Decision;
 import dev.tokenguard.http.ForwardedRequest;
 import dev.tokenguard.http.HttpRequestView;
+import dev.tokenguard.http.IdentityHeaders;
 import dev.tokenguard.http.Outcome;
 import dev.tokenguard.http.RequestPaths;
 import dev.tokenguard.internal.Echo;
@@ -271,11 +272,13 @@ public final class TokenGuard implements AutoCloseable {
    *
    * @param proxyRequest the request the proxy sent
    * @param headerNames the names of all its headers, as received
+   * @param identity the identity headers the gateway answers with (a request carrying one of them is refused)
    */
-  public Decision checkForwarded(HttpRequestView proxyRequest, java.util.Collection<String> headerNames) {
+  public Decision checkForwarded(HttpRequestView proxyRequest, java.util.Collection<String> headerNames,
+      IdentityHeaders identity) {
     ForwardedRequest original;
     try {
-      original = ForwardedRequest.of(proxyRequest, headerNames);
+      original = ForwardedRequest.of(proxyRequest, headerNames, identity);
     } catch (TokenGuardException e) {
       return reported(proxyRequest.method(), proxyRequest.rawPath(), null, deny(e));
     }
@@ -310,7 +313,7 @@ public final class TokenGuard implements AutoCloseable {
   public Preflight preflight(HttpRequestView request) {
     try {
       String path = RequestPaths.judge(request.rawPath(), request.contextPath(), request.routedPath());
-      if (policy.isPublic(path)) {
+      if (policy.isPublic(path) || corsPreflight(request)) {
         return new Preflight(request.method(), path, null, new Decision.Allow(null));
       }
       String token = resolver.resolve(request);
@@ -324,6 +327,16 @@ public final class TokenGuard implements AutoCloseable {
     } catch (RuntimeException e) {
       return new Preflight(request.method(), request.rawPath(), null, reported(request.method(), request.rawPath(), null, unexpected(e)));
     }
+  }
+
+  /**
+   * Whether {@code request} is a CORS preflight that {@code cors-preflight=pass} lets through: {@code OPTIONS} with
+   * {@code Origin} and {@code Access-Control-Request-Method} (Fetch standard, CORS protocol). Browsers send no
+   * credentials with it, so it cannot carry a token; the application (or its CORS handler) answers it.
+   */
+  private boolean corsPreflight(HttpRequestView request) {
+    return config.corsPreflightPasses() && "OPTIONS".equals(request.method())
+        && !request.headers("Access-Control-Request-Method").isEmpty() && !request.headers("Origin").isEmpty();
   }
 
   /**

@@ -113,7 +113,10 @@ public final class TokenGuardConfig {
       (k, t) -> Lists.splitComma(t).stream().map(p -> ConfigText.pattern(k, p)).toList(), (k, v) -> List.copyOf(v));
   /** {@code paths.case-insensitive}. */
   public static final ConfigKey<Boolean> PATHS_CASE_INSENSITIVE = ConfigKey.flag("paths.case-insensitive", false,
-      "Rules match paths regardless of case, for hosts that route case-insensitively; public paths stay exact. The CLI gateway with --upstream defaults to true.");
+      "Rules match paths regardless of case, for hosts that route case-insensitively; public paths stay exact. The CLI gateway with --upstream or --forward-auth defaults to true.");
+  /** {@code cors-preflight}: whether CORS preflights pass without a token. */
+  public static final ConfigKey<String> CORS_PREFLIGHT = ConfigKey.choice("cors-preflight", "authenticate",
+      List.of("authenticate", "pass"), "pass: a CORS preflight (OPTIONS with Origin and Access-Control-Request-Method) reaches the application without a token, on any path the firewall accepts; for applications (or their CORS handler) that answer OPTIONS with no data. authenticate: it needs a token like any request.");
   /** {@code realm}. */
   public static final ConfigKey<String> REALM = ConfigKey.of("realm", ConfigKey.Kind.TEXT, null, null,
       "The realm of the WWW-Authenticate challenge; none by default.", (k, t) -> t, (k, v) -> {
@@ -204,7 +207,7 @@ public final class TokenGuardConfig {
    */
   public static final List<ConfigKey<?>> KEYS = concat(List.of(ISSUER, JWKS_URI, AUDIENCE, ALGORITHMS, HMAC_SECRET,
       TOKEN_TYPES, CLOCK_SKEW, MAX_TOKEN_AGE, REQUIRED_CLAIMS, PRINCIPAL_CLAIM, PERMISSIONS_CLAIMS, ROLES_CLAIMS, PUBLIC_PATHS,
-      PATHS_CASE_INSENSITIVE, REALM, PERMISSIONS_AS_ROLES, ALLOW_QUERY_TOKEN, MAX_TOKEN_SIZE, JWKS_CACHE_TTL,
+      PATHS_CASE_INSENSITIVE, CORS_PREFLIGHT, REALM, PERMISSIONS_AS_ROLES, ALLOW_QUERY_TOKEN, MAX_TOKEN_SIZE, JWKS_CACHE_TTL,
       JWKS_REFRESH_AHEAD, JWKS_STALE_IF_ERROR, JWKS_MIN_REFETCH_INTERVAL, JWKS_TIMEOUT, TOKEN_CACHE_ENABLED,
       TOKEN_CACHE_MAX_SIZE, TOKEN_CACHE_MAX_TTL, TOKEN_FORMAT, INTROSPECTION_PROTOCOL, INTROSPECTION_ENDPOINT, INTROSPECTION_CLIENT_ID,
       INTROSPECTION_CLIENT_SECRET, INTROSPECTION_AUTH_METHOD, INTROSPECTION_PRIVATE_KEY, INTROSPECTION_KEY_ID, INTROSPECTION_JWT_ANSWER, INTROSPECTION_CACHE_TTL, INTROSPECTION_NEGATIVE_TTL,
@@ -396,6 +399,9 @@ public final class TokenGuardConfig {
   /** Whether rules match paths regardless of case ({@code paths.case-insensitive}); public paths never do. */
   public boolean pathsCaseInsensitive() { return values.get(PATHS_CASE_INSENSITIVE); }
 
+  /** Whether CORS preflights pass without a token ({@code cors-preflight=pass}). */
+  public boolean corsPreflightPasses() { return values.get(CORS_PREFLIGHT).equals("pass"); }
+
   /** Largest accepted token in bytes. */
   public int maxTokenSize() { return values.get(MAX_TOKEN_SIZE); }
 
@@ -452,6 +458,7 @@ public final class TokenGuardConfig {
     shown.put("public-paths", publicPaths().toString());
     shown.put("rules", rules.toString());
     if (pathsCaseInsensitive()) shown.put("paths.case-insensitive", "true");
+    if (corsPreflightPasses()) shown.put("cors-preflight", "pass");
     if (userLookup != null) shown.put("user-lookup", userLookup.toString());
     if (sharedCache != null) shown.put("cache.redis", sharedCache.toString());
     return "TokenGuardConfig" + shown;

@@ -41,6 +41,9 @@ final class ConfigSources {
     for (ConfigKey<?> k : TokenGuardConfig.KEYS) {
       envNames.put(ENV_PREFIX + env(k.name()), k.name());
     }
+    for (String k : GatewaySettings.KEYS) {
+      envNames.put(ENV_PREFIX + env(k), k);
+    }
     environment.forEach((name, value) -> {
       String key = envNames.containsKey(name) ? envNames.get(name) : familyKey(name);
       if (key != null) {

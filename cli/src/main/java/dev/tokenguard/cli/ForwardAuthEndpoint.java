@@ -19,20 +19,22 @@ import java.util.Collections;
  */
 final class ForwardAuthEndpoint {
   private final TokenGuard guard;
+  private final IdentityHeaders identity;
 
-  ForwardAuthEndpoint(TokenGuard guard) {
+  ForwardAuthEndpoint(TokenGuard guard, IdentityHeaders identity) {
     this.guard = guard;
+    this.identity = identity;
   }
 
   void answer(HttpServletRequest req, HttpServletResponse res) throws IOException {
-    Decision d = guard.checkForwarded(new ServletRequestView(req), Collections.list(req.getHeaderNames()));
+    Decision d = guard.checkForwarded(new ServletRequestView(req), Collections.list(req.getHeaderNames()), identity);
     if (d instanceof Decision.Deny deny) {
       OutcomeWriter.write(deny.response(), res);
       return;
     }
     res.setStatus(200);
     res.setHeader("Cache-Control", "no-store");
-    IdentityHeaders.of(d.principal().orElse(null)).forEach(res::setHeader);
+    identity.answer(d.principal().orElse(null)).forEach(res::setHeader);
     res.setContentLength(0);
   }
 }

@@ -18,6 +18,17 @@ import org.eclipse.jetty.http.HttpField;
  */
 final class IdentityProxyServlet extends ProxyServlet.Transparent {
   private static final long serialVersionUID = 1L;
+  private final transient IdentityHeaders identity;
+  private final boolean forwardAuthorization;
+
+  /**
+   * @param identity the identity headers to set (and the client's to remove)
+   * @param forwardAuthorization whether the client's {@code Authorization} header goes on ({@code upstream.forward-authorization})
+   */
+  IdentityProxyServlet(IdentityHeaders identity, boolean forwardAuthorization) {
+    this.identity = identity;
+    this.forwardAuthorization = forwardAuthorization;
+  }
 
   @Override
   protected String rewriteTarget(HttpServletRequest clientRequest) {
@@ -32,10 +43,13 @@ final class IdentityProxyServlet extends ProxyServlet.Transparent {
     super.copyRequestHeaders(clientRequest, proxyRequest);
     proxyRequest.headers(h -> {
       // every spelling an upstream could read as one of these: X_Auth_Subject is X-Auth-Subject to CGI, WSGI, Rack, PHP
-      List<String> spoofed = h.stream().map(HttpField::getName).filter(IdentityHeaders::reserved).distinct().toList();
+      List<String> spoofed = h.stream().map(HttpField::getName).filter(identity::reserved).distinct().toList();
       spoofed.forEach(h::remove);
+      if (!forwardAuthorization) {
+        h.remove(org.eclipse.jetty.http.HttpHeader.AUTHORIZATION);
+      }
       // every identity header set, empty on a public path: the application never reads a value the client chose
-      IdentityHeaders.of(clientRequest.getUserPrincipal() instanceof TokenPrincipal p ? p : null).forEach(h::put);
+      identity.upstream(clientRequest.getUserPrincipal() instanceof TokenPrincipal p ? p : null).forEach(h::put);
     });
   }
 }

@@ -89,9 +89,11 @@ final class ServeCommand implements Callable<Integer> {
     TokenGuard guard = TokenGuard.builder(gateway.config()).listener(new TokenGuardMetrics(registry)).build();
     ServletContextHandler context = new ServletContextHandler("/");
     context.addFilter(new FilterHolder(new TokenGuardFilter(guard)), "/*", EnumSet.of(DispatcherType.REQUEST));
-    HttpServlet target = upstream != null ? new IdentityProxyServlet() : forwardAuth != null ? new NotFoundServlet() : new SampleApiServlet();
+    GatewaySettings settings = gateway.settings();
+    HttpServlet target = upstream != null ? new IdentityProxyServlet(settings.identity(), settings.forwardAuthorization())
+        : forwardAuth != null ? new NotFoundServlet() : new SampleApiServlet();
     ServletHolder front = new ServletHolder(new GatewayServlet(new AdminEndpoints(guard, registry), gateway.devIssuer(),
-        forwardAuth == null ? null : new ForwardAuthEndpoint(guard), forwardAuth, target));
+        forwardAuth == null ? null : new ForwardAuthEndpoint(guard, settings.identity()), forwardAuth, target));
     if (upstream != null) {
       front.setInitParameter("proxyTo", upstream);
       front.setInitParameter("prefix", "/");
@@ -116,7 +118,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** The configuration of one gateway: TokenGuard keys plus the gateway's own defaults. */
-  record Gateway(TokenGuardConfig config, DevIssuer devIssuer, String baseUrl) {
+  record Gateway(TokenGuardConfig config, GatewaySettings settings, DevIssuer devIssuer, String baseUrl) {
 
     /**
      * Whether the development issuer runs: with {@code --dev}, or when no issuer is configured at all (neither
@@ -174,6 +176,7 @@ final class ServeCommand implements Callable<Integer> {
               + ", but was '" + forwardAuth + "' (" + e.getMessage() + ")");
         }
       }
+      GatewaySettings settings = GatewaySettings.take(props);
       if (upstream != null) {
         URI u;
         try {
@@ -204,7 +207,7 @@ final class ServeCommand implements Callable<Integer> {
       String publicPaths = props.getOrDefault("public-paths", "/public/**") + "," + GatewayServlet.METRICS + "," + GatewayServlet.HEALTH
           + (forwardAuth == null ? "" : "," + forwardAuth); // the endpoint judges the request it is asked about
       props.put("public-paths", dev == null ? publicPaths : publicPaths + "," + GatewayServlet.DEV + "/**");
-      return new Gateway(TokenGuardConfig.fromProperties(props), dev, baseUrl);
+      return new Gateway(TokenGuardConfig.fromProperties(props), settings, dev, baseUrl);
     }
 
     void printDevWalkthrough(PrintStream out) {

@@ -239,6 +239,55 @@ class CliIT {
   }
 
   @Test
+  void anApplicationWrittenForOauth2ProxysHeadersWorksUnchangedWithThePreset() throws Exception {
+    HttpServer app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    app.createContext("/", ex -> { // reads what oauth2-proxy passes (pass_user_headers), as such applications do
+      Map<String, Object> seen = new java.util.TreeMap<>();
+      for (String h : List.of("X-Forwarded-User", "X-Forwarded-Email", "X-Forwarded-Groups", "X-Forwarded-Preferred-Username",
+          "Authorization", "X-Auth-Subject")) {
+        String v = ex.getRequestHeaders().getFirst(h);
+        if (v != null) {
+          seen.put(h, v);
+        }
+      }
+      byte[] bytes = JSONObjectUtils.toJSONString(seen).getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(200, bytes.length);
+      ex.getResponseBody().write(bytes);
+      ex.close();
+    });
+    app.start();
+    try {
+      GatewayProcess s = serve(true, "--dev", "--upstream", "http://127.0.0.1:" + app.getAddress().getPort(),
+          "--set", "identity-headers=oauth2-proxy", "--set", "upstream.forward-authorization=false");
+      String token = mint(s, "{\"sub\":\"carol\",\"preferred_username\":\"carol.k\",\"email\":\"carol@example.com\","
+          + "\"roles\":[\"staff\",\"admin\"]}");
+      HttpResponse<String> r = get(s.baseUrl() + "/api/things", "Authorization", "Bearer " + token,
+          "X-Forwarded-User", "root", "X_Forwarded_Groups", "superuser", "X-Auth-Subject", "root");
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(JSONObjectUtils.parse(r.body())).as("the client's Authorization stays at the gateway; no spoofed value")
+          .containsOnly(Map.entry("X-Forwarded-User", "carol"), Map.entry("X-Forwarded-Email", "carol@example.com"),
+              Map.entry("X-Forwarded-Groups", "admin,staff"), Map.entry("X-Forwarded-Preferred-Username", "carol.k"));
+    } finally {
+      app.stop(0);
+    }
+  }
+
+  @Test
+  void aMistypedGatewayKeyExits2NamingIt() throws Exception {
+    Ran r = run(null, "serve", "--port", "0", "--dev", "--set", "identity-headers=oauth-proxy");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("identity-headers: expected one of [tokenguard, oauth2-proxy], but was 'oauth-proxy'");
+  }
+
+  /** A token from the gateway's development issuer for these claims. */
+  private String mint(GatewayProcess s, String claims) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.baseUrl() + "/dev/token"))
+        .POST(HttpRequest.BodyPublishers.ofString(claims)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return (String) JSONObjectUtils.parse(r.body()).get("access_token");
+  }
+
+  @Test
   void checkThenExitCodesAndStepsForValidExpiredAndWrongAudienceTokens() throws Exception {
     MockOAuth2Server oidc = new MockOAuth2Server();
     oidc.start(InetAddress.getByName("127.0.0.1"), 0);

@@ -43,12 +43,13 @@ public final class ForwardedRequest implements HttpRequestView {
    * The original request {@code proxyRequest} asks about.
    *
    * @param headerNames the names of every header of {@code proxyRequest}, as received
+   * @param identity the identity headers the gateway sets: a request carrying one of them is refused
    * @throws InvalidRequestException when the proxy's headers do not name exactly one original request, or the
    *     request carries a header only the gateway may set
    */
-  public static ForwardedRequest of(HttpRequestView proxyRequest, Collection<String> headerNames) {
+  public static ForwardedRequest of(HttpRequestView proxyRequest, Collection<String> headerNames, IdentityHeaders identity) {
     for (String name : headerNames) {
-      if (IdentityHeaders.reserved(name)) {
+      if (identity.reserved(name)) {
         throw new InvalidRequestException("the request carries the header " + Echo.printable(name)
             + ", which only the gateway sets");
       }

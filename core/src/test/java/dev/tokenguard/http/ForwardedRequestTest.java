@@ -60,7 +60,7 @@ class ForwardedRequestTest {
   }
 
   Decision check(FakeRequest r) {
-    return guard.checkForwarded(r, r.headerNames());
+    return guard.checkForwarded(r, r.headerNames(), IdentityHeaders.TOKENGUARD);
   }
 
   static Outcome denied(Decision d) {
@@ -114,7 +114,7 @@ class ForwardedRequestTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"X-Auth-Subject", "x-auth-roles", "X_Auth_Permissions", "X-AUTH_EMAIL", "X-HTTP-Method-Override",
-      "x_http_method"})
+      "x_http_method", "X-Forwarded-User", "x_auth_request_groups", "X-Forwarded-Preferred-Username"})
   void anIdentityOrMethodOverrideHeaderInAnySpellingIs400(String header) {
     Outcome o = denied(check(nginx("GET", "/api/orders").bearer(token()).header(header, "root")));
     assertThat(o.status()).isEqualTo(400);
@@ -123,9 +123,34 @@ class ForwardedRequestTest {
 
   @Test
   void identityHeadersAreAllSetEvenWhenEmpty() {
-    Map<String, String> h = IdentityHeaders.of(check(nginx("GET", "/api/orders").bearer(token("b", "a"))).principal().orElseThrow());
-    assertThat(h).containsOnlyKeys(IdentityHeaders.NAMES).containsEntry("X-Auth-Email", "");
+    Map<String, String> h = IdentityHeaders.TOKENGUARD.answer(check(nginx("GET", "/api/orders").bearer(token("b", "a"))).principal().orElseThrow());
+    assertThat(h).containsOnlyKeys(IdentityHeaders.TOKENGUARD.names()).containsEntry("X-Auth-Email", "");
     assertThat(h.get("X-Auth-Permissions")).as("sorted, space-separated").startsWith("a b ");
-    assertThat(IdentityHeaders.of(null)).containsOnlyKeys(IdentityHeaders.NAMES).allSatisfy((k, v) -> assertThat(v).isEmpty());
+    assertThat(IdentityHeaders.TOKENGUARD.upstream(null)).containsOnlyKeys(IdentityHeaders.TOKENGUARD.names())
+        .allSatisfy((k, v) -> assertThat(v).isEmpty());
+  }
+
+  @Test
+  void corsPreflightsPassOnlyWhenConfiguredAndOnlyAsPreflights() {
+    FakeRequest preflight = FakeRequest.of("OPTIONS", "/api/orders/7").header("Origin", "https://shop.example.com")
+        .header("Access-Control-Request-Method", "DELETE");
+    assertThat(denied(guard.check(preflight)).status()).as("cors-preflight=authenticate by default").isEqualTo(401);
+    guard.close();
+    guard = TokenGuard.create(TokenGuardConfig.builder().properties(OutcomesTest.props("issuer", idp.issuer(), "jwks-uri",
+        idp.jwksUri(), "audience", AUDIENCE, "cors-preflight", "pass", "rule.write.paths", "/api/orders/**",
+        "rule.write.permissions", "orders:write")).clock(clock).build(), Runnable::run);
+    Decision passed = guard.check(preflight);
+    assertThat(passed.allowed()).isTrue();
+    assertThat(passed.principal()).isEmpty();
+    assertThat(denied(guard.check(FakeRequest.of("OPTIONS", "/api/orders/7").header("Access-Control-Request-Method", "DELETE")))
+        .status()).as("no Origin: not a preflight").isEqualTo(401);
+    assertThat(denied(guard.check(FakeRequest.of("OPTIONS", "/api/orders/7").header("Origin", "https://x"))).status())
+        .as("no Access-Control-Request-Method: not a preflight").isEqualTo(401);
+    assertThat(denied(guard.check(FakeRequest.of("DELETE", "/api/orders/7").header("Origin", "https://x")
+        .header("Access-Control-Request-Method", "DELETE"))).status()).as("only OPTIONS").isEqualTo(401);
+    assertThat(denied(guard.check(FakeRequest.of("OPTIONS", "/public/../api/orders").header("Origin", "https://x")
+        .header("Access-Control-Request-Method", "DELETE"))).status()).as("the firewall first").isEqualTo(400);
+    assertThat(check(nginx("OPTIONS", "/api/orders/7").header("Origin", "https://x").header("Access-Control-Request-Method", "PUT"))
+        .allowed()).as("through forward authentication too").isTrue();
   }
 }
