@@ -14,16 +14,22 @@ import java.util.Map;
 
 /**
  * The gateway's own endpoints: {@code GET /metrics} (TokenGuard's meters and the JVM's, Prometheus text format)
- * and {@code GET /health} ({@link TokenGuard#health()} as JSON; 200 when UP, 503 when DOWN). Other methods get
- * 405.
+ * and {@code GET /health} ({@link TokenGuard#health()} as JSON; 200 when UP, 503 when DOWN; its checks only on the
+ * admin port). Other methods get 405.
  */
 final class AdminEndpoints {
   private final TokenGuard guard;
   private final PrometheusMeterRegistry registry;
+  private final boolean details;
 
-  AdminEndpoints(TokenGuard guard, PrometheusMeterRegistry registry) {
+  /**
+   * @param details whether {@code /health} names its checks (issuers, JWKS URLs, user APIs, the last failure): on the
+   *     admin port; on the traffic port anyone can ask, and gets the status alone
+   */
+  AdminEndpoints(TokenGuard guard, PrometheusMeterRegistry registry, boolean details) {
     this.guard = guard;
     this.registry = registry;
+    this.details = details;
   }
 
   void answer(boolean metrics, HttpServletRequest req, HttpServletResponse res) throws IOException {
@@ -39,6 +45,10 @@ final class AdminEndpoints {
     HealthReport report = guard.health();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", report.up() ? "UP" : "DOWN");
+    if (!details) {
+      write(res, report.up() ? 200 : 503, "application/json", Jsons.write(body));
+      return;
+    }
     List<Map<String, Object>> checks = new ArrayList<>();
     for (HealthReport.Check check : report.checks()) {
       Map<String, Object> c = new LinkedHashMap<>();

@@ -33,6 +33,7 @@ final class GatewayServlet extends HttpServlet {
   private final HttpServlet target;
 
   /**
+   * @param admin {@code /metrics} and {@code /health}, or {@code null} when they are on the admin port
    * @param forwardAuth the forward-authentication endpoint, or {@code null}
    * @param forwardAuthPath where it answers ({@code --forward-auth}), or {@code null}
    */
@@ -54,7 +55,7 @@ final class GatewayServlet extends HttpServlet {
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
     String path = judgedPath(req);
-    if (METRICS_PATH.matches(path) || HEALTH_PATH.matches(path)) {
+    if (admin != null && (METRICS_PATH.matches(path) || HEALTH_PATH.matches(path))) {
       admin.answer(METRICS_PATH.matches(path), req, res);
     } else if (forwardAuthPath != null && forwardAuthPath.matches(path)) {
       forwardAuth.answer(req, res);

@@ -56,6 +56,14 @@ final class ServeCommand implements Callable<Integer> {
           + " ForwardAuth at PATH (default: " + GatewayServlet.FORWARD_AUTH + "); with or without --upstream.")
   String forwardAuth;
 
+  @Option(names = "--admin-port", paramLabel = "PORT", description = "Serve /metrics and /health (with details) on this"
+      + " port of --admin-host only; the traffic port then proxies those paths like any other. Without it they are on the"
+      + " traffic port and /health tells anonymous callers the status alone.")
+  Integer adminPort;
+
+  @Option(names = "--admin-host", defaultValue = "127.0.0.1", description = "Address of --admin-port (default: ${DEFAULT-VALUE}).")
+  String adminHost;
+
   @Option(names = "--dev", description = "Run the development issuer, which mints tokens for anyone who asks (implied"
       + " when no issuer is configured, without --upstream, on a loopback address).")
   boolean dev;
@@ -69,18 +77,32 @@ final class ServeCommand implements Callable<Integer> {
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
+    ServerConnector admin = null;
+    if (adminPort != null) {
+      admin = new ServerConnector(server);
+      admin.setName("admin");
+      admin.setHost(adminHost);
+      admin.setPort(adminPort);
+      server.addConnector(admin);
+      connector.setName("traffic");
+    }
     Gateway gateway;
     try {
       Map<String, String> props = configuration.load();
       boolean devIssuer = Gateway.devIssuer(props, host, upstream != null || forwardAuth != null, dev); // before listening anywhere
       connector.open();
-      gateway = Gateway.configure(props, host, connector.getLocalPort(), upstream, forwardAuth, devIssuer);
+      if (admin != null) {
+        admin.open();
+      }
+      gateway = Gateway.configure(props, host, connector.getLocalPort(), upstream, forwardAuth, admin != null, devIssuer);
     } catch (TokenGuardConfigException e) {
       System.err.println("tokenguard: configuration error: " + e.getMessage());
       connector.close();
       return TokenGuardCli.EXIT_CONFIG;
     } catch (java.io.IOException e) {
-      System.err.println("tokenguard: cannot listen on " + host + ":" + port + ": " + e.getMessage());
+      System.err.println("tokenguard: cannot listen on " + host + ":" + port + (admin == null ? "" : " and " + adminHost + ":"
+          + adminPort) + ": " + e.getMessage());
+      connector.close();
       return TokenGuardCli.EXIT_CONFIG;
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -92,18 +114,28 @@ final class ServeCommand implements Callable<Integer> {
     GatewaySettings settings = gateway.settings();
     HttpServlet target = upstream != null ? new IdentityProxyServlet(settings.identity(), settings.forwardAuthorization())
         : forwardAuth != null ? new NotFoundServlet() : new SampleApiServlet();
-    ServletHolder front = new ServletHolder(new GatewayServlet(new AdminEndpoints(guard, registry), gateway.devIssuer(),
+    AdminEndpoints endpoints = new AdminEndpoints(guard, registry, admin != null);
+    ServletHolder front = new ServletHolder(new GatewayServlet(admin == null ? endpoints : null, gateway.devIssuer(),
         forwardAuth == null ? null : new ForwardAuthEndpoint(guard, settings.identity()), forwardAuth, target));
     if (upstream != null) {
       front.setInitParameter("proxyTo", upstream);
       front.setInitParameter("prefix", "/");
     }
     context.addServlet(front, "/*");
-    server.setHandler(context);
+    if (admin == null) {
+      server.setHandler(context);
+    } else { // each port its own context: nothing of the admin port is reachable on the traffic port, nor the other way
+      context.setVirtualHosts(List.of("@traffic"));
+      ServletContextHandler adminContext = new ServletContextHandler("/");
+      adminContext.setVirtualHosts(List.of("@admin"));
+      adminContext.addServlet(new ServletHolder(new AdminServlet(endpoints)), "/*");
+      server.setHandler(new org.eclipse.jetty.server.Handler.Sequence(context, adminContext));
+    }
     server.start();
     out.println("TokenGuard gateway listening on " + gateway.baseUrl() + (upstream != null ? " -> " + upstream
         : forwardAuth != null ? "" : " (sample API)") + (forwardAuth == null ? "" : ", forward authentication at "
-        + gateway.baseUrl() + forwardAuth));
+        + gateway.baseUrl() + forwardAuth) + (admin == null ? "" : ", metrics and health on http://"
+        + (adminHost.contains(":") ? "[" + adminHost + "]" : adminHost) + ":" + admin.getLocalPort()));
     if (gateway.devIssuer() != null) {
       if (upstream != null || forwardAuth != null || !Gateway.isLoopback(host)) {
         System.err.println("tokenguard: WARNING: the development issuer mints tokens for anyone who can reach "
@@ -163,7 +195,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     static Gateway configure(Map<String, String> props, String host, int port, String upstream, String forwardAuth,
-        boolean devIssuer) {
+        boolean adminPort, boolean devIssuer) {
       if (forwardAuth != null) {
         try {
           if (!forwardAuth.startsWith("/") || !forwardAuth.equals(RequestPaths.decode(forwardAuth))
@@ -204,7 +236,8 @@ final class ServeCommand implements Callable<Integer> {
       if (upstream != null || forwardAuth != null) {
         props.putIfAbsent("paths.case-insensitive", "true"); // the application's router is unknown: see README
       }
-      String publicPaths = props.getOrDefault("public-paths", "/public/**") + "," + GatewayServlet.METRICS + "," + GatewayServlet.HEALTH
+      String publicPaths = props.getOrDefault("public-paths", "/public/**")
+          + (adminPort ? "" : "," + GatewayServlet.METRICS + "," + GatewayServlet.HEALTH) // else on the admin port only
           + (forwardAuth == null ? "" : "," + forwardAuth); // the endpoint judges the request it is asked about
       props.put("public-paths", dev == null ? publicPaths : publicPaths + "," + GatewayServlet.DEV + "/**");
       return new Gateway(TokenGuardConfig.fromProperties(props), settings, dev, baseUrl);

@@ -85,6 +85,8 @@ class CliIT {
     assertThat(s.lines()).as("one slf4j API and its provider in the jar").noneMatch(l -> l.startsWith("SLF4J:"));
 
     assertThat(get(s.baseUrl() + "/public/health").body()).isEqualTo("{\"status\":\"UP\"}");
+    assertThat(get(s.baseUrl() + "/health").body()).as("without --admin-port: the status alone, for anyone")
+        .matches("\\{\"status\":\"(UP|DOWN)\"}");
     HttpResponse<String> none = get(s.baseUrl() + "/api/me");
     assertThat(none.statusCode()).isEqualTo(401);
     assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer");
@@ -111,14 +113,16 @@ class CliIT {
   void serveThenMetricsCountDecisionsAndHealthFollowsTheJwksEndpoint() throws Exception {
     try (JwksServer idp = new JwksServer().keys(TestKeys.RSA)) {
       GatewayProcess s = serve(false, "--set", "issuer=" + idp.issuer(), "--set", "jwks-uri=" + idp.jwksUri(), "--set", "audience=orders",
-          "--set", "jwks.cache-ttl=2s", "--set", "jwks.refresh-ahead=1s", "--set", "jwks.min-refetch-interval=1s");
+          "--set", "jwks.cache-ttl=2s", "--set", "jwks.refresh-ahead=1s", "--set", "jwks.min-refetch-interval=1s", "--admin-port", "0");
+      String adminLine = s.lines().stream().filter(l -> l.contains("metrics and health on ")).findFirst().orElseThrow();
+      String adminUrl = adminLine.substring(adminLine.indexOf("metrics and health on ") + "metrics and health on ".length()).trim();
       String good = TestTokens.valid(idp.issuer(), "orders", Instant.now()).sign("RS256", TestKeys.RSA);
       assertThat(get(s.baseUrl() + "/api/me", "Authorization", "Bearer " + good).statusCode()).isEqualTo(200);
       String expired = TestTokens.valid(idp.issuer(), "orders", Instant.now()).expiredBy(3600, Instant.now()).sign("RS256", TestKeys.RSA);
       assertThat(get(s.baseUrl() + "/api/me", "Authorization", "Bearer " + expired).statusCode()).isEqualTo(401);
       assertThat(get(s.baseUrl() + "/api/me").statusCode()).isEqualTo(401);
 
-      HttpResponse<String> metrics = get(s.baseUrl() + "/metrics");
+      HttpResponse<String> metrics = get(adminUrl + "/metrics");
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
       String iss = "issuer=\"" + idp.issuer() + "\"";
@@ -129,12 +133,15 @@ class CliIT {
           "tokenguard_jwks_keys{" + iss + "} 1.0",
           "jvm_memory_used_bytes");
 
-      assertThat(awaitHealth(s, 200)).contains("\"status\":\"UP\"", "\"keys\":1");
+      assertThat(get(s.baseUrl() + "/metrics").statusCode()).as("with --admin-port, not on the traffic port").isEqualTo(401);
+      assertThat(get(s.baseUrl() + "/health").statusCode()).isEqualTo(401);
+      assertThat(get(adminUrl + "/api/me").statusCode()).as("and nothing else on the admin port").isEqualTo(404);
+      assertThat(awaitHealth(adminUrl, 200)).contains("\"status\":\"UP\"", "\"keys\":1");
       idp.mode(JwksServer.Mode.ERROR_500);
-      assertThat(awaitHealth(s, 503)).contains("\"status\":\"DOWN\"", "answered HTTP 500");
+      assertThat(awaitHealth(adminUrl, 503)).contains("\"status\":\"DOWN\"", "answered HTTP 500");
       idp.mode(JwksServer.Mode.OK);
-      awaitHealth(s, 200);
-      assertThat(get(s.baseUrl() + "/metrics").body()).containsPattern(
+      awaitHealth(adminUrl, 200);
+      assertThat(get(adminUrl + "/metrics").body()).containsPattern(
           "tokenguard_jwks_fetches_seconds_count\\{" + Pattern.quote(iss) + ",result=\"failure\"\\} [1-9]");
     }
   }
@@ -173,11 +180,11 @@ class CliIT {
     }
   }
 
-  private String awaitHealth(GatewayProcess s, int status) throws Exception {
-    HttpResponse<String> r = get(s.baseUrl() + "/health");
+  private String awaitHealth(String base, int status) throws Exception {
+    HttpResponse<String> r = get(base + "/health");
     for (int i = 0; i < 75 && r.statusCode() != status; i++) {
       Thread.sleep(200);
-      r = get(s.baseUrl() + "/health");
+      r = get(base + "/health");
     }
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
     return r.body();
@@ -340,6 +347,12 @@ class CliIT {
     Ran upstream = run(null, "serve", "--port", "0", "--upstream", "http://127.0.0.1:9");
     assertThat(upstream.exit()).isEqualTo(2);
     assertThat(upstream.err()).contains("configuration error: issuer: is required with --upstream", "--dev");
+    Ran forwardAuth = run(null, "serve", "--port", "0", "--forward-auth");
+    assertThat(forwardAuth.exit()).isEqualTo(2);
+    assertThat(forwardAuth.err()).contains("issuer: is required with --upstream or --forward-auth", "--dev");
+    Ran badPath = run(null, "serve", "--port", "0", "--dev", "--forward-auth=/auth/../x");
+    assertThat(badPath.exit()).isEqualTo(2);
+    assertThat(badPath.err()).contains("--forward-auth: expected a plain path");
     Ran blank = run(null, "serve", "--port", "0", "--set", "issuer=");
     assertThat(blank.exit()).isEqualTo(2);
     assertThat(blank.err()).contains("configuration error: issuer: is set but blank");
