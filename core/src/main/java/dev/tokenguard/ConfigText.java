@@ -114,27 +114,13 @@ final class ConfigText {
     return value;
   }
 
-  /** A private key in PEM (PKCS#8, {@code -----BEGIN PRIVATE KEY-----}), RSA or EC. */
+  /** A private key in PEM (PKCS#8, {@code -----BEGIN PRIVATE KEY-----}), RSA or EC ({@link Pem#privateKey}). */
   static java.security.PrivateKey privateKey(String key, String value) {
-    String body = value.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
-    if (value.contains("BEGIN RSA PRIVATE KEY") || value.contains("BEGIN EC PRIVATE KEY")) {
-      throw new TokenGuardConfigException(key, "expected a PKCS#8 key (BEGIN PRIVATE KEY); convert it with"
-          + " openssl pkcs8 -topk8 -nocrypt");
-    }
-    byte[] der;
     try {
-      der = java.util.Base64.getDecoder().decode(body);
+      return Pem.privateKey(value);
     } catch (IllegalArgumentException e) {
-      throw new TokenGuardConfigException(key, "expected a PEM private key (-----BEGIN PRIVATE KEY-----)");
+      throw new TokenGuardConfigException(key, e.getMessage());
     }
-    for (String algorithm : List.of("RSA", "EC")) {
-      try {
-        return java.security.KeyFactory.getInstance(algorithm).generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
-      } catch (java.security.GeneralSecurityException notThisOne) {
-        // try the next
-      }
-    }
-    throw new TokenGuardConfigException(key, "expected an RSA or EC private key in PKCS#8 PEM");
   }
 
   /** A path pattern ({@code /orders/**}). */

@@ -64,6 +64,13 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--admin-host", defaultValue = "127.0.0.1", description = "Address of --admin-port (default: ${DEFAULT-VALUE}).")
   String adminHost;
 
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "Listen with TLS (HTTP/2 and HTTP/1.1): the certificate"
+      + " chain in PEM, leaf first; read again when it changes.")
+  java.nio.file.Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's private key, PKCS#8 PEM (BEGIN PRIVATE KEY).")
+  java.nio.file.Path tlsKey;
+
   @Option(names = "--dev", description = "Run the development issuer, which mints tokens for anyone who asks (implied"
       + " when no issuer is configured, without --upstream, on a loopback address).")
   boolean dev;
@@ -73,7 +80,14 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
+    TlsListener tls;
+    try {
+      tls = TlsListener.of(tlsCert, tlsKey);
+    } catch (TokenGuardConfigException e) {
+      System.err.println("tokenguard: configuration error: " + e.getMessage());
+      return TokenGuardCli.EXIT_CONFIG;
+    }
+    ServerConnector connector = tls == null ? new ServerConnector(server) : tls.connector(server);
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
@@ -90,11 +104,16 @@ final class ServeCommand implements Callable<Integer> {
     try {
       Map<String, String> props = configuration.load();
       boolean devIssuer = Gateway.devIssuer(props, host, upstream != null || forwardAuth != null, dev); // before listening anywhere
+      if (devIssuer && tls != null) {
+        throw new TokenGuardConfigException("--tls-cert", "cannot be used with the development issuer, which fetches its own"
+            + " keys from the gateway without TLS; configure an issuer, or try the development issuer without TLS");
+      }
       connector.open();
       if (admin != null) {
         admin.open();
       }
-      gateway = Gateway.configure(props, host, connector.getLocalPort(), upstream, forwardAuth, admin != null, devIssuer);
+      gateway = Gateway.configure(props, tls == null ? "http" : "https", host, connector.getLocalPort(), upstream, forwardAuth,
+          admin != null, devIssuer);
     } catch (TokenGuardConfigException e) {
       System.err.println("tokenguard: configuration error: " + e.getMessage());
       connector.close();
@@ -132,6 +151,9 @@ final class ServeCommand implements Callable<Integer> {
       server.setHandler(new org.eclipse.jetty.server.Handler.Sequence(context, adminContext));
     }
     server.start();
+    if (tls != null) {
+      tls.watch();
+    }
     out.println("TokenGuard gateway listening on " + gateway.baseUrl() + (upstream != null ? " -> " + upstream
         : forwardAuth != null ? "" : " (sample API)") + (forwardAuth == null ? "" : ", forward authentication at "
         + gateway.baseUrl() + forwardAuth) + (admin == null ? "" : ", metrics and health on http://"
@@ -194,8 +216,8 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
 
-    static Gateway configure(Map<String, String> props, String host, int port, String upstream, String forwardAuth,
-        boolean adminPort, boolean devIssuer) {
+    static Gateway configure(Map<String, String> props, String scheme, String host, int port, String upstream,
+        String forwardAuth, boolean adminPort, boolean devIssuer) {
       if (forwardAuth != null) {
         try {
           if (!forwardAuth.startsWith("/") || !forwardAuth.equals(RequestPaths.decode(forwardAuth))
@@ -221,7 +243,7 @@ final class ServeCommand implements Callable<Integer> {
         }
       }
       String urlHost = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
-      String baseUrl = "http://" + urlHost + ":" + port;
+      String baseUrl = scheme + "://" + urlHost + ":" + port;
       DevIssuer dev = null;
       if (devIssuer) {
         dev = new DevIssuer(baseUrl + "/dev");

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * user runs it: its base URL once it listens and every line it printed.
  */
 record GatewayProcess(Process process, String baseUrl, List<String> lines) {
-  private static final Pattern LISTENING = Pattern.compile("listening on (http://[0-9.]+:[0-9]+)");
+  private static final Pattern LISTENING = Pattern.compile("listening on (https?://[0-9.]+:[0-9]+)");
 
   /** The command line running the jar with {@code args}. */
   static List<String> java(String... args) {
