@@ -104,6 +104,9 @@ public final class LoadTest {
     context.addServlet(new ServletHolder(new Hello()), "/*");
     context.addFilter(new FilterHolder(new TokenGuardFilter(config)), "/tokenguard/*", EnumSet.of(DispatcherType.REQUEST));
     context.addFilter(new FilterHolder(springSecurity(jwksUri)), "/spring/*", EnumSet.of(DispatcherType.REQUEST));
+    dev.tokenguard.TokenGuard forwardGuard = dev.tokenguard.TokenGuard.create(config);
+    context.addServlet(new ServletHolder(new dev.tokenguard.servlet.ForwardAuthServlet(forwardGuard,
+        dev.tokenguard.http.IdentityHeaders.TOKENGUARD)), "/_tokenguard/auth");
     server.setHandler(context);
     server.start();
     int port = connector.getLocalPort();
@@ -129,6 +132,8 @@ public final class LoadTest {
         System.out.printf(Locale.ROOT, "%-34s %10.0f %9d %9d %8d %8.3f%n", e.getKey(), m.rps(), m.p50Micros(), m.p99Micros(),
             m.errors(), m.rps() / open);
       }
+
+      forwardAuthThroughNginx(port, warmup, seconds, rounds, connections, valid);
 
       int half = Math.max(1, connections / 2);
       Supplier<String> unknownKid = () -> ValidationBenchmark.b64(("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\""
@@ -165,7 +170,80 @@ public final class LoadTest {
           fetches, allowed, refetchSeconds);
     } finally {
       server.stop();
+      forwardGuard.close();
       jwks.stop(0);
+    }
+  }
+
+  /**
+   * Forward authentication as deployed: Debian's nginx in front of the same endpoint twice, plain ({@code proxy_pass})
+   * and with {@code auth_request} to the {@code ForwardAuthServlet} on the same Jetty (the README's nginx file: a
+   * subrequest per request, without upstream keep-alive), in interleaved rounds. Skipped when nginx is not installed.
+   */
+  static void forwardAuthThroughNginx(int jettyPort, int warmup, int seconds, int rounds, int connections, String token)
+      throws Exception {
+    java.nio.file.Path binary = java.nio.file.Path.of("/usr/sbin/nginx");
+    if (!java.nio.file.Files.isExecutable(binary)) {
+      System.out.println("\nforward authentication through nginx: skipped (no /usr/sbin/nginx; apt-get install nginx-light)");
+      return;
+    }
+    int plain;
+    int guarded;
+    try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b = new java.net.ServerSocket(0)) {
+      plain = a.getLocalPort();
+      guarded = b.getLocalPort();
+    }
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("loadtest-nginx");
+    String app = "127.0.0.1:" + jettyPort;
+    String conf = "daemon off;\nworker_processes auto;\npid " + dir + "/nginx.pid;\nerror_log " + dir + "/error.log warn;\n"
+        + "events { worker_connections 1024; }\nhttp {\n access_log off;\n client_body_temp_path " + dir + "/body;\n"
+        + " proxy_temp_path " + dir + "/proxy;\n fastcgi_temp_path " + dir + "/f;\n uwsgi_temp_path " + dir + "/u;\n"
+        + " scgi_temp_path " + dir + "/s;\n"
+        + " server { listen 127.0.0.1:" + plain + "; location / { proxy_pass http://" + app + "/open/; } }\n"
+        + " server { listen 127.0.0.1:" + guarded + ";\n"
+        + "  location = /_tokenguard/auth { internal; proxy_pass http://" + app + "; proxy_pass_request_body off;"
+        + " proxy_set_header Content-Length \"\"; proxy_set_header X-Original-Method $request_method;"
+        + " proxy_set_header X-Original-URI $request_uri; }\n"
+        + "  location / { auth_request /_tokenguard/auth; auth_request_set $tg_subject $upstream_http_x_auth_subject;"
+        + " proxy_set_header X-Auth-Subject $tg_subject; proxy_pass http://" + app + "/open/; }\n }\n}\n";
+    java.nio.file.Files.writeString(dir.resolve("nginx.conf"), conf);
+    Process nginx = new ProcessBuilder(binary.toString(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
+    try {
+      for (int port : new int[] {plain, guarded}) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!listening(port)) {
+          if (System.nanoTime() > deadline || !nginx.isAlive()) {
+            throw new IllegalStateException("nginx did not start: " + java.nio.file.Files.readString(dir.resolve("out.log")));
+          }
+          Thread.sleep(50);
+        }
+      }
+      List<Stats> open = new ArrayList<>();
+      List<Stats> auth = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        open.add(run(plain, warmup, seconds, new Group("/hello", () -> token, connections, 200)).get(0));
+        auth.add(run(guarded, warmup, seconds, new Group("/hello", () -> token, connections, 200)).get(0));
+      }
+      Stats o = median(open);
+      Stats a = median(auth);
+      System.out.printf(Locale.ROOT, "%nforward authentication through nginx (%d connections)%n", connections);
+      System.out.printf(Locale.ROOT, "%-34s %10.0f %9d %9d %8d %8.3f%n", "nginx, no authentication", o.rps(), o.p50Micros(),
+          o.p99Micros(), o.errors(), 1.0);
+      System.out.printf(Locale.ROOT, "%-34s %10.0f %9d %9d %8d %8.3f%n", "nginx auth_request -> TokenGuard", a.rps(),
+          a.p50Micros(), a.p99Micros(), a.errors(), a.rps() / o.rps());
+    } finally {
+      nginx.destroy();
+      nginx.waitFor();
+    }
+  }
+
+  private static boolean listening(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -28,7 +28,7 @@ final class GatewayServlet extends HttpServlet {
 
   private final transient AdminEndpoints admin;
   private final transient DevIssuer devIssuer;
-  private final transient ForwardAuthEndpoint forwardAuth;
+  private final HttpServlet forwardAuth;
   private final transient PathPattern forwardAuthPath;
   private final HttpServlet target;
 
@@ -37,7 +37,7 @@ final class GatewayServlet extends HttpServlet {
    * @param forwardAuth the forward-authentication endpoint, or {@code null}
    * @param forwardAuthPath where it answers ({@code --forward-auth}), or {@code null}
    */
-  GatewayServlet(AdminEndpoints admin, DevIssuer devIssuer, ForwardAuthEndpoint forwardAuth, String forwardAuthPath,
+  GatewayServlet(AdminEndpoints admin, DevIssuer devIssuer, HttpServlet forwardAuth, String forwardAuthPath,
       HttpServlet target) {
     this.admin = admin;
     this.devIssuer = devIssuer;
@@ -50,6 +50,9 @@ final class GatewayServlet extends HttpServlet {
   public void init(ServletConfig config) throws ServletException {
     super.init(config);
     target.init(config);
+    if (forwardAuth != null) {
+      forwardAuth.init(config);
+    }
   }
 
   @Override
@@ -58,7 +61,7 @@ final class GatewayServlet extends HttpServlet {
     if (admin != null && (METRICS_PATH.matches(path) || HEALTH_PATH.matches(path))) {
       admin.answer(METRICS_PATH.matches(path), req, res);
     } else if (forwardAuthPath != null && forwardAuthPath.matches(path)) {
-      forwardAuth.answer(req, res);
+      forwardAuth.service(req, res);
     } else if (devIssuer != null && DEV_PATHS.matches(path)) {
       devIssuer.answer(path.substring(DEV.length()), req, res);
     } else {

@@ -6,6 +6,7 @@ import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenGuardConfigException;
 import dev.tokenguard.http.RequestPaths;
 import dev.tokenguard.observe.TokenGuardMetrics;
+import dev.tokenguard.servlet.ForwardAuthServlet;
 import dev.tokenguard.servlet.TokenGuardFilter;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -135,7 +136,7 @@ final class ServeCommand implements Callable<Integer> {
         : forwardAuth != null ? new NotFoundServlet() : new SampleApiServlet();
     AdminEndpoints endpoints = new AdminEndpoints(guard, registry, admin != null);
     ServletHolder front = new ServletHolder(new GatewayServlet(admin == null ? endpoints : null, gateway.devIssuer(),
-        forwardAuth == null ? null : new ForwardAuthEndpoint(guard, settings.identity()), forwardAuth, target));
+        forwardAuth == null ? null : new ForwardAuthServlet(guard, settings.identity()), forwardAuth, target));
     if (upstream != null) {
       front.setInitParameter("proxyTo", upstream);
       front.setInitParameter("prefix", "/");

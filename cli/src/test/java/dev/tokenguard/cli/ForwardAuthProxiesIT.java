@@ -16,18 +16,24 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import dev.tokenguard.it.TestIdentityProviders;
+import dev.tokenguard.testing.JwksServer;
+import dev.tokenguard.testing.TestKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Forward authentication with real proxies: Debian's nginx ({@code auth_request}) and Caddy ({@code forward_auth}),
  * each configured with the README's file, in front of an application that records every request it receives, and
- * the packaged gateway ({@code serve --dev --forward-auth}) beside them. Requests go over raw sockets, so no client
- * normalises what is sent.
+ * the packaged gateway ({@code serve --forward-auth}) beside them, configured as the scenario catalogue's applications
+ * are ({@link TestIdentityProviders}: a real OIDC server and JWKS servers, a user API, an opaque issuer). The
+ * catalogue's HTTP scenarios run through each proxy; what the application sees is the identity headers. Requests go
+ * over raw sockets, so no client normalises what is sent.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ForwardAuthProxiesIT {
@@ -37,6 +43,7 @@ class ForwardAuthProxiesIT {
   private final List<Map<String, String>> received = new CopyOnWriteArrayList<>();
   private HttpServer app;
   private GatewayProcess gateway;
+  private TestIdentityProviders idp;
   private String reader;
   private String admin;
 
@@ -45,9 +52,12 @@ class ForwardAuthProxiesIT {
     app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     app.createContext("/", this::record);
     app.start();
-    gateway = GatewayProcess.serve(processes, true, "--dev", "--forward-auth");
-    reader = gateway.line("READER_TOKEN=").substring("READER_TOKEN=".length());
-    admin = gateway.line("ADMIN_TOKEN=").substring("ADMIN_TOKEN=".length());
+    idp = new TestIdentityProviders();
+    List<String> args = new ArrayList<>(List.of("--forward-auth"));
+    idp.appProperties().forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
+    gateway = GatewayProcess.serve(processes, false, args.toArray(String[]::new));
+    reader = idp.oidcToken("alice", Map.of("permissions", List.of("orders:read")));
+    admin = idp.oidcToken("alice", Map.of("permissions", List.of("admin:write")));
     for (ReverseProxy p : ReverseProxy.values()) {
       proxies.put(p, p.start(gateway.port(), app.getAddress().getPort()));
     }
@@ -63,6 +73,7 @@ class ForwardAuthProxiesIT {
       p.waitFor(10, TimeUnit.SECONDS);
     }
     app.stop(0);
+    idp.close();
   }
 
   @BeforeEach
@@ -106,7 +117,7 @@ class ForwardAuthProxiesIT {
     assertThat(r.status()).as(why(proxy)).isEqualTo(200);
     assertThat(received).singleElement().satisfies(seen -> assertThat(seen)
         .containsEntry("path", "/api/things").containsEntry("x-auth-subject", "alice")
-        .containsEntry("x-auth-permissions", "api:read"));
+        .containsEntry("x-auth-permissions", "orders:read").containsEntry("x-auth-email", "alice@example.com"));
   }
 
   @ParameterizedTest
@@ -114,7 +125,7 @@ class ForwardAuthProxiesIT {
   void withoutATokenThe401AndItsChallengeReachTheClientAndNothingTheApplication(ReverseProxy proxy) throws Exception {
     RawHttp.Response r = send(proxy, "GET", "/api/things");
     assertThat(r.status()).as(why(proxy)).isEqualTo(401);
-    assertThat(r.header("WWW-Authenticate")).startsWith("Bearer");
+    assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"it\"");
     RawHttp.Response forged = send(proxy, "GET", "/api/things", "Authorization", "Bearer " + reader + "x");
     assertThat(forged.status()).isEqualTo(401);
     assertThat(forged.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
@@ -126,10 +137,10 @@ class ForwardAuthProxiesIT {
   void aMissingPermissionIs403WithItsScopeAndTheRightOneIsLetThrough(ReverseProxy proxy) throws Exception {
     RawHttp.Response r = send(proxy, "GET", "/api/admin/stats", "Authorization", "Bearer " + reader);
     assertThat(r.status()).as(why(proxy)).isEqualTo(403);
-    assertThat(r.header("WWW-Authenticate")).contains("error=\"insufficient_scope\"", "scope=\"admin\"");
+    assertThat(r.header("WWW-Authenticate")).contains("error=\"insufficient_scope\"", "scope=\"admin:write\"");
     assertThat(received).isEmpty();
     assertThat(send(proxy, "GET", "/api/admin/stats", "Authorization", "Bearer " + admin).status()).isEqualTo(200);
-    assertThat(received).singleElement().satisfies(seen -> assertThat(seen).containsEntry("x-auth-subject", "root"));
+    assertThat(received).singleElement().satisfies(seen -> assertThat(seen).containsEntry("x-auth-permissions", "admin:write"));
   }
 
   @ParameterizedTest
@@ -182,5 +193,55 @@ class ForwardAuthProxiesIT {
     assertThat(send(proxy, "GET", "/API/Admin/stats", "Authorization", "Bearer " + reader).status())
         .as("paths.case-insensitive defaults to true with --forward-auth").isEqualTo(403);
     assertThat(received).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ReverseProxy.class)
+  void expiredWrongAudienceUnknownKeyAndBlockedUserAre401WithTheirDescription(ReverseProxy proxy) throws Exception {
+    Map<String, String> cases = new LinkedHashMap<>();
+    cases.put(idp.oidcToken("alice", TestIdentityProviders.AUDIENCE, Map.of(), -3600), "the token expired at ");
+    cases.put(idp.oidcToken("alice", "another-api", Map.of(), 3600), "the audience (aud) is [another-api]");
+    cases.put(idp.rotatingToken(TestKeys.RSA_2.withKid("never-published")), "no key with kid 'never-published'");
+    cases.put(idp.oidcToken(TestIdentityProviders.BLOCKED_USER, Map.of()), "is blocked at the identity provider");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      RawHttp.Response r = send(proxy, "GET", "/api/me", "Authorization", "Bearer " + c.getKey());
+      assertThat(r.status()).as(c.getValue() + " " + why(proxy)).isEqualTo(401);
+      assertThat(r.header("WWW-Authenticate")).contains("error=\"invalid_token\"", c.getValue());
+    }
+    assertThat(received).isEmpty();
+  }
+
+  /** One test over both proxies: once the issuer is back, its keys stay cached and it cannot be "down" again. */
+  @Test
+  void anIssuerDownIs503WithRetryAfterNeverA401AndRecovers() throws Exception {
+    idp.outage.mode(JwksServer.Mode.DOWN);
+    for (ReverseProxy proxy : ReverseProxy.values()) {
+      RawHttp.Response down = send(proxy, "GET", "/api/me", "Authorization", "Bearer " + idp.outageToken());
+      assertThat(down.status()).as(why(proxy)).isEqualTo(503);
+      assertThat(down.header("Retry-After")).as("the proxy passes TokenGuard's Retry-After").isNotNull();
+      assertThat(down.header("WWW-Authenticate")).isNull();
+    }
+    idp.outage.mode(JwksServer.Mode.OK);
+    for (ReverseProxy proxy : ReverseProxy.values()) {
+      RawHttp.Response up = send(proxy, "GET", "/api/me", "Authorization", "Bearer " + idp.outageToken());
+      for (int i = 0; i < 50 && up.status() != 200; i++) {
+        Thread.sleep(200);
+        up = send(proxy, "GET", "/api/me", "Authorization", "Bearer " + idp.outageToken());
+      }
+      assertThat(up.status()).as(why(proxy)).isEqualTo(200);
+    }
+    assertThat(received).hasSize(2);
+  }
+
+  @ParameterizedTest
+  @EnumSource(ReverseProxy.class)
+  void opaqueTokensPassAndFailAsTheirJwtTwins(ReverseProxy proxy) throws Exception {
+    RawHttp.Response ok = send(proxy, "GET", "/api/me", "Authorization", "Bearer "
+        + idp.opaqueToken("dana", TestIdentityProviders.AUDIENCE, "orders:read", 3600));
+    assertThat(ok.status()).as(why(proxy)).isEqualTo(200);
+    assertThat(received).singleElement().satisfies(seen -> assertThat(seen).containsEntry("x-auth-subject", "dana"));
+    assertThat(send(proxy, "GET", "/api/admin/users", "Authorization", "Bearer "
+        + idp.opaqueToken("dana", TestIdentityProviders.AUDIENCE, "orders:read", 3600)).status()).isEqualTo(403);
+    assertThat(send(proxy, "GET", "/api/me", "Authorization", "Bearer op_" + "0".repeat(32)).status()).isEqualTo(401);
   }
 }
