@@ -1,7 +1,10 @@
 package dev.tokenguard.bench;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenGuardConfig;
+import dev.tokenguard.http.IdentityHeaders;
+import dev.tokenguard.servlet.ForwardAuthServlet;
 import dev.tokenguard.servlet.TokenGuardFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -12,8 +15,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,9 +110,10 @@ public final class LoadTest {
     context.addServlet(new ServletHolder(new Hello()), "/*");
     context.addFilter(new FilterHolder(new TokenGuardFilter(config)), "/tokenguard/*", EnumSet.of(DispatcherType.REQUEST));
     context.addFilter(new FilterHolder(springSecurity(jwksUri)), "/spring/*", EnumSet.of(DispatcherType.REQUEST));
-    dev.tokenguard.TokenGuard forwardGuard = dev.tokenguard.TokenGuard.create(config);
-    context.addServlet(new ServletHolder(new dev.tokenguard.servlet.ForwardAuthServlet(forwardGuard,
-        dev.tokenguard.http.IdentityHeaders.TOKENGUARD)), "/_tokenguard/auth");
+    TokenGuard forwardGuard = TokenGuard.create(config);
+    context.addServlet(new ServletHolder(new ForwardAuthServlet(forwardGuard, IdentityHeaders.TOKENGUARD)),
+        "/_tokenguard/auth");
+    context.addServlet(new ServletHolder(new AllowAll()), "/_allow/auth");
     server.setHandler(context);
     server.start();
     int port = connector.getLocalPort();
@@ -176,62 +183,79 @@ public final class LoadTest {
   }
 
   /**
-   * Forward authentication as deployed: Debian's nginx in front of the same endpoint twice, plain ({@code proxy_pass})
-   * and with {@code auth_request} to the {@code ForwardAuthServlet} on the same Jetty (the README's nginx file: a
-   * subrequest per request, without upstream keep-alive), in interleaved rounds. Skipped when nginx is not installed.
+   * Forward authentication as deployed: Debian's nginx in front of the same endpoint three times, plain
+   * ({@code proxy_pass}), with {@code auth_request} to a servlet that allows everything (the cost of the subrequest
+   * itself), and with {@code auth_request} to the {@code ForwardAuthServlet} on the same Jetty (the README's nginx
+   * file: a subrequest per request, without upstream keep-alive), in interleaved rounds. Skipped when nginx is not
+   * installed.
    */
   static void forwardAuthThroughNginx(int jettyPort, int warmup, int seconds, int rounds, int connections, String token)
       throws Exception {
-    java.nio.file.Path binary = java.nio.file.Path.of("/usr/sbin/nginx");
-    if (!java.nio.file.Files.isExecutable(binary)) {
+    Path binary = Path.of("/usr/sbin/nginx");
+    if (!Files.isExecutable(binary)) {
       System.out.println("\nforward authentication through nginx: skipped (no /usr/sbin/nginx; apt-get install nginx-light)");
       return;
     }
-    int plain;
-    int guarded;
-    try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b = new java.net.ServerSocket(0)) {
-      plain = a.getLocalPort();
-      guarded = b.getLocalPort();
-    }
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("loadtest-nginx");
+    Map<String, String> authPaths = new LinkedHashMap<>();
+    authPaths.put("nginx, no authentication", null);
+    authPaths.put("nginx auth_request -> allow-all", "/_allow/auth");
+    authPaths.put("nginx auth_request -> TokenGuard", "/_tokenguard/auth");
+    Path dir = Files.createTempDirectory("loadtest-nginx");
     String app = "127.0.0.1:" + jettyPort;
-    String conf = "daemon off;\nworker_processes auto;\npid " + dir + "/nginx.pid;\nerror_log " + dir + "/error.log warn;\n"
-        + "events { worker_connections 1024; }\nhttp {\n access_log off;\n client_body_temp_path " + dir + "/body;\n"
-        + " proxy_temp_path " + dir + "/proxy;\n fastcgi_temp_path " + dir + "/f;\n uwsgi_temp_path " + dir + "/u;\n"
-        + " scgi_temp_path " + dir + "/s;\n"
-        + " server { listen 127.0.0.1:" + plain + "; location / { proxy_pass http://" + app + "/open/; } }\n"
-        + " server { listen 127.0.0.1:" + guarded + ";\n"
-        + "  location = /_tokenguard/auth { internal; proxy_pass http://" + app + "; proxy_pass_request_body off;"
-        + " proxy_set_header Content-Length \"\"; proxy_set_header X-Original-Method $request_method;"
-        + " proxy_set_header X-Original-URI $request_uri; }\n"
-        + "  location / { auth_request /_tokenguard/auth; auth_request_set $tg_subject $upstream_http_x_auth_subject;"
-        + " proxy_set_header X-Auth-Subject $tg_subject; proxy_pass http://" + app + "/open/; }\n }\n}\n";
-    java.nio.file.Files.writeString(dir.resolve("nginx.conf"), conf);
+    StringBuilder conf = new StringBuilder("daemon off;\nworker_processes auto;\npid " + dir + "/nginx.pid;\nerror_log "
+        + dir + "/error.log warn;\nevents { worker_connections 1024; }\nhttp {\n access_log off;\n"
+        + " client_body_temp_path " + dir + "/body;\n proxy_temp_path " + dir + "/proxy;\n fastcgi_temp_path " + dir
+        + "/f;\n uwsgi_temp_path " + dir + "/u;\n scgi_temp_path " + dir + "/s;\n");
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : authPaths.entrySet()) {
+      int port;
+      try (ServerSocket free = new ServerSocket(0)) {
+        port = free.getLocalPort();
+      }
+      ports.put(e.getKey(), port);
+      conf.append(" server { listen 127.0.0.1:").append(port).append(";\n");
+      if (e.getValue() == null) {
+        conf.append("  location / { proxy_pass http://").append(app).append("/open/; }\n }\n");
+        continue;
+      }
+      conf.append("  location = ").append(e.getValue()).append(" { internal; proxy_pass http://").append(app)
+          .append("; proxy_pass_request_body off; proxy_set_header Content-Length \"\";")
+          .append(" proxy_set_header X-Original-Method $request_method; proxy_set_header X-Original-URI $request_uri; }\n")
+          .append("  location / { auth_request ").append(e.getValue())
+          .append("; auth_request_set $tg_subject $upstream_http_x_auth_subject;")
+          .append(" proxy_set_header X-Auth-Subject $tg_subject; proxy_pass http://").append(app).append("/open/; }\n }\n");
+    }
+    conf.append("}\n");
+    Files.writeString(dir.resolve("nginx.conf"), conf);
     Process nginx = new ProcessBuilder(binary.toString(), "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
     try {
-      for (int port : new int[] {plain, guarded}) {
+      for (int port : ports.values()) {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!listening(port)) {
           if (System.nanoTime() > deadline || !nginx.isAlive()) {
-            throw new IllegalStateException("nginx did not start: " + java.nio.file.Files.readString(dir.resolve("out.log")));
+            throw new IllegalStateException("nginx did not start: " + Files.readString(dir.resolve("out.log")));
           }
           Thread.sleep(50);
         }
       }
-      List<Stats> open = new ArrayList<>();
-      List<Stats> auth = new ArrayList<>();
+      Map<String, List<Stats>> byScenario = new LinkedHashMap<>();
       for (int r = 0; r < rounds; r++) {
-        open.add(run(plain, warmup, seconds, new Group("/hello", () -> token, connections, 200)).get(0));
-        auth.add(run(guarded, warmup, seconds, new Group("/hello", () -> token, connections, 200)).get(0));
+        for (Map.Entry<String, Integer> p : ports.entrySet()) {
+          byScenario.computeIfAbsent(p.getKey(), k -> new ArrayList<>())
+              .add(run(p.getValue(), warmup, seconds, new Group("/hello", () -> token, connections, 200)).get(0));
+        }
       }
-      Stats o = median(open);
-      Stats a = median(auth);
       System.out.printf(Locale.ROOT, "%nforward authentication through nginx (%d connections)%n", connections);
-      System.out.printf(Locale.ROOT, "%-34s %10.0f %9d %9d %8d %8.3f%n", "nginx, no authentication", o.rps(), o.p50Micros(),
-          o.p99Micros(), o.errors(), 1.0);
-      System.out.printf(Locale.ROOT, "%-34s %10.0f %9d %9d %8d %8.3f%n", "nginx auth_request -> TokenGuard", a.rps(),
-          a.p50Micros(), a.p99Micros(), a.errors(), a.rps() / o.rps());
+      double plain = median(byScenario.get("nginx, no authentication")).rps();
+      for (Map.Entry<String, List<Stats>> e : byScenario.entrySet()) {
+        Stats m = median(e.getValue());
+        System.out.printf(Locale.ROOT, "%-34s %10.0f %9d %9d %8d %8.3f%n", e.getKey(), m.rps(), m.p50Micros(),
+            m.p99Micros(), m.errors(), m.rps() / plain);
+      }
+      double allowAll = median(byScenario.get("nginx auth_request -> allow-all")).rps();
+      System.out.printf(Locale.ROOT, "TokenGuard / allow-all behind auth_request: %.3f%n",
+          median(byScenario.get("nginx auth_request -> TokenGuard")).rps() / allowAll);
     } finally {
       nginx.destroy();
       nginx.waitFor();
@@ -244,6 +268,15 @@ public final class LoadTest {
       return true;
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /** A forward-auth endpoint that allows every request: what the subrequest costs without any check. */
+  static final class AllowAll extends HttpServlet {
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) {
+      resp.setStatus(200);
+      resp.setContentLength(0);
     }
   }
 
