@@ -55,33 +55,39 @@ public final class ConfigKey<T> {
   private final Kind kind;
   private final T fallback;
   private final String defaultText;
-  private final boolean derived;
-  private final boolean secret;
-  private final boolean perIssuer;
-  private final boolean inherited;
+  private final Traits traits;
   private final String description;
   private final Reader<T> reader;
   private final Check<T> check;
 
-  private ConfigKey(String name, Kind kind, T fallback, String defaultText, boolean derived, boolean secret,
-      boolean perIssuer, boolean inherited, String description, Reader<T> reader, Check<T> check) {
+  /**
+   * What the withers change: {@link #derived()}, {@link #secret()}, {@link #isPerIssuer()}, {@link #isInherited()},
+   * {@link #choices()}.
+   */
+  private record Traits(boolean derived, boolean secret, boolean perIssuer, boolean inherited, List<String> choices) {
+    static final Traits PLAIN = new Traits(false, false, false, true, List.of());
+  }
+
+  private ConfigKey(String name, Kind kind, T fallback, String defaultText, Traits traits, String description,
+      Reader<T> reader, Check<T> check) {
     this.name = Objects.requireNonNull(name);
     this.kind = Objects.requireNonNull(kind);
     this.fallback = fallback;
     this.defaultText = defaultText;
-    this.derived = derived;
-    this.secret = secret;
-    this.perIssuer = perIssuer;
-    this.inherited = inherited;
+    this.traits = traits;
     this.description = Objects.requireNonNull(description);
     this.reader = reader;
     this.check = check;
   }
 
+  private ConfigKey<T> with(Traits t) {
+    return new ConfigKey<>(name, kind, fallback, defaultText, t, description, reader, check);
+  }
+
   /** A key of {@code kind} whose text is read by {@code reader} and whose value (read or set in code) {@code check} accepts. */
   static <T> ConfigKey<T> of(String name, Kind kind, T fallback, String defaultText, String description, Reader<T> reader,
       Check<T> check) {
-    return new ConfigKey<>(name, kind, fallback, defaultText, false, false, false, true, description, reader, check);
+    return new ConfigKey<>(name, kind, fallback, defaultText, Traits.PLAIN, description, reader, check);
   }
 
   /** Free text, trimmed. */
@@ -91,7 +97,8 @@ public final class ConfigKey<T> {
 
   /** One of {@code choices}, as written. */
   static ConfigKey<String> choice(String name, String fallback, List<String> choices, String description) {
-    return of(name, Kind.TEXT, fallback, fallback, description, (k, t) -> t, (k, v) -> ConfigText.choice(k, v, choices));
+    return of(name, Kind.TEXT, fallback, fallback, description, (k, t) -> t, (k, v) -> ConfigText.choice(k, v, choices))
+        .withChoices(choices);
   }
 
   /** A URL TokenGuard may fetch from (https, or http on loopback). */
@@ -131,7 +138,12 @@ public final class ConfigKey<T> {
 
   /** This key masked wherever configuration is printed. */
   ConfigKey<T> asSecret() {
-    return new ConfigKey<>(name, kind, fallback, defaultText, derived, true, perIssuer, inherited, description, reader, check);
+    return with(new Traits(traits.derived, true, traits.perIssuer, traits.inherited, traits.choices));
+  }
+
+  /** This key offering {@code values} to IDE completion (its check still decides what is accepted). */
+  ConfigKey<T> withChoices(List<String> values) {
+    return with(new Traits(traits.derived, traits.secret, traits.perIssuer, traits.inherited, List.copyOf(values)));
   }
 
   /**
@@ -139,12 +151,13 @@ public final class ConfigKey<T> {
    * is the default as documented.
    */
   ConfigKey<T> derivedDefault(String usual) {
-    return new ConfigKey<>(name, kind, null, usual, true, secret, perIssuer, inherited, description, reader, check);
+    return new ConfigKey<>(name, kind, null, usual, new Traits(true, traits.secret, traits.perIssuer, traits.inherited,
+        traits.choices), description, reader, check);
   }
 
   /** This key settable per issuer, in an {@code issuers.<name>.*} block ({@link TokenGuardConfig#ISSUER_BLOCKS}). */
   ConfigKey<T> perIssuer() {
-    return new ConfigKey<>(name, kind, fallback, defaultText, derived, secret, true, inherited, description, reader, check);
+    return with(new Traits(traits.derived, traits.secret, true, traits.inherited, traits.choices));
   }
 
   /**
@@ -153,7 +166,7 @@ public final class ConfigKey<T> {
    * and the user lookup (a user API knows one issuer's subjects).
    */
   ConfigKey<T> ownPerIssuer() {
-    return new ConfigKey<>(name, kind, fallback, defaultText, derived, secret, true, false, description, reader, check);
+    return with(new Traits(traits.derived, traits.secret, true, false, traits.choices));
   }
 
   /**
@@ -161,7 +174,8 @@ public final class ConfigKey<T> {
    * own (an unset member takes the top-level key's value), for documentation and host bindings.
    */
   ConfigKey<T> inFamily(String prefix, String description) {
-    return new ConfigKey<>(prefix + name, kind, null, null, false, secret, false, true, description, reader, check);
+    return new ConfigKey<>(prefix + name, kind, null, null, new Traits(false, traits.secret, false, true, traits.choices),
+        description, reader, check);
   }
 
   /** The key as spelled in a properties file ({@code jwks.cache-ttl}). */
@@ -177,16 +191,19 @@ public final class ConfigKey<T> {
    * Whether the default depends on other keys ({@code jwks.refresh-ahead} follows {@code jwks.cache-ttl}), so a host
    * must leave the key unset rather than pass {@link #defaultValue()} on.
    */
-  public boolean derived() { return derived; }
+  public boolean derived() { return traits.derived; }
 
   /** Whether an {@code issuers.<name>.*} block may set this key for its issuer. */
-  public boolean isPerIssuer() { return perIssuer; }
+  public boolean isPerIssuer() { return traits.perIssuer; }
 
   /** Whether a block that does not set this per-issuer key takes the top-level value ({@code false} for secrets). */
-  public boolean isInherited() { return inherited; }
+  public boolean isInherited() { return traits.inherited; }
 
   /** Whether the value is masked wherever configuration is printed. */
-  public boolean secret() { return secret; }
+  public boolean secret() { return traits.secret; }
+
+  /** The values IDEs offer for this key ({@code fail-closed}, {@code fail-open}), or none when it is free. */
+  public List<String> choices() { return traits.choices; }
 
   /** One sentence for documentation and IDE completion. */
   public String description() { return description; }

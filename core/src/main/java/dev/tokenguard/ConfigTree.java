@@ -20,7 +20,7 @@ import java.util.Optional;
  * adding a segment ({@code jwks().cacheTtl()} is {@code jwks.cache-ttl}) and maps adding the map key as one
  * ({@code rule().get("write").paths()} is {@code rule.write.paths}). Nothing is added or changed on the way:
  * {@code null}, empty {@link Optional}s and empty lists are left out, lists are joined with commas, durations
- * written as ISO-8601; core applies its defaults and checks every value ({@link TokenGuardConfig#fromProperties}).
+ * written as configured ({@code 5m}); core applies its defaults and checks every value ({@link TokenGuardConfig#fromProperties}).
  */
 public final class ConfigTree {
   private ConfigTree() {}
@@ -67,6 +67,9 @@ public final class ConfigTree {
   private static String text(Object v) {
     if (v instanceof Collection<?> list) {
       return list.isEmpty() ? null : String.join(",", list.stream().map(String::valueOf).toList());
+    }
+    if (v instanceof Duration d) { // as it is usually written (5m); ISO-8601 when a millisecond would be lost
+      return d.getNano() % 1_000_000 == 0 ? Durations.format(d) : d.toString();
     }
     return String.valueOf(v);
   }

@@ -157,7 +157,8 @@ public final class HostBindings {
 
   private static String springType(Node n) {
     String t = n.key == null ? type(n.segment) : switch (n.key.kind()) {
-      case TEXT, DURATION -> "String";
+      case TEXT -> "String";
+      case DURATION -> "java.time.Duration"; // Spring reads 30s, 5m, 2d and PT30S as core does; core checks the range
       case LIST -> "List<String>";
       case FLAG -> "Boolean";
       case INTEGER -> "Integer";
@@ -168,6 +169,7 @@ public final class HostBindings {
 
   static String springMetadata() {
     List<Object> properties = new ArrayList<>();
+    List<Object> hints = new ArrayList<>();
     for (ConfigKey<?> k : TokenGuardConfig.KEYS) {
       Map<String, Object> p = new LinkedHashMap<>();
       p.put("name", "tokenguard." + k.name());
@@ -176,8 +178,28 @@ public final class HostBindings {
         p.put("defaultValue", k.defaultValue());
       }
       properties.add(p);
+      if (!k.choices().isEmpty()) {
+        hints.add(hint("tokenguard." + k.name(), k.choices()));
+      }
     }
-    return JSONObjectUtils.toJSONString(Map.of("properties", properties)) + "\n";
+    hints.add(hint("tokenguard.user-lookup.field.keys", UserLookupSettings.FIELDS));
+    Map<String, Object> health = new LinkedHashMap<>();
+    health.put("name", "management.health.tokenguard.enabled");
+    health.put("type", "java.lang.Boolean");
+    health.put("description", "Whether the tokenguard health component (JWKS and user API reachability) is reported.");
+    health.put("defaultValue", true);
+    properties.add(health);
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("properties", properties);
+    root.put("hints", hints);
+    return JSONObjectUtils.toJSONString(root) + "\n";
+  }
+
+  private static Map<String, Object> hint(String name, List<String> values) {
+    Map<String, Object> h = new LinkedHashMap<>();
+    h.put("name", name);
+    h.put("values", values.stream().map(v -> Map.<String, Object>of("value", v)).toList());
+    return h;
   }
 
   // ---- Quarkus: an interface per group; @WithDefault from the catalogue, Optional where there is none ----

@@ -311,12 +311,34 @@ public final class TokenGuard implements AutoCloseable {
    * resolution. Adapters on an event loop (Quarkus) call this on the loop and {@link #complete} on a worker.
    */
   public Preflight preflight(HttpRequestView request) {
+    return preflight(request, Mode.DECIDE);
+  }
+
+  /**
+   * Who decides about a request TokenGuard does not refuse. In both modes the path firewall answers 400, a token
+   * that fails is 401 (or 503), and {@code rule.*} are enforced (a rule only ever refuses).
+   */
+  public enum Mode {
+    /** TokenGuard: deny by default, {@code public-paths} need no token, a request without one elsewhere is 401. */
+    DECIDE,
+    /**
+     * The host's own authorization (Spring's {@code authorizeHttpRequests}): a request without a token passes as
+     * anonymous, unless a {@code rule.*} applies to it (401); {@code public-paths} are not consulted.
+     */
+    AUTHENTICATE
+  }
+
+  /** {@link #preflight(HttpRequestView)} in {@code mode}. */
+  public Preflight preflight(HttpRequestView request, Mode mode) {
     try {
       String path = RequestPaths.judge(request.rawPath(), request.contextPath(), request.routedPath());
-      if (policy.isPublic(path) || corsPreflight(request)) {
+      if ((mode == Mode.DECIDE && policy.isPublic(path)) || corsPreflight(request)) {
         return new Preflight(request.method(), path, null, new Decision.Allow(null));
       }
       String token = resolver.resolve(request);
+      if (token == null && mode == Mode.AUTHENTICATE && !policy.isRuled(request.method(), path)) {
+        return new Preflight(request.method(), path, null, new Decision.Allow(null)); // anonymous: the host decides
+      }
       if (token == null) {
         return new Preflight(request.method(), path, null,
             reported(request.method(), path, null, new Decision.Deny(Outcome.missingToken(config.realm()), null)));

@@ -48,7 +48,8 @@ public final class UserLookupSettings {
           throw new TokenGuardConfigException(k, "expected one of " + PROVIDERS + " or none, but was '" + v + "'");
         }
         return v;
-      }).ownPerIssuer();
+      }).withChoices(java.util.stream.Stream.concat(PROVIDERS.stream(), java.util.stream.Stream.of("none")).toList())
+      .ownPerIssuer();
   /** {@code user-lookup.issuer}. */
   public static final ConfigKey<String> ISSUER = ConfigKey.text("user-lookup.issuer", null, "The issuer whose tokens are looked up: a user API knows the subjects of one issuer, so tokens of other issuers get no profile (and no roles from it). Default: the issuer when only one is configured; required with several.");
   /** {@code user-lookup.base-url}. */
@@ -85,7 +86,7 @@ public final class UserLookupSettings {
   /** {@code user-lookup.method}, upper case. */
   public static final ConfigKey<String> METHOD = ConfigKey.of("user-lookup.method", ConfigKey.Kind.TEXT, null, null,
       "HTTP method of the user request (GET or POST).", (k, t) -> t.toUpperCase(Locale.ROOT),
-      (k, v) -> ConfigText.choice(k, v, List.of("GET", "POST"))).ownPerIssuer();
+      (k, v) -> ConfigText.choice(k, v, List.of("GET", "POST"))).withChoices(List.of("GET", "POST")).ownPerIssuer();
   /** {@code user-lookup.body}. */
   public static final ConfigKey<String> BODY = ConfigKey.text("user-lookup.body", null, "JSON body template of a POST user request, with {sub}.").ownPerIssuer();
   /** {@code user-lookup.credential}. */

@@ -44,6 +44,20 @@ public final class AccessPolicy {
     return false;
   }
 
+  /** Whether some rule applies to this request (so it needs a token whoever else decides about it). */
+  public boolean isRuled(String method, String path) {
+    if (rules.isEmpty()) {
+      return false;
+    }
+    List<String> segments = PathPattern.segments(path);
+    for (PathRule rule : rules) {
+      if (rule.appliesTo(method, segments, rulesIgnoreCase)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Checks every rule that applies to this request against the principal's permissions.
    *

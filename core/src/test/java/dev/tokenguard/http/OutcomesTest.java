@@ -184,4 +184,27 @@ class OutcomesTest {
   void descriptionIsRestrictedToRfc6750CharactersAndLength() {
     assertThat(Outcome.sanitise("a\"b\\c\u00e9\nd" + "x".repeat(400))).startsWith("a'b/c??d").hasSize(Outcome.MAX_DESCRIPTION);
   }
+
+  /** {@link TokenGuard.Mode#AUTHENTICATE}: the host's own rules decide about anonymous callers; the rest holds. */
+  @Test
+  void whenTheHostAuthorizesAnonymousCallersPassButBadTokensRulesAndTheFirewallStillRefuse() {
+    TokenGuard.Mode host = TokenGuard.Mode.AUTHENTICATE;
+    Decision anonymous = guard.complete(guard.preflight(FakeRequest.get("/api/orders"), host));
+    assertThat(anonymous.allowed()).isTrue();
+    assertThat(anonymous.principal()).isEmpty();
+
+    String expired = TestTokens.valid(idp.issuer(), AUDIENCE, clock.instant().minusSeconds(7200)).sign("RS256", TestKeys.RSA);
+    Decision bad = guard.complete(guard.preflight(FakeRequest.get("/public/page").bearer(expired), host));
+    assertThat(bad.outcome().orElseThrow().status()).as("public-paths are not consulted: the token is checked").isEqualTo(401);
+
+    Decision ruledAnonymous = guard.complete(guard.preflight(FakeRequest.of("POST", "/api/orders/1"), host));
+    assertThat(ruledAnonymous.outcome().orElseThrow().challenge()).isEqualTo("Bearer realm=\"orders\"");
+    Decision ruled = guard.complete(guard.preflight(FakeRequest.of("POST", "/api/orders/1").bearer(token("orders:read")), host));
+    assertThat(ruled.outcome().orElseThrow().status()).isEqualTo(403);
+    assertThat(guard.complete(guard.preflight(FakeRequest.of("POST", "/api/orders/1").bearer(token("orders:write")), host))
+        .principal()).isPresent();
+
+    Decision ambiguous = guard.complete(guard.preflight(FakeRequest.get("/public/..%2fapi/orders"), host));
+    assertThat(ambiguous.outcome().orElseThrow().status()).isEqualTo(400);
+  }
 }

@@ -32,7 +32,18 @@ public final class ServletGate {
    */
   public static Optional<Admitted> admit(TokenGuard guard, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    TokenGuard.Preflight preflight = guard.preflight(new ServletRequestView(request));
+    return admit(guard, TokenGuard.Mode.DECIDE, request, response);
+  }
+
+  /**
+   * As {@link #admit(TokenGuard, HttpServletRequest, HttpServletResponse)}, with {@code mode} saying who decides
+   * about a request without a token ({@link TokenGuard.Mode}).
+   *
+   * @throws IOException when the refusal cannot be written
+   */
+  public static Optional<Admitted> admit(TokenGuard guard, TokenGuard.Mode mode, HttpServletRequest request,
+      HttpServletResponse response) throws IOException {
+    TokenGuard.Preflight preflight = guard.preflight(new ServletRequestView(request), mode);
     Decision decision = guard.complete(preflight);
     if (decision instanceof Decision.Deny deny) {
       OutcomeWriter.write(deny.response(), response);
@@ -41,7 +52,7 @@ public final class ServletGate {
     request.setAttribute(TokenGuardFilter.PATH_ATTRIBUTE, preflight.path());
     TokenPrincipal principal = decision.principal().orElse(null);
     if (principal == null) {
-      return Optional.of(new Admitted(request, null)); // public path
+      return Optional.of(new Admitted(request, null)); // public path, or anonymous for the host to decide
     }
     request.setAttribute(TokenGuardFilter.PRINCIPAL_ATTRIBUTE, principal);
     return Optional.of(new Admitted(new TokenPrincipalRequest(request, principal, guard), principal));

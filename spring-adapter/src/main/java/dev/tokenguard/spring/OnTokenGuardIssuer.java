@@ -15,13 +15,22 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 final class OnTokenGuardIssuer extends SpringBootCondition {
   @Override
   public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-    Binder binder = Binder.get(context.getEnvironment());
-    if (binder.bind("tokenguard.issuer", String.class).isBound()) {
-      return ConditionOutcome.match("tokenguard.issuer is set");
+    String why = configured(Binder.get(context.getEnvironment()));
+    return why != null ? ConditionOutcome.match(why)
+        : ConditionOutcome.noMatch("neither tokenguard.issuer nor tokenguard.issuers.<name>.* is set");
+  }
+
+  /**
+   * Why TokenGuard is configured, or {@code null} when it is not: {@code tokenguard.issuer} as one value, a comma
+   * list or a YAML list ({@code issuer[0]}), or any issuer block.
+   */
+  static String configured(Binder binder) {
+    if (binder.bind("tokenguard.issuer", Bindable.listOf(String.class)).map(l -> l.stream().anyMatch(i -> !i.isBlank()))
+        .orElse(false)) {
+      return "tokenguard.issuer is set";
     }
     boolean blocks = binder.bind("tokenguard.issuers", Bindable.mapOf(String.class, TokenGuardProperties.Issuers.class))
         .map(Map::size).orElse(0) > 0;
-    return blocks ? ConditionOutcome.match("tokenguard.issuers.* is set")
-        : ConditionOutcome.noMatch("neither tokenguard.issuer nor tokenguard.issuers.<name>.* is set");
+    return blocks ? "tokenguard.issuers.* is set" : null;
   }
 }

@@ -4,10 +4,14 @@ import dev.tokenguard.InsufficientPermissionException;
 import dev.tokenguard.TokenGuard;
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.security.core.Authentication;
@@ -16,6 +20,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 /** Enforces {@link RequiresPermission} before the method runs; the decision itself is core's. */
 final class RequiresPermissionInterceptor implements MethodInterceptor {
   private final ObjectProvider<TokenGuard> guard;
+  private final Map<MethodClassKey, Optional<RequiresPermission>> found = new ConcurrentHashMap<>();
 
   RequiresPermissionInterceptor(ObjectProvider<TokenGuard> guard) {
     this.guard = guard;
@@ -38,11 +43,16 @@ final class RequiresPermissionInterceptor implements MethodInterceptor {
     return invocation.proceed();
   }
 
-  static RequiresPermission find(MethodInvocation invocation) {
+  /** The annotation in force for an invocation, looked up once per method and target class. */
+  RequiresPermission find(MethodInvocation invocation) {
     Method method = invocation.getMethod();
     Class<?> target = invocation.getThis() == null ? method.getDeclaringClass() : AopUtils.getTargetClass(invocation.getThis());
+    return found.computeIfAbsent(new MethodClassKey(method, target), k -> lookUp(method, target)).orElse(null);
+  }
+
+  static Optional<RequiresPermission> lookUp(Method method, Class<?> target) {
     Method specific = AopUtils.getMostSpecificMethod(method, target);
     RequiresPermission onMethod = AnnotatedElementUtils.findMergedAnnotation(specific, RequiresPermission.class);
-    return onMethod != null ? onMethod : AnnotatedElementUtils.findMergedAnnotation(target, RequiresPermission.class);
+    return Optional.ofNullable(onMethod != null ? onMethod : AnnotatedElementUtils.findMergedAnnotation(target, RequiresPermission.class));
   }
 }

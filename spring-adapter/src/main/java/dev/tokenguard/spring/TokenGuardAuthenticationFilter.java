@@ -22,6 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public final class TokenGuardAuthenticationFilter extends OncePerRequestFilter {
   private final TokenGuard guard;
+  private final TokenGuard.Mode mode;
   private final SecurityContextRepository repository;
   private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
 
@@ -30,19 +31,29 @@ public final class TokenGuardAuthenticationFilter extends OncePerRequestFilter {
    * @param repository where the chain loads the context from on later dispatches
    */
   public TokenGuardAuthenticationFilter(TokenGuard guard, SecurityContextRepository repository) {
+    this(guard, TokenGuard.Mode.DECIDE, repository);
+  }
+
+  /**
+   * @param guard decides
+   * @param mode whether TokenGuard decides about requests without a token or the chain's authorization rules do
+   * @param repository where the chain loads the context from on later dispatches
+   */
+  public TokenGuardAuthenticationFilter(TokenGuard guard, TokenGuard.Mode mode, SecurityContextRepository repository) {
     this.guard = guard;
+    this.mode = mode;
     this.repository = repository;
   }
 
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    ServletGate.Admitted admitted = ServletGate.admit(guard, request, response).orElse(null);
+    ServletGate.Admitted admitted = ServletGate.admit(guard, mode, request, response).orElse(null);
     if (admitted == null) {
       holder.clearContext();
       return;
     }
-    if (admitted.principal() != null) { // else a public path: the chain decides about anonymous callers
+    if (admitted.principal() != null) { // else a public path or anonymous: the chain decides about anonymous callers
       SecurityContext context = holder.createEmptyContext();
       context.setAuthentication(new TokenGuardAuthentication(admitted.principal(), guard.roles(admitted.principal())));
       holder.setContext(context);

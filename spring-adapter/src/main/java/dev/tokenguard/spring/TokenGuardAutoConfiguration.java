@@ -17,7 +17,9 @@ import org.springframework.aop.Advisor;
 import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -128,7 +130,7 @@ public class TokenGuardAutoConfiguration {
       // CSRF off after the configurer, which only ignores it for bearer requests (for chains that also log users
       // in with cookies); before it, the configurer turned it back on and an anonymous POST got 403, not 401
       http.authorizeHttpRequests(a -> a.anyRequest().permitAll())
-          .with(TokenGuardConfigurer.tokenGuard(), Customizer.withDefaults())
+          .with(TokenGuardConfigurer.decidingAlone(), Customizer.withDefaults())
           .csrf(c -> c.disable());
       return http.build();
     }
@@ -155,6 +157,18 @@ public class TokenGuardAutoConfiguration {
       bean.setDispatcherTypes(DispatcherType.REQUEST);
       bean.setName("tokenGuardPathFirewall");
       return bean;
+    }
+
+    /** Says at start-up which of the application's own chains run TokenGuard, when they replaced the default. */
+    @Bean
+    static SmartInitializingSingleton tokenGuardChainReport(ListableBeanFactory beans) {
+      return () -> {
+        ChainReport report = ChainReport.of(beans.getBeansOfType(SecurityFilterChain.class));
+        if (report != null) {
+          System.getLogger(TokenGuardAutoConfiguration.class.getName())
+              .log(report.warning() ? System.Logger.Level.WARNING : System.Logger.Level.INFO, report.text());
+        }
+      };
     }
 
     /** Enforces {@link RequiresPermission} on methods and classes. */

@@ -4,6 +4,7 @@ import dev.tokenguard.TokenGuard;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
@@ -25,13 +26,37 @@ import org.springframework.security.web.context.SecurityContextRepository;
  * It adds the {@link TokenGuardAuthenticationFilter}, makes the chain stateless (no session, no saved requests),
  * stores the context per request, ignores CSRF for requests that carry a bearer token, and answers
  * authentication and access failures with core's outcomes. The {@link TokenGuard} bean comes from the application context.
+ *
+ * <p>Who decides: when the chain has its own {@code authorizeHttpRequests}, its rules do ({@link TokenGuard.Mode#AUTHENTICATE}):
+ * a request without a token continues as anonymous (so {@code permitAll()} paths are open and
+ * {@code authenticated()} ones answer 401 through TokenGuard's entry point), a token that fails is 401 at once,
+ * {@code rule.*} still refuse, and {@code public-paths} are not consulted. Without {@code authorizeHttpRequests},
+ * TokenGuard decides as its servlet filter does ({@link TokenGuard.Mode#DECIDE}: deny by default,
+ * {@code public-paths}, {@code rule.*}).
  */
 public final class TokenGuardConfigurer extends AbstractHttpConfigurer<TokenGuardConfigurer, HttpSecurity> {
+  private static final System.Logger LOG = System.getLogger(TokenGuardConfigurer.class.getName());
   private final SecurityContextRepository repository = new RequestAttributeSecurityContextRepository();
+  private final boolean decidesAlone;
+
+  private TokenGuardConfigurer(boolean decidesAlone) {
+    this.decidesAlone = decidesAlone;
+  }
 
   /** A new configurer, for {@code http.with(tokenGuard(), Customizer.withDefaults())}. */
   public static TokenGuardConfigurer tokenGuard() {
-    return new TokenGuardConfigurer();
+    return new TokenGuardConfigurer(false);
+  }
+
+  /** TokenGuard's own default chain, whose {@code permitAll()} only hands every request to TokenGuard. */
+  static TokenGuardConfigurer decidingAlone() {
+    return new TokenGuardConfigurer(true);
+  }
+
+  /** Who decides in {@code http}: the chain's own authorization rules when it has them, else TokenGuard. */
+  TokenGuard.Mode mode(HttpSecurity http) {
+    return !decidesAlone && http.getConfigurer(AuthorizeHttpRequestsConfigurer.class) != null
+        ? TokenGuard.Mode.AUTHENTICATE : TokenGuard.Mode.DECIDE;
   }
 
   /**
@@ -63,7 +88,13 @@ public final class TokenGuardConfigurer extends AbstractHttpConfigurer<TokenGuar
 
   @Override
   public void configure(HttpSecurity http) {
-    http.addFilterBefore(new TokenGuardAuthenticationFilter(guard(http), repository), BasicAuthenticationFilter.class);
+    TokenGuard guard = guard(http);
+    TokenGuard.Mode mode = mode(http);
+    if (mode == TokenGuard.Mode.AUTHENTICATE && !guard.config().publicPaths().isEmpty()) {
+      LOG.log(System.Logger.Level.INFO, "a security chain authorizes requests itself (authorizeHttpRequests): "
+          + "TokenGuard authenticates there and tokenguard.public-paths is not consulted; its permitAll() paths are public");
+    }
+    http.addFilterBefore(new TokenGuardAuthenticationFilter(guard, mode, repository), BasicAuthenticationFilter.class);
   }
 
   private static TokenGuard guard(HttpSecurity http) {

@@ -1,6 +1,7 @@
 package dev.tokenguard.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.tokenguard.ConfigKey;
@@ -28,7 +29,7 @@ class TokenGuardPropertiesParityTest {
       if (v == null) {
         v = switch (k.name()) {
           case "user-lookup.roles", "user-lookup.permissions" -> "true";
-          default -> "sample-" + k.name().replace('.', '-');
+          default -> k.kind() == ConfigKey.Kind.DURATION ? "7s" : "sample-" + k.name().replace('.', '-');
         };
       }
       values.put(k.name(), v);
@@ -42,6 +43,7 @@ class TokenGuardPropertiesParityTest {
       values.put(k.name().replace("<name>", "partner").replace("field.partner", "field.email"), switch (k.kind()) {
         case FLAG -> "true";
         case INTEGER, LONG -> "3";
+        case DURATION -> "90s";
         default -> "sample";
       });
     }
@@ -83,5 +85,39 @@ class TokenGuardPropertiesParityTest {
         assertThat(names).as("metadata for %s", k.name()).contains("tokenguard." + k.name());
       }
     }
+  }
+
+  @Test
+  void durationsInEverySpringSpellingReachCoreAsTheSameDuration() {
+    Map<String, String> spring = Map.of("tokenguard.issuer", "https://a/", "tokenguard.clock-skew", "PT90S",
+        "tokenguard.jwks.cache-ttl", "10m", "tokenguard.jwks.timeout", "1500us");
+    Map<String, String> core = new Binder(new MapConfigurationPropertySource(spring)).bind("tokenguard", TokenGuardProperties.class)
+        .get().toProperties();
+    assertThat(core).containsEntry("clock-skew", "90s").containsEntry("jwks.cache-ttl", "10m")
+        .containsEntry("jwks.timeout", "PT0.0015S");
+    assertThat(dev.tokenguard.TokenGuardConfig.fromProperties(core).get(dev.tokenguard.TokenGuardConfig.CLOCK_SKEW))
+        .isEqualTo(java.time.Duration.ofSeconds(90));
+  }
+
+  @Test
+  void aDurationSpringCannotReadFailsNamingTheProperty() {
+    Map<String, String> spring = Map.of("tokenguard.issuer", "https://a/", "tokenguard.clock-skew", "5 minutes");
+    assertThatThrownBy(() -> new Binder(new MapConfigurationPropertySource(spring)).bind("tokenguard", TokenGuardProperties.class))
+        .hasMessageContaining("tokenguard.clock-skew");
+  }
+
+  @Test
+  void theIssuerTurnsTokenGuardOnAsOneValueACommaListOrAYamlList() {
+    assertThat(OnTokenGuardIssuer.configured(binder(Map.of("tokenguard.issuer", "https://a/")))).isNotNull();
+    assertThat(OnTokenGuardIssuer.configured(binder(Map.of("tokenguard.issuer", "https://a/,https://b/")))).isNotNull();
+    assertThat(OnTokenGuardIssuer.configured(binder(Map.of("tokenguard.issuer[0]", "https://a/", "tokenguard.issuer[1]",
+        "https://b/")))).isNotNull();
+    assertThat(OnTokenGuardIssuer.configured(binder(Map.of("tokenguard.issuers.kc.url", "https://a/")))).isNotNull();
+    assertThat(OnTokenGuardIssuer.configured(binder(Map.of("tokenguard.issuer", " ")))).isNull();
+    assertThat(OnTokenGuardIssuer.configured(binder(Map.of("tokenguard.audience", "x")))).isNull();
+  }
+
+  private static Binder binder(Map<String, String> spring) {
+    return new Binder(new MapConfigurationPropertySource(spring));
   }
 }

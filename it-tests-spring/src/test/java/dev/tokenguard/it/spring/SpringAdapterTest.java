@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tokenguard.it.TestIdentityProviders;
 import dev.tokenguard.it.spring.app.CatalogueApplication;
 import dev.tokenguard.it.spring.custom.CustomChainApplication;
+import dev.tokenguard.it.spring.ownrules.OwnRulesApplication;
+import dev.tokenguard.it.spring.partial.PartialChainApplication;
+import dev.tokenguard.it.spring.twochains.TwoChainsApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,9 +61,12 @@ class SpringAdapterTest {
   @Test
   void startWhenPropertyBadThenStartupFailsNamingIt() {
     Map<String, String> props = new LinkedHashMap<>(idp.appProperties());
-    props.put("jwks.cache-ttl", "soon");
+    props.put("jwks.cache-ttl", "soon"); // not a duration: Spring's binder refuses it
     assertThatThrownBy(() -> run(CatalogueApplication.class, props).close())
-        .hasStackTraceContaining("tokenguard.jwks.cache-ttl: expected a non-negative duration");
+        .hasStackTraceContaining("Failed to bind properties under 'tokenguard.jwks.cache-ttl'");
+    props.put("jwks.cache-ttl", "-5s"); // a duration core refuses
+    assertThatThrownBy(() -> run(CatalogueApplication.class, props).close())
+        .hasStackTraceContaining("tokenguard.jwks.cache-ttl: expected a non-negative duration such as 500ms, 30s, 5m, 1h, 2d or PT30S, but was '-5s'");
   }
 
   @Test
@@ -90,7 +96,109 @@ class SpringAdapterTest {
       assertThat(denied.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("insufficient_scope");
       assertThat(get(ctx, "/ops/status", operator).body()).isEqualTo("ok bob");
       assertThat(ctx.getBeansOfType(org.springframework.security.web.SecurityFilterChain.class)).containsOnlyKeys("appChain");
+      assertThat(chainReport(ctx)).isEqualTo("INFO TokenGuard's default security chain is off: the application defines its"
+          + " own [appChain]; TokenGuard runs in [appChain].");
     }
+  }
+
+  /**
+   * The chain's own authorizeHttpRequests decides (README, "Spring's rules decide"): permitAll() is open to anonymous
+   * callers, a bad token is still 401 at once, public-paths are not consulted, rule.* still refuse.
+   */
+  @Test
+  void aChainWithItsOwnRulesDecidesAndTokenGuardAuthenticates() throws Exception {
+    Map<String, String> props = new LinkedHashMap<>(idp.appProperties());
+    props.keySet().removeIf(k -> k.contains("user-lookup."));
+    try (ConfigurableApplicationContext ctx = run(OwnRulesApplication.class, props)) {
+      String alice = idp.oidcToken("alice", Map.of("permissions", List.of("orders:read")));
+      String operator = idp.oidcToken("olga", Map.of("permissions", List.of("ops:run")));
+      assertThat(get(ctx, "/open/hello", null).body()).isEqualTo("hello stranger");
+      assertThat(get(ctx, "/open/hello", alice).body()).isEqualTo("hello alice");
+      HttpResponse<String> bad = get(ctx, "/open/hello", idp.oidcToken("alice", TestIdentityProviders.AUDIENCE, Map.of(), -3600));
+      assertThat(bad.statusCode()).as("a bad token is refused even where anonymous callers may go").isEqualTo(401);
+      assertThat(bad.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
+
+      HttpResponse<String> anonymous = get(ctx, "/api/whoami", null);
+      assertThat(anonymous.statusCode()).isEqualTo(401);
+      assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"it\"");
+      assertThat(get(ctx, "/api/whoami", alice).body()).isEqualTo("alice");
+      assertThat(get(ctx, "/public/whoami", null).statusCode()).as("public-paths are Spring's permitAll() here").isEqualTo(401);
+
+      assertThat(get(ctx, "/api/admin/whoami", null).statusCode()).as("a rule.* path needs a token").isEqualTo(401);
+      HttpResponse<String> ruled = get(ctx, "/api/admin/whoami", alice);
+      assertThat(ruled.statusCode()).as("rule.admin still refuses").isEqualTo(403);
+      assertThat(ruled.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("scope=\"admin:write\"");
+
+      HttpResponse<String> denied = get(ctx, "/ops/whoami", alice);
+      assertThat(denied.statusCode()).isEqualTo(403);
+      assertThat(denied.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("insufficient_scope");
+      assertThat(get(ctx, "/ops/whoami", operator).body()).isEqualTo("olga");
+      assertThat(get(ctx, "/ops/whoami", null).statusCode()).isEqualTo(401);
+    }
+  }
+
+  /** A chain of the application's own that does not run TokenGuard turns the default chain off: said at start-up. */
+  @Test
+  void aChainWithoutTokenGuardIsReportedAsAWarning() throws Exception {
+    try (ConfigurableApplicationContext ctx = run(PartialChainApplication.class, idp.appProperties())) {
+      assertThat(chainReport(ctx)).startsWith("WARNING TokenGuard's default security chain is off: the application defines"
+          + " its own [actuator]; none of them runs TokenGuard, so no request is checked by it.");
+    }
+  }
+
+  /** The README's two chains: actuator open, TokenGuard deciding (public-paths, rule.*) in the other. */
+  @Test
+  void aSecondChainWithTokenGuardDecidingCoversEverythingElse() throws Exception {
+    Map<String, String> props = new LinkedHashMap<>(idp.appProperties());
+    props.keySet().removeIf(k -> k.contains("user-lookup."));
+    try (ConfigurableApplicationContext ctx = run(TwoChainsApplication.class, props)) {
+      assertThat(chainReport(ctx)).isEqualTo("INFO TokenGuard's default security chain is off: the application defines its"
+          + " own [actuator, api]; TokenGuard runs in [api].");
+      HttpResponse<String> health = get(ctx, "/actuator/health", null);
+      assertThat(health.statusCode()).as("served without a token (503: the catalogue's outage issuer is DOWN)").isEqualTo(503);
+      assertThat(health.body()).contains("\"status\":\"DOWN\"");
+      assertThat(get(ctx, "/api/whoami", null).statusCode()).isEqualTo(401);
+      assertThat(get(ctx, "/public/whoami", null).body()).as("public-paths apply where TokenGuard decides").isEqualTo("anonymous");
+      String alice = idp.oidcToken("alice", Map.of("permissions", List.of("orders:read")));
+      assertThat(get(ctx, "/api/whoami", alice).body()).isEqualTo("alice");
+      assertThat(get(ctx, "/api/admin/whoami", alice).statusCode()).isEqualTo(403);
+    }
+  }
+
+  /** The chain report TokenGuard logged while {@code ctx} started (level and text), or {@code null}. */
+  private String chainReport(ConfigurableApplicationContext ctx) {
+    assertThat(ctx.isActive()).isTrue();
+    List<String> lines = startupLog.stream().filter(l -> l.contains("default security chain")).toList();
+    assertThat(lines).hasSizeLessThanOrEqualTo(1);
+    return lines.isEmpty() ? null : lines.get(0);
+  }
+
+  /** What TokenGuard's auto-configuration logs, captured from its JDK logger (Spring bridges it to its own). */
+  private final List<String> startupLog = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.logging.Logger autoConfigurationLog =
+      java.util.logging.Logger.getLogger("dev.tokenguard.spring.TokenGuardAutoConfiguration");
+  private final java.util.logging.Handler capture = new java.util.logging.Handler() {
+    @Override
+    public void publish(java.util.logging.LogRecord r) {
+      startupLog.add(r.getLevel() + " " + r.getMessage());
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  };
+
+  @org.junit.jupiter.api.BeforeEach
+  void captureStartupLog() {
+    startupLog.clear();
+    autoConfigurationLog.addHandler(capture);
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void stopCapturing() {
+    autoConfigurationLog.removeHandler(capture);
   }
 
   /** Issuer blocks alone (no tokenguard.issuer) activate TokenGuard: before, Spring Boot's default chain took over. */
