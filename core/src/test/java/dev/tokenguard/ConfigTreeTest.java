@@ -34,7 +34,7 @@ class ConfigTreeTest {
         Map.entry("allow-query-token", "true"),
         Map.entry("max-token-size", "4096"),
         Map.entry("jwks.cache-ttl", "5m"),
-        Map.entry("jwks.timeout", "PT3S"),
+        Map.entry("jwks.timeout", "3s"), // as written; ISO-8601 only when a millisecond would be lost
         Map.entry("user-lookup.provider", "auth0"),
         Map.entry("user-lookup.field.email", "$.mail"),
         Map.entry("rule.write.paths", "/orders/**,/admin"),
