@@ -37,7 +37,11 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.server.SecurityWebFilterChain;
 
 /**
  * Active when {@code tokenguard.issuer} is set: a {@link TokenGuard} bean from {@code tokenguard.*}, a default
@@ -51,7 +55,13 @@ import org.springframework.security.web.SecurityFilterChain;
     "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
     "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
     "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
-    "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration"})
+    "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+    "org.springframework.boot.autoconfigure.security.reactive.ReactiveSecurityAutoConfiguration",
+    "org.springframework.boot.autoconfigure.security.reactive.ReactiveUserDetailsServiceAutoConfiguration",
+    "org.springframework.boot.actuate.autoconfigure.security.reactive.ReactiveManagementWebSecurityAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration"})
 @org.springframework.context.annotation.Conditional(OnTokenGuardIssuer.class)
 @EnableConfigurationProperties(TokenGuardProperties.class)
 public class TokenGuardAutoConfiguration {
@@ -175,9 +185,42 @@ public class TokenGuardAutoConfiguration {
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static Advisor tokenGuardRequiresPermissionAdvisor(ObjectProvider<TokenGuard> guard) {
-      ComposablePointcut pointcut = new ComposablePointcut(new AnnotationMatchingPointcut(RequiresPermission.class, true))
-          .union(new AnnotationMatchingPointcut(null, RequiresPermission.class, true));
-      return new DefaultPointcutAdvisor(pointcut, new RequiresPermissionInterceptor(guard));
+      return requiresPermissionAdvisor(guard, false);
     }
+  }
+
+  /**
+   * Spring Security wiring for WebFlux applications: the same decisions, validation and user lookup off the event
+   * loop ({@link TokenGuardWebFilter}).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+  @ConditionalOnClass(name = "org.springframework.security.web.server.SecurityWebFilterChain")
+  @EnableWebFluxSecurity
+  @EnableReactiveMethodSecurity
+  static class ReactiveSecurityWiring {
+
+    /** The default chain (only when the application defines none): stateless, TokenGuard decides. */
+    @Bean
+    @ConditionalOnMissingBean(SecurityWebFilterChain.class)
+    SecurityWebFilterChain tokenGuardSecurityWebFilterChain(ServerHttpSecurity http, TokenGuard guard) {
+      http.authorizeExchange(a -> a.anyExchange().permitAll());
+      TokenGuardWebFlux.deciding(guard).customize(http);
+      http.csrf(c -> c.disable()).httpBasic(b -> b.disable()).formLogin(f -> f.disable());
+      return http.build();
+    }
+
+    /** Enforces {@link RequiresPermission} on methods returning {@code Mono} or {@code Flux}. */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static Advisor tokenGuardReactiveRequiresPermissionAdvisor(ObjectProvider<TokenGuard> guard) {
+      return requiresPermissionAdvisor(guard, true);
+    }
+  }
+
+  static Advisor requiresPermissionAdvisor(ObjectProvider<TokenGuard> guard, boolean reactive) {
+    ComposablePointcut pointcut = new ComposablePointcut(new AnnotationMatchingPointcut(RequiresPermission.class, true))
+        .union(new AnnotationMatchingPointcut(null, RequiresPermission.class, true));
+    return new DefaultPointcutAdvisor(pointcut, new RequiresPermissionInterceptor(guard, reactive));
   }
 }

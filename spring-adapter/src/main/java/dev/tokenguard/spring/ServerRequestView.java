@@ -1,0 +1,53 @@
+package dev.tokenguard.spring;
+
+import dev.tokenguard.http.HttpRequestView;
+import dev.tokenguard.http.QueryStrings;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * A WebFlux request as core sees it: the raw path as received, the context path WebFlux cut
+ * ({@code spring.webflux.base-path}) and the decoded path within the application it routes on, headers, query
+ * parameters from the raw query (read by core, as for servlets).
+ */
+final class ServerRequestView implements HttpRequestView {
+  private final ServerHttpRequest request;
+
+  ServerRequestView(ServerHttpRequest request) {
+    this.request = request;
+  }
+
+  @Override
+  public String method() {
+    return request.getMethod().name();
+  }
+
+  @Override
+  public String rawPath() {
+    return request.getPath().value();
+  }
+
+  @Override
+  public String contextPath() {
+    return request.getPath().contextPath().value();
+  }
+
+  @Override
+  public String routedPath() {
+    String context = contextPath();
+    return context.isEmpty() ? null : UriUtils.decode(request.getPath().pathWithinApplication().value(), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public List<String> headers(String name) {
+    List<String> values = request.getHeaders().get(name);
+    return values == null ? List.of() : values;
+  }
+
+  @Override
+  public List<String> queryParameters(String name) {
+    return QueryStrings.values(request.getURI().getRawQuery(), name);
+  }
+}

@@ -1,0 +1,75 @@
+package dev.tokenguard.spring;
+
+import dev.tokenguard.TokenGuard;
+import dev.tokenguard.TokenPrincipal;
+import dev.tokenguard.http.Decision;
+import dev.tokenguard.http.Outcome;
+import java.nio.charset.StandardCharsets;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * TokenGuard in a WebFlux security chain: what needs no I/O (path firewall, public paths, token resolution) is
+ * decided on the event loop; validation and user lookup, which may fetch keys or call the user API, run on
+ * {@link Schedulers#boundedElastic()} so no event-loop thread ever blocks. A refusal is written as core's outcome;
+ * an accepted caller continues as a {@link TokenGuardAuthentication} in the reactive security context (and as the
+ * exchange attribute {@link TokenPrincipal#ATTRIBUTE}).
+ */
+public final class TokenGuardWebFilter implements WebFilter {
+  private final TokenGuard guard;
+  private final TokenGuard.Mode mode;
+  private final Scheduler blocking;
+
+  /**
+   * @param guard decides
+   * @param mode whether TokenGuard decides about requests without a token or the chain's {@code authorizeExchange} does
+   */
+  public TokenGuardWebFilter(TokenGuard guard, TokenGuard.Mode mode) {
+    this(guard, mode, Schedulers.boundedElastic());
+  }
+
+  TokenGuardWebFilter(TokenGuard guard, TokenGuard.Mode mode, Scheduler blocking) {
+    this.guard = guard;
+    this.mode = mode;
+    this.blocking = blocking;
+  }
+
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    TokenGuard.Preflight pre = guard.preflight(new ServerRequestView(exchange.getRequest()), mode);
+    Mono<Decision> decision = pre.decided() != null ? Mono.just(pre.decided())
+        : Mono.fromCallable(() -> guard.complete(pre)).subscribeOn(blocking);
+    return decision.flatMap(d -> {
+      if (d instanceof Decision.Deny deny) {
+        return write(deny.response(), exchange.getResponse());
+      }
+      TokenPrincipal principal = d.principal().orElse(null);
+      if (principal == null) {
+        return chain.filter(exchange); // a public path, or anonymous for the chain to decide
+      }
+      exchange.getAttributes().put(TokenPrincipal.ATTRIBUTE, principal);
+      return chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.withAuthentication(
+          new TokenGuardAuthentication(principal, guard.roles(principal))));
+    });
+  }
+
+  /** Writes {@code outcome}: status, headers, JSON body. */
+  static Mono<Void> write(Outcome outcome, ServerHttpResponse response) {
+    response.setStatusCode(HttpStatusCode.valueOf(outcome.status()));
+    outcome.headers().forEach(response.getHeaders()::set);
+    byte[] body = outcome.body().getBytes(StandardCharsets.UTF_8);
+    response.getHeaders().setContentType(MediaType.parseMediaType(Outcome.CONTENT_TYPE + ";charset=UTF-8"));
+    response.getHeaders().setContentLength(body.length);
+    DataBuffer buffer = response.bufferFactory().wrap(body);
+    return response.writeWith(Mono.just(buffer));
+  }
+}

@@ -1,0 +1,65 @@
+package dev.tokenguard.spring;
+
+import dev.tokenguard.TokenGuard;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+
+/**
+ * Puts TokenGuard into a WebFlux application's own {@code SecurityWebFilterChain}:
+ *
+ * <pre>{@code
+ * @Bean
+ * SecurityWebFilterChain api(ServerHttpSecurity http, TokenGuard guard) {
+ *   http.authorizeExchange(a -> a.pathMatchers("/open/**").permitAll().anyExchange().authenticated());
+ *   TokenGuardWebFlux.authenticating(guard).customize(http);
+ *   return http.build();
+ * }
+ * }</pre>
+ *
+ * Either customizer adds the {@link TokenGuardWebFilter} at the authentication position, makes the chain stateless
+ * (no security context saved, no saved requests), ignores CSRF for requests that carry a bearer token, and answers
+ * authentication and access failures with core's outcomes. Choose who decides, as with the servlet
+ * {@link TokenGuardConfigurer}: {@link #authenticating} when the chain has its own {@code authorizeExchange}
+ * ({@link TokenGuard.Mode#AUTHENTICATE}), {@link #deciding} when TokenGuard's {@code public-paths} and
+ * {@code rule.*} decide ({@link TokenGuard.Mode#DECIDE}).
+ */
+public final class TokenGuardWebFlux {
+  private TokenGuardWebFlux() {}
+
+  /** For a chain with its own {@code authorizeExchange}: TokenGuard authenticates, the chain's rules decide. */
+  public static Customizer<ServerHttpSecurity> authenticating(TokenGuard guard) {
+    return http -> apply(http, guard, TokenGuard.Mode.AUTHENTICATE);
+  }
+
+  /** TokenGuard decides: deny by default, {@code public-paths}, {@code rule.*}. */
+  public static Customizer<ServerHttpSecurity> deciding(TokenGuard guard) {
+    return http -> apply(http, guard, TokenGuard.Mode.DECIDE);
+  }
+
+  private static void apply(ServerHttpSecurity http, TokenGuard guard, TokenGuard.Mode mode) {
+    http.addFilterAt(new TokenGuardWebFilter(guard, mode), SecurityWebFiltersOrder.AUTHENTICATION)
+        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+        .requestCache(c -> c.requestCache(NoOpServerRequestCache.getInstance()))
+        .csrf(c -> c.requireCsrfProtectionMatcher(CSRF_UNLESS_BEARER))
+        .exceptionHandling(e -> e
+            .authenticationEntryPoint((exchange, failure) ->
+                TokenGuardWebFilter.write(TokenGuardHandlers.missing(guard), exchange.getResponse()))
+            .accessDeniedHandler((exchange, failure) ->
+                TokenGuardWebFilter.write(TokenGuardHandlers.denied(guard, failure), exchange.getResponse())));
+  }
+
+  /** Spring's default CSRF requirement (unsafe methods), except for requests that carry a bearer token. */
+  private static final ServerWebExchangeMatcher CSRF_UNLESS_BEARER = exchange -> {
+    HttpMethod method = exchange.getRequest().getMethod();
+    boolean safe = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
+        || method == HttpMethod.TRACE;
+    String auth = exchange.getRequest().getHeaders().getFirst("Authorization");
+    boolean bearer = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7);
+    return safe || bearer ? ServerWebExchangeMatcher.MatchResult.notMatch() : ServerWebExchangeMatcher.MatchResult.match();
+  };
+}
