@@ -20,6 +20,7 @@ import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -39,6 +40,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -208,6 +210,28 @@ public class TokenGuardAutoConfiguration {
       TokenGuardWebFlux.deciding(guard).customize(http);
       http.csrf(c -> c.disable()).httpBasic(b -> b.disable()).formLogin(f -> f.disable());
       return http.build();
+    }
+
+    /**
+     * TokenGuard's path firewall around the whole application ({@code httpHandler}, the bean the server runs): with
+     * {@code spring.webflux.base-path}, WebFlux's own context-path handler runs before any filter and fails with
+     * 500 on some paths the firewall refuses ({@code /app;x=1/...}); this answers them 400 {@code invalid_request}
+     * first, as the servlet {@code tokenGuardPathFirewall} does.
+     */
+    @Bean
+    static BeanPostProcessor tokenGuardReactivePathFirewall(ObjectProvider<TokenGuard> guard) {
+      return new BeanPostProcessor() {
+        @Override
+        public Object postProcessAfterInitialization(Object bean, String name) {
+          if (!(bean instanceof HttpHandler handler) || !"httpHandler".equals(name)) {
+            return bean;
+          }
+          return (HttpHandler) (request, response) -> {
+            Decision.Deny refused = guard.getObject().refuseAmbiguousPath(new ServerRequestView(request));
+            return refused != null ? TokenGuardWebFilter.write(refused.response(), response) : handler.handle(request, response);
+          };
+        }
+      };
     }
 
     /** Enforces {@link RequiresPermission} on methods returning {@code Mono} or {@code Flux}. */
