@@ -3,7 +3,9 @@ package dev.tokenguard.spring;
 import dev.tokenguard.http.HttpRequestView;
 import dev.tokenguard.http.QueryStrings;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.util.UriUtils;
 
@@ -40,10 +42,23 @@ final class ServerRequestView implements HttpRequestView {
     return context.isEmpty() ? null : UriUtils.decode(request.getPath().pathWithinApplication().value(), StandardCharsets.UTF_8);
   }
 
+  /**
+   * Only methods whose binary signature Spring 6 and 7 share ({@code HttpHeaders} stopped being a {@code Map} in 7,
+   * so {@code get} changed): {@code getFirst(String)} for the usual absent header, {@code forEach} for all values.
+   */
   @Override
   public List<String> headers(String name) {
-    List<String> values = request.getHeaders().get(name);
-    return values == null ? List.of() : values;
+    HttpHeaders headers = request.getHeaders();
+    if (headers.getFirst(name) == null) {
+      return List.of();
+    }
+    List<String> values = new ArrayList<>(1);
+    headers.forEach((n, v) -> {
+      if (n.equalsIgnoreCase(name)) {
+        values.addAll(v);
+      }
+    });
+    return values;
   }
 
   @Override
