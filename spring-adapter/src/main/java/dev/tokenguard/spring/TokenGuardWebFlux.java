@@ -1,6 +1,8 @@
 package dev.tokenguard.spring;
 
 import dev.tokenguard.TokenGuard;
+import dev.tokenguard.TokenPrincipal;
+import java.security.Principal;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
@@ -8,6 +10,8 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.web.server.WebFilter;
+import reactor.core.publisher.Mono;
 
 /**
  * Puts TokenGuard into a WebFlux application's own {@code SecurityWebFilterChain}:
@@ -43,6 +47,7 @@ public final class TokenGuardWebFlux {
 
   private static void apply(ServerHttpSecurity http, TokenGuard guard, TokenGuard.Mode mode) {
     http.addFilterAt(new TokenGuardWebFilter(guard, mode), SecurityWebFiltersOrder.AUTHENTICATION)
+        .addFilterAfter(CALLER_AS_EXCHANGE_PRINCIPAL, SecurityWebFiltersOrder.SECURITY_CONTEXT_SERVER_WEB_EXCHANGE)
         .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
         .requestCache(c -> c.requestCache(NoOpServerRequestCache.getInstance()))
         .csrf(c -> c.requireCsrfProtectionMatcher(CSRF_UNLESS_BEARER))
@@ -52,6 +57,17 @@ public final class TokenGuardWebFlux {
             .accessDeniedHandler((exchange, failure) ->
                 TokenGuardWebFilter.write(TokenGuardHandlers.denied(guard, failure), exchange.getResponse())));
   }
+
+  /**
+   * The caller as the exchange's principal, after Spring put the {@code Authentication} there: a handler argument
+   * typed {@code TokenPrincipal} (which WebFlux resolves from {@code exchange.getPrincipal()} before any
+   * {@code @AuthenticationPrincipal} resolver) and {@code exchange.getPrincipal()} are the {@link TokenPrincipal}, as
+   * {@code getUserPrincipal()} is for servlets.
+   */
+  private static final WebFilter CALLER_AS_EXCHANGE_PRINCIPAL = (exchange, chain) -> {
+    TokenPrincipal caller = exchange.getAttribute(TokenPrincipal.ATTRIBUTE);
+    return chain.filter(caller == null ? exchange : exchange.mutate().principal(Mono.just((Principal) caller)).build());
+  };
 
   /** Spring's default CSRF requirement (unsafe methods), except for requests that carry a bearer token. */
   private static final ServerWebExchangeMatcher CSRF_UNLESS_BEARER = exchange -> {

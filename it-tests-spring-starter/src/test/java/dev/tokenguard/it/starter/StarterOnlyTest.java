@@ -13,23 +13,33 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import dev.tokenguard.it.starter.mvc.OrdersApplication;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * An application that depends on {@code tokenguard-spring-boot-starter} and {@code spring-boot-starter-web} only
- * starts with two properties and gets the README's curl results from a real OIDC server's tokens.
+ * An application that depends on {@code tokenguard-spring-boot-starter} and a web starter only starts with two
+ * properties and gets the README's curl results from a real OIDC server's tokens: on Spring MVC (Tomcat) here, on
+ * WebFlux (Netty) in {@link OnWebFlux}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StarterOnlyTest {
   private final MockOAuth2Server idp = new MockOAuth2Server();
   private final HttpClient http = HttpClient.newHttpClient();
-  private ConfigurableApplicationContext app;
+  ConfigurableApplicationContext app;
+
+  /** The application under test. */
+  SpringApplication application() {
+    SpringApplication application = new SpringApplication(OrdersApplication.class);
+    application.setWebApplicationType(WebApplicationType.SERVLET);
+    return application;
+  }
 
   @BeforeAll
   void start() {
     idp.start(java.net.InetAddress.getLoopbackAddress(), 0);
-    SpringApplication application = new SpringApplication(OrdersApplication.class);
+    SpringApplication application = application();
     application.setDefaultProperties(Map.of("server.address", "127.0.0.1", "server.port", "0",
         "spring.main.banner-mode", "off",
         "tokenguard.issuer", idp.issuerUrl("shop").toString(),

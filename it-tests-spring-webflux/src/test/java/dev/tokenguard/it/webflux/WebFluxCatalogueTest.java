@@ -100,6 +100,13 @@ class WebFluxCatalogueTest extends ScenarioCatalogue {
   }
 
   @Test
+  void authenticationPrincipalIsTheTokenPrincipal() throws Exception {
+    HttpResponse<String> r = getWithToken("/api/principal", token("orders:read"));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("alice alice");
+  }
+
+  @Test
   void itIsTheReactiveChainThatRuns() {
     assertThat(context.getBeansOfType(org.springframework.security.web.server.SecurityWebFilterChain.class))
         .containsOnlyKeys("tokenGuardSecurityWebFilterChain");

@@ -12,6 +12,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -71,6 +72,13 @@ public class ReactiveEchoController {
   @PreAuthorize("hasAuthority('orders:write')")
   public Mono<String> preAuthorize(ServerWebExchange exchange) {
     return render(exchange, "REQUEST");
+  }
+
+  /** The caller as a handler argument, plain and as a {@code Mono}. */
+  @GetMapping(path = "/api/principal", produces = MediaType.TEXT_PLAIN_VALUE)
+  public Mono<String> principal(@AuthenticationPrincipal TokenPrincipal caller,
+      @AuthenticationPrincipal Mono<TokenPrincipal> later) {
+    return later.map(p -> caller.getName() + " " + p.subject());
   }
 
   static Mono<String> render(ServerWebExchange exchange, String dispatch) {

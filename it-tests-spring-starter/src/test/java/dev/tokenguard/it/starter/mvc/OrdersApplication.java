@@ -1,4 +1,4 @@
-package dev.tokenguard.it.starter;
+package dev.tokenguard.it.starter.mvc;
 
 import dev.tokenguard.TokenPrincipal;
 import dev.tokenguard.spring.RequiresPermission;
