@@ -141,6 +141,7 @@ public final class LoadTest {
       }
 
       forwardAuthThroughNginx(port, warmup, seconds, rounds, connections, valid);
+      WebFluxLoad.run(jwksUri, config, warmup, seconds, rounds, connections, valid);
 
       int half = Math.max(1, connections / 2);
       Supplier<String> unknownKid = () -> ValidationBenchmark.b64(("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\""

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 
 /**
@@ -16,8 +17,9 @@ import org.springframework.security.web.util.matcher.AnyRequestMatcher;
  * @param text the line logged
  */
 record ChainReport(boolean warning, String text) {
-  private static final String ADD = " Add .with(TokenGuardConfigurer.tokenGuard(), Customizer.withDefaults()) to each chain that"
-      + " serves bearer requests, or end with a chain for every other request.";
+  private static final String ADD = " Add TokenGuard (TokenGuardConfigurer.tokenGuard() in servlet chains,"
+      + " TokenGuardWebFlux in reactive ones) to each chain that serves bearer requests, or end with a chain for every"
+      + " other request.";
 
   /** The report on the application's chains by bean name, or {@code null} when TokenGuard's default chain is in use. */
   static ChainReport of(Map<String, SecurityFilterChain> chains) {
@@ -28,7 +30,24 @@ record ChainReport(boolean warning, String text) {
         .anyMatch(TokenGuardAuthenticationFilter.class::isInstance)).map(Map.Entry::getKey).toList();
     boolean catchAll = chains.values().stream().anyMatch(c -> c instanceof DefaultSecurityFilterChain d
         && d.getRequestMatcher() instanceof AnyRequestMatcher);
-    String head = "TokenGuard's default security chain is off: the application defines its own " + chains.keySet() + "; ";
+    return of(List.copyOf(chains.keySet()), guarded, catchAll);
+  }
+
+  /**
+   * The report on a WebFlux application's chains by bean name, or {@code null} when TokenGuard's default chain is in
+   * use. (A reactive chain does not expose its matcher, so only the chains that run TokenGuard are reported.)
+   */
+  static ChainReport ofReactive(Map<String, SecurityWebFilterChain> chains) {
+    if (chains.isEmpty() || chains.containsKey("tokenGuardSecurityWebFilterChain")) {
+      return null;
+    }
+    List<String> guarded = chains.entrySet().stream().filter(e -> Boolean.TRUE.equals(e.getValue().getWebFilters()
+        .any(TokenGuardWebFilter.class::isInstance).block())).map(Map.Entry::getKey).toList();
+    return of(List.copyOf(chains.keySet()), guarded, true);
+  }
+
+  private static ChainReport of(List<String> names, List<String> guarded, boolean catchAll) {
+    String head = "TokenGuard's default security chain is off: the application defines its own " + names + "; ";
     if (guarded.isEmpty()) {
       return new ChainReport(true, head + "none of them runs TokenGuard, so no request is checked by it." + ADD);
     }
@@ -37,5 +56,11 @@ record ChainReport(boolean warning, String text) {
           + " request outside all of them passes through no security chain at all." + ADD);
     }
     return new ChainReport(false, head + "TokenGuard runs in " + guarded + ".");
+  }
+
+  /** Logs this report at start-up. */
+  void log() {
+    System.getLogger(TokenGuardAutoConfiguration.class.getName())
+        .log(warning ? System.Logger.Level.WARNING : System.Logger.Level.INFO, text);
   }
 }

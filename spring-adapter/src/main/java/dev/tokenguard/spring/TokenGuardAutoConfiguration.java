@@ -177,8 +177,7 @@ public class TokenGuardAutoConfiguration {
       return () -> {
         ChainReport report = ChainReport.of(beans.getBeansOfType(SecurityFilterChain.class));
         if (report != null) {
-          System.getLogger(TokenGuardAutoConfiguration.class.getName())
-              .log(report.warning() ? System.Logger.Level.WARNING : System.Logger.Level.INFO, report.text());
+          report.log();
         }
       };
     }
@@ -230,6 +229,17 @@ public class TokenGuardAutoConfiguration {
             Decision.Deny refused = guard.getObject().refuseAmbiguousPath(new ServerRequestView(request));
             return refused != null ? TokenGuardWebFilter.write(refused.response(), response) : handler.handle(request, response);
           };
+        }
+      };
+    }
+
+    /** Says at start-up which of the application's own reactive chains run TokenGuard, when they replaced the default. */
+    @Bean
+    static SmartInitializingSingleton tokenGuardReactiveChainReport(ListableBeanFactory beans) {
+      return () -> {
+        ChainReport report = ChainReport.ofReactive(beans.getBeansOfType(SecurityWebFilterChain.class));
+        if (report != null) {
+          report.log();
         }
       };
     }

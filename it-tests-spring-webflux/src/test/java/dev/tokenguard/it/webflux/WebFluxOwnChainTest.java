@@ -1,0 +1,110 @@
+package dev.tokenguard.it.webflux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenguard.it.TestIdentityProviders;
+import dev.tokenguard.it.webflux.ownrules.OwnRulesWebFluxApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A WebFlux application's own chain with {@code TokenGuardWebFlux.authenticating}: permitAll() is open to anonymous
+ * callers, a bad token is 401 at once, public-paths are not consulted, rule.* still refuse; the chain is reported at
+ * start-up.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebFluxOwnChainTest {
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<String> startupLog = new CopyOnWriteArrayList<>();
+  private final java.util.logging.Logger autoConfigurationLog =
+      java.util.logging.Logger.getLogger("dev.tokenguard.spring.TokenGuardAutoConfiguration");
+  private TestIdentityProviders idp;
+  private ConfigurableApplicationContext app;
+
+  @BeforeAll
+  void start() {
+    idp = new TestIdentityProviders();
+    autoConfigurationLog.addHandler(new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        startupLog.add(r.getLevel() + " " + r.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    });
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put("server.port", "0");
+    props.put("server.address", "127.0.0.1");
+    props.put("spring.main.banner-mode", "off");
+    idp.appProperties().forEach((k, v) -> {
+      if (!k.contains("user-lookup.")) {
+        props.put("tokenguard." + k, v);
+      }
+    });
+    SpringApplication application = new SpringApplication(OwnRulesWebFluxApplication.class);
+    application.setDefaultProperties(props);
+    app = application.run();
+  }
+
+  @AfterAll
+  void stop() {
+    app.close();
+    idp.close();
+  }
+
+  private HttpResponse<String> get(String path, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + app.getEnvironment().getProperty("local.server.port") + path)).timeout(java.time.Duration.ofSeconds(30));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void theChainsOwnRulesDecideAndTokenGuardAuthenticates() throws Exception {
+    String alice = idp.oidcToken("alice", Map.of("permissions", List.of("orders:read")));
+    String operator = idp.oidcToken("olga", Map.of("permissions", List.of("ops:run")));
+    assertThat(get("/open/hello", null).body()).isEqualTo("hello stranger");
+    assertThat(get("/open/hello", alice).body()).isEqualTo("hello alice");
+    HttpResponse<String> bad = get("/open/hello", idp.oidcToken("alice", TestIdentityProviders.AUDIENCE, Map.of(), -3600));
+    assertThat(bad.statusCode()).as("a bad token is refused even where anonymous callers may go").isEqualTo(401);
+    assertThat(bad.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
+
+    HttpResponse<String> anonymous = get("/api/whoami", null);
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"it\"");
+    assertThat(get("/api/whoami", alice).body()).isEqualTo("alice");
+    assertThat(get("/public/whoami", null).statusCode()).as("public-paths are the chain's permitAll() here").isEqualTo(401);
+    assertThat(get("/api/admin/whoami", null).statusCode()).as("a rule.* path needs a token").isEqualTo(401);
+    HttpResponse<String> ruled = get("/api/admin/whoami", alice);
+    assertThat(ruled.statusCode()).as("rule.admin still refuses").isEqualTo(403);
+    assertThat(ruled.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("scope=\"admin:write\"");
+    HttpResponse<String> denied = get("/ops/whoami", alice);
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(denied.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("insufficient_scope");
+    assertThat(get("/ops/whoami", operator).body()).isEqualTo("olga");
+  }
+
+  @Test
+  void theApplicationsChainIsReportedAtStartUp() {
+    assertThat(startupLog).contains("INFO TokenGuard's default security chain is off: the application defines its own"
+        + " [api]; TokenGuard runs in [api].");
+  }
+}
