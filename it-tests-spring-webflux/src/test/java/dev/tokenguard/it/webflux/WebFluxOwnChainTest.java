@@ -3,6 +3,7 @@ package dev.tokenguard.it.webflux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenguard.it.TestIdentityProviders;
+import dev.tokenguard.it.spring.StartupLog;
 import dev.tokenguard.it.webflux.ownrules.OwnRulesWebFluxApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,27 +27,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebFluxOwnChainTest {
   private final HttpClient http = HttpClient.newHttpClient();
-  private final List<String> startupLog = new CopyOnWriteArrayList<>();
-  private final java.util.logging.Logger autoConfigurationLog =
-      java.util.logging.Logger.getLogger("dev.tokenguard.spring.TokenGuardAutoConfiguration");
+  private final StartupLog startupLog = StartupLog.capture();
   private TestIdentityProviders idp;
   private ConfigurableApplicationContext app;
 
   @BeforeAll
   void start() {
     idp = new TestIdentityProviders();
-    autoConfigurationLog.addHandler(new java.util.logging.Handler() {
-      @Override
-      public void publish(java.util.logging.LogRecord r) {
-        startupLog.add(r.getLevel() + " " + r.getMessage());
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    });
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("server.port", "0");
     props.put("server.address", "127.0.0.1");
@@ -66,6 +52,7 @@ class WebFluxOwnChainTest {
   void stop() {
     app.close();
     idp.close();
+    startupLog.close();
   }
 
   private HttpResponse<String> get(String path, String token) throws Exception {
@@ -104,7 +91,7 @@ class WebFluxOwnChainTest {
 
   @Test
   void theApplicationsChainIsReportedAtStartUp() {
-    assertThat(startupLog).contains("INFO TokenGuard's default security chain is off: the application defines its own"
-        + " [api]; TokenGuard runs in [api].");
+    assertThat(startupLog.chainReport()).isEqualTo("INFO TokenGuard's default security chain is off: the application"
+        + " defines its own [api]; TokenGuard runs in [api].");
   }
 }

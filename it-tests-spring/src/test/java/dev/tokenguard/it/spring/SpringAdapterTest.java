@@ -165,40 +165,22 @@ class SpringAdapterTest {
     }
   }
 
-  /** The chain report TokenGuard logged while {@code ctx} started (level and text), or {@code null}. */
+  /** The chain report TokenGuard logged while {@code ctx} started, as level and text, or {@code null}. */
   private String chainReport(ConfigurableApplicationContext ctx) {
     assertThat(ctx.isActive()).isTrue();
-    List<String> lines = startupLog.stream().filter(l -> l.contains("default security chain")).toList();
-    assertThat(lines).hasSizeLessThanOrEqualTo(1);
-    return lines.isEmpty() ? null : lines.get(0);
+    return startupLog.chainReport();
   }
 
-  /** What TokenGuard's auto-configuration logs, captured from its JDK logger (Spring bridges it to its own). */
-  private final List<String> startupLog = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final java.util.logging.Logger autoConfigurationLog =
-      java.util.logging.Logger.getLogger("dev.tokenguard.spring.TokenGuardAutoConfiguration");
-  private final java.util.logging.Handler capture = new java.util.logging.Handler() {
-    @Override
-    public void publish(java.util.logging.LogRecord r) {
-      startupLog.add(r.getLevel() + " " + r.getMessage());
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  private StartupLog startupLog;
 
   @org.junit.jupiter.api.BeforeEach
   void captureStartupLog() {
-    startupLog.clear();
-    autoConfigurationLog.addHandler(capture);
+    startupLog = StartupLog.capture();
   }
 
   @org.junit.jupiter.api.AfterEach
   void stopCapturing() {
-    autoConfigurationLog.removeHandler(capture);
+    startupLog.close();
   }
 
   /** Issuer blocks alone (no tokenguard.issuer) activate TokenGuard: before, Spring Boot's default chain took over. */

@@ -1,12 +1,6 @@
 package dev.tokenguard.it.spring;
 
-import dev.tokenguard.it.oracle.RouteOracle;
-import dev.tokenguard.it.spring.routes.RouteApplication;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Nested;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The route oracle against a Spring Boot application (embedded Tomcat) whose controllers route with Spring MVC's
@@ -14,43 +8,18 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class SpringRouteOracleTest {
 
-  abstract static class OnSpring extends RouteOracle {
-    private ConfigurableApplicationContext context;
-
-    abstract String contextPath();
-
-    @Override
-    protected String startApp(Map<String, String> tokenGuardProperties) {
-      Map<String, Object> props = new LinkedHashMap<>();
-      props.put("server.port", "0");
-      props.put("server.address", "127.0.0.1");
-      props.put("server.servlet.context-path", contextPath());
-      props.put("spring.main.banner-mode", "off");
-      tokenGuardProperties.forEach((k, v) -> props.put("tokenguard." + k, v));
-      SpringApplication app = new SpringApplication(RouteApplication.class);
-      app.setDefaultProperties(props);
-      context = app.run();
-      return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port") + contextPath();
-    }
-
-    @Override
-    protected void stopApp() {
-      context.close();
-    }
-  }
-
   @Nested
-  class AtTheRoot extends OnSpring {
+  class AtTheRoot extends SpringRouteOracle {
     @Override
-    String contextPath() {
+    protected String contextPath() {
       return "";
     }
   }
 
   @Nested
-  class UnderAContextPath extends OnSpring {
+  class UnderAContextPath extends SpringRouteOracle {
     @Override
-    String contextPath() {
+    protected String contextPath() {
       return "/app";
     }
   }

@@ -8,11 +8,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The route-oracle application on Spring MVC: TokenGuard from {@code tokenguard.*} only, routing by Spring's own mappings. */
+/** The route-oracle application: TokenGuard from {@code tokenguard.*} only, routing by Spring's own mappings (the same on Spring MVC and WebFlux). */
 @SpringBootApplication
 public class RouteApplication {
 
-  /** One handler per {@link Route}; HEAD follows the GET mappings, as Spring MVC does by itself. */
+  /** One handler per {@link Route}; HEAD follows the GET mappings, as Spring MVC and WebFlux do by themselves. */
   @RestController
   static class Routes {
     @RequestMapping("/api/admin/**")
