@@ -33,7 +33,10 @@ public final class ConfigKey<T> {
     INTEGER,
     /** A whole number. */
     LONG,
-    /** A duration such as {@code 30s}; bound as text and read by core, so every host accepts the same spellings. */
+    /**
+     * A duration such as {@code 30s}: Spring binds it as a {@code java.time.Duration} (the same spellings), other hosts
+     * as text core reads; core checks the range.
+     */
     DURATION
   }
 

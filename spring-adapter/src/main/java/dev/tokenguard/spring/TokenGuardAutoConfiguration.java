@@ -47,9 +47,10 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 
 /**
  * Active when {@code tokenguard.issuer} is set: a {@link TokenGuard} bean from {@code tokenguard.*}, a default
- * stateless {@link SecurityFilterChain} with TokenGuard in it (only when the application defines no chain of its
- * own; see {@link TokenGuardConfigurer} to put TokenGuard into yours), method security with
- * {@link RequiresPermission} enforcement. Runs before Spring Boot's security auto-configuration, which then
+ * stateless {@link SecurityFilterChain} (servlet) or {@link SecurityWebFilterChain} (WebFlux) with TokenGuard in it
+ * (only when the application defines no chain of its own; see {@link TokenGuardConfigurer} and
+ * {@link TokenGuardWebFlux} to put TokenGuard into yours, and the start-up report of those chains), method security
+ * with {@link RequiresPermission} enforcement. Runs before Spring Boot's security auto-configuration, which then
  * backs off. A bad property stops start-up with a message naming it.
  */
 @AutoConfiguration(beforeName = {
