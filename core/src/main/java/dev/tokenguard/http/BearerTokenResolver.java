@@ -53,6 +53,14 @@ public final class BearerTokenResolver {
 
   private static final String BEARER = "Bearer";
 
+  /**
+   * Whether an {@code Authorization} value claims the Bearer scheme (whatever follows): what a host's CSRF protection
+   * may skip, since such a request is authenticated by its token or refused, never by a cookie.
+   */
+  public static boolean isBearer(String authorization) {
+    return authorization != null && authorization.regionMatches(true, 0, BEARER + " ", 0, BEARER.length() + 1);
+  }
+
   private static String fromHeaders(List<String> values) {
     if (values.isEmpty()) {
       return null;

@@ -79,4 +79,14 @@ class BearerTokenResolverTest {
     assertThatThrownBy(() -> withQuery.resolve(FakeRequest.get("/").query("access_token", "a").query("access_token", "b")))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("2 times");
   }
+
+  @Test
+  void isBearerTellsTheSchemeInAnyCaseFollowedByASpace() {
+    assertThat(BearerTokenResolver.isBearer("Bearer abc")).isTrue();
+    assertThat(BearerTokenResolver.isBearer("bEARER x")).isTrue();
+    assertThat(BearerTokenResolver.isBearer("Bearer")).isFalse();
+    assertThat(BearerTokenResolver.isBearer("Basic dXNlcg==")).isFalse();
+    assertThat(BearerTokenResolver.isBearer("BearerX abc")).isFalse();
+    assertThat(BearerTokenResolver.isBearer(null)).isFalse();
+  }
 }

@@ -58,9 +58,11 @@ record ChainReport(boolean warning, String text) {
     return new ChainReport(false, head + "TokenGuard runs in " + guarded + ".");
   }
 
-  /** Logs this report at start-up. */
-  void log() {
-    System.getLogger(TokenGuardAutoConfiguration.class.getName())
-        .log(warning ? System.Logger.Level.WARNING : System.Logger.Level.INFO, text);
+  /** Logs {@code report} at start-up; nothing when there is none. */
+  static void log(ChainReport report) {
+    if (report != null) {
+      System.getLogger(TokenGuardAutoConfiguration.class.getName())
+          .log(report.warning ? System.Logger.Level.WARNING : System.Logger.Level.INFO, report.text);
+    }
   }
 }

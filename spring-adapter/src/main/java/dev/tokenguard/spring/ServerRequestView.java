@@ -2,16 +2,16 @@ package dev.tokenguard.spring;
 
 import dev.tokenguard.http.HttpRequestView;
 import dev.tokenguard.http.QueryStrings;
-import java.nio.charset.StandardCharsets;
+import dev.tokenguard.http.RequestPaths;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.web.util.UriUtils;
 
 /**
  * A WebFlux request as core sees it: the raw path as received, the context path WebFlux cut
- * ({@code spring.webflux.base-path}) and the decoded path within the application it routes on, headers, query
+ * ({@code spring.webflux.base-path}) and the path within the application it routes on (decoded by core's strict
+ * decoder, which refuses what the firewall refuses), headers, query
  * parameters from the raw query (read by core, as for servlets).
  */
 final class ServerRequestView implements HttpRequestView {
@@ -39,7 +39,7 @@ final class ServerRequestView implements HttpRequestView {
   @Override
   public String routedPath() {
     String context = contextPath();
-    return context.isEmpty() ? null : UriUtils.decode(request.getPath().pathWithinApplication().value(), StandardCharsets.UTF_8);
+    return context.isEmpty() ? null : RequestPaths.decode(request.getPath().pathWithinApplication().value());
   }
 
   /**

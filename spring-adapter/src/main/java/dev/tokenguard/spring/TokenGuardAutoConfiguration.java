@@ -175,12 +175,7 @@ public class TokenGuardAutoConfiguration {
     /** Says at start-up which of the application's own chains run TokenGuard, when they replaced the default. */
     @Bean
     static SmartInitializingSingleton tokenGuardChainReport(ListableBeanFactory beans) {
-      return () -> {
-        ChainReport report = ChainReport.of(beans.getBeansOfType(SecurityFilterChain.class));
-        if (report != null) {
-          report.log();
-        }
-      };
+      return () -> ChainReport.log(ChainReport.of(beans.getBeansOfType(SecurityFilterChain.class)));
     }
 
     /** Enforces {@link RequiresPermission} on methods and classes. */
@@ -237,12 +232,7 @@ public class TokenGuardAutoConfiguration {
     /** Says at start-up which of the application's own reactive chains run TokenGuard, when they replaced the default. */
     @Bean
     static SmartInitializingSingleton tokenGuardReactiveChainReport(ListableBeanFactory beans) {
-      return () -> {
-        ChainReport report = ChainReport.ofReactive(beans.getBeansOfType(SecurityWebFilterChain.class));
-        if (report != null) {
-          report.log();
-        }
-      };
+      return () -> ChainReport.log(ChainReport.ofReactive(beans.getBeansOfType(SecurityWebFilterChain.class)));
     }
 
     /** Enforces {@link RequiresPermission} on methods returning {@code Mono} or {@code Flux}. */

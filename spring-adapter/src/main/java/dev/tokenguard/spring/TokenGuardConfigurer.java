@@ -1,6 +1,7 @@
 package dev.tokenguard.spring;
 
 import dev.tokenguard.TokenGuard;
+import dev.tokenguard.http.BearerTokenResolver;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -70,10 +71,7 @@ public final class TokenGuardConfigurer extends AbstractHttpConfigurer<TokenGuar
       http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
       http.requestCache(c -> c.disable());
       http.securityContext(c -> c.securityContextRepository(repository));
-      http.csrf(c -> c.ignoringRequestMatchers(r -> {
-        String h = r.getHeader("Authorization");
-        return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7);
-      }));
+      http.csrf(c -> c.ignoringRequestMatchers(r -> BearerTokenResolver.isBearer(r.getHeader("Authorization"))));
     } catch (Exception e) { // Spring Security 6 declares checked exceptions here; 7 does not
       throw new IllegalStateException("cannot configure the security chain for TokenGuard", e);
     }

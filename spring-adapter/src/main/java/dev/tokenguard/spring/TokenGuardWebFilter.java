@@ -25,6 +25,7 @@ import reactor.core.scheduler.Schedulers;
  * exchange attribute {@link TokenPrincipal#ATTRIBUTE}).
  */
 public final class TokenGuardWebFilter implements WebFilter {
+  private static final MediaType JSON = MediaType.parseMediaType(Outcome.CONTENT_TYPE + ";charset=UTF-8");
   private final TokenGuard guard;
   private final TokenGuard.Mode mode;
   private final Scheduler blocking;
@@ -67,7 +68,7 @@ public final class TokenGuardWebFilter implements WebFilter {
     response.setStatusCode(HttpStatusCode.valueOf(outcome.status()));
     outcome.headers().forEach(response.getHeaders()::set);
     byte[] body = outcome.body().getBytes(StandardCharsets.UTF_8);
-    response.getHeaders().setContentType(MediaType.parseMediaType(Outcome.CONTENT_TYPE + ";charset=UTF-8"));
+    response.getHeaders().setContentType(JSON);
     response.getHeaders().setContentLength(body.length);
     DataBuffer buffer = response.bufferFactory().wrap(body);
     return response.writeWith(Mono.just(buffer));

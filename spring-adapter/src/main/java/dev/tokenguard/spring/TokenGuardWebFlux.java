@@ -2,6 +2,7 @@ package dev.tokenguard.spring;
 
 import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenPrincipal;
+import dev.tokenguard.http.BearerTokenResolver;
 import java.security.Principal;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
@@ -74,8 +75,7 @@ public final class TokenGuardWebFlux {
     HttpMethod method = exchange.getRequest().getMethod();
     boolean safe = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
         || method == HttpMethod.TRACE;
-    String auth = exchange.getRequest().getHeaders().getFirst("Authorization");
-    boolean bearer = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7);
+    boolean bearer = BearerTokenResolver.isBearer(exchange.getRequest().getHeaders().getFirst("Authorization"));
     return safe || bearer ? ServerWebExchangeMatcher.MatchResult.notMatch() : ServerWebExchangeMatcher.MatchResult.match();
   };
 }

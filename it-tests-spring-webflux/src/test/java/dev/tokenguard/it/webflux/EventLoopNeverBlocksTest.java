@@ -3,13 +3,13 @@ package dev.tokenguard.it.webflux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenguard.it.TestIdentityProviders;
+import dev.tokenguard.it.spring.SpringApps;
 import dev.tokenguard.it.webflux.app.WebFluxCatalogueApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import reactor.blockhound.BlockHound;
 import reactor.core.publisher.Mono;
@@ -45,15 +44,8 @@ class EventLoopNeverBlocksTest {
   @BeforeAll
   void start() {
     idp = new TestIdentityProviders();
-    Map<String, Object> props = new LinkedHashMap<>();
-    props.put("server.port", "0");
-    props.put("server.address", "127.0.0.1");
-    props.put("spring.main.banner-mode", "off");
-    idp.appProperties().forEach((k, v) -> props.put("tokenguard." + k, v));
-    SpringApplication application = new SpringApplication(WebFluxCatalogueApplication.class);
-    application.setDefaultProperties(props);
-    app = application.run();
-    base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+    app = SpringApps.start(WebFluxCatalogueApplication.class, idp.appProperties());
+    base = SpringApps.baseUrl(app);
   }
 
   @AfterAll

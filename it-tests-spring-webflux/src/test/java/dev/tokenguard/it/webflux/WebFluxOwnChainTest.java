@@ -3,6 +3,7 @@ package dev.tokenguard.it.webflux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenguard.it.TestIdentityProviders;
+import dev.tokenguard.it.spring.SpringApps;
 import dev.tokenguard.it.spring.StartupLog;
 import dev.tokenguard.it.webflux.ownrules.OwnRulesWebFluxApplication;
 import java.net.URI;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -34,18 +34,9 @@ class WebFluxOwnChainTest {
   @BeforeAll
   void start() {
     idp = new TestIdentityProviders();
-    Map<String, Object> props = new LinkedHashMap<>();
-    props.put("server.port", "0");
-    props.put("server.address", "127.0.0.1");
-    props.put("spring.main.banner-mode", "off");
-    idp.appProperties().forEach((k, v) -> {
-      if (!k.contains("user-lookup.")) {
-        props.put("tokenguard." + k, v);
-      }
-    });
-    SpringApplication application = new SpringApplication(OwnRulesWebFluxApplication.class);
-    application.setDefaultProperties(props);
-    app = application.run();
+    Map<String, String> tokenguard = new LinkedHashMap<>(idp.appProperties());
+    tokenguard.keySet().removeIf(k -> k.contains("user-lookup."));
+    app = SpringApps.start(OwnRulesWebFluxApplication.class, tokenguard);
   }
 
   @AfterAll
@@ -56,8 +47,8 @@ class WebFluxOwnChainTest {
   }
 
   private HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + app.getEnvironment().getProperty("local.server.port") + path)).timeout(java.time.Duration.ofSeconds(30));
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(SpringApps.baseUrl(app) + path))
+        .timeout(java.time.Duration.ofSeconds(30));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }

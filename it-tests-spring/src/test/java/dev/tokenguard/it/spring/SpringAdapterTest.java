@@ -20,7 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Start-up failures naming the property, and TokenGuard inside an application's own security chain. */
@@ -40,18 +39,11 @@ class SpringAdapterTest {
   }
 
   private ConfigurableApplicationContext run(Class<?> app, Map<String, String> tokenguard) {
-    Map<String, Object> props = new LinkedHashMap<>();
-    props.put("server.port", "0");
-    props.put("server.address", "127.0.0.1");
-    props.put("spring.main.banner-mode", "off");
-    tokenguard.forEach((k, v) -> props.put("tokenguard." + k, v));
-    SpringApplication application = new SpringApplication(app);
-    application.setDefaultProperties(props);
-    return application.run();
+    return SpringApps.start(app, tokenguard);
   }
 
   private HttpResponse<String> get(ConfigurableApplicationContext ctx, String path, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ctx.getEnvironment().getProperty("local.server.port") + path));
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(SpringApps.baseUrl(ctx) + path));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }

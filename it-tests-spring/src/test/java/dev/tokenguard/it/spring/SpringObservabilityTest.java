@@ -22,7 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -38,19 +37,13 @@ class SpringObservabilityTest {
   @BeforeAll
   void start() {
     idp = new TestIdentityProviders();
-    Map<String, Object> props = new LinkedHashMap<>();
-    props.put("server.port", "0");
-    props.put("server.address", "127.0.0.1");
-    props.put("spring.main.banner-mode", "off");
-    props.put("management.endpoints.web.exposure.include", "health,metrics");
-    props.put("management.endpoint.health.show-details", "always");
-    idp.appProperties().forEach((k, v) -> props.put("tokenguard." + k, v));
-    props.put("tokenguard.public-paths", "/public/**,/actuator/**");
-    props.put("tokenguard.jwks.cache-ttl", "2s");
-    props.put("tokenguard.jwks.refresh-ahead", "1s");
-    SpringApplication application = new SpringApplication(CatalogueApplication.class);
-    application.setDefaultProperties(props);
-    ctx = application.run();
+    Map<String, Object> spring = new LinkedHashMap<>();
+    spring.put("management.endpoints.web.exposure.include", "health,metrics");
+    spring.put("management.endpoint.health.show-details", "always");
+    spring.put("tokenguard.public-paths", "/public/**,/actuator/**");
+    spring.put("tokenguard.jwks.cache-ttl", "2s");
+    spring.put("tokenguard.jwks.refresh-ahead", "1s");
+    ctx = SpringApps.start(CatalogueApplication.class, idp.appProperties(), spring);
   }
 
   @AfterAll

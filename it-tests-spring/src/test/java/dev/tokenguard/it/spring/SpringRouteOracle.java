@@ -2,9 +2,7 @@ package dev.tokenguard.it.spring;
 
 import dev.tokenguard.it.oracle.RouteOracle;
 import dev.tokenguard.it.spring.routes.RouteApplication;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -25,16 +23,8 @@ public abstract class SpringRouteOracle extends RouteOracle {
 
   @Override
   protected String startApp(Map<String, String> tokenGuardProperties) {
-    Map<String, Object> props = new LinkedHashMap<>();
-    props.put("server.port", "0");
-    props.put("server.address", "127.0.0.1");
-    props.put(contextPathProperty(), contextPath());
-    props.put("spring.main.banner-mode", "off");
-    tokenGuardProperties.forEach((k, v) -> props.put("tokenguard." + k, v));
-    SpringApplication app = new SpringApplication(RouteApplication.class);
-    app.setDefaultProperties(props);
-    context = app.run();
-    return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port") + contextPath();
+    context = SpringApps.start(RouteApplication.class, tokenGuardProperties, Map.of(contextPathProperty(), contextPath()));
+    return SpringApps.baseUrl(context) + contextPath();
   }
 
   @Override

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenguard.it.ScenarioCatalogue;
 import java.net.http.HttpResponse;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -26,15 +24,8 @@ public abstract class SpringScenarios extends ScenarioCatalogue {
 
   @Override
   protected String startApp(Map<String, String> tokenGuardProperties) {
-    Map<String, Object> props = new LinkedHashMap<>();
-    props.put("server.port", "0");
-    props.put("server.address", "127.0.0.1");
-    props.put("spring.main.banner-mode", "off");
-    tokenGuardProperties.forEach((k, v) -> props.put("tokenguard." + k, v));
-    SpringApplication app = new SpringApplication(application());
-    app.setDefaultProperties(props);
-    context = app.run();
-    return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+    context = SpringApps.start(application(), tokenGuardProperties);
+    return SpringApps.baseUrl(context);
   }
 
   @Override
