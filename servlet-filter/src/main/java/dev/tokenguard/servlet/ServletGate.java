@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Core's decision applied to a servlet request, the one way every servlet host uses it (the filter here, Spring's
@@ -43,9 +44,21 @@ public final class ServletGate {
    */
   public static Optional<Admitted> admit(TokenGuard guard, TokenGuard.Mode mode, HttpServletRequest request,
       HttpServletResponse response) throws IOException {
+    return admit(guard, mode, request, response, refused -> {});
+  }
+
+  /**
+   * As {@link #admit(TokenGuard, TokenGuard.Mode, HttpServletRequest, HttpServletResponse)}, telling
+   * {@code refusals} of a refusal before it is written (Spring's adapter publishes authentication events from it).
+   *
+   * @throws IOException when the refusal cannot be written
+   */
+  public static Optional<Admitted> admit(TokenGuard guard, TokenGuard.Mode mode, HttpServletRequest request,
+      HttpServletResponse response, Consumer<Decision.Deny> refusals) throws IOException {
     TokenGuard.Preflight preflight = guard.preflight(new ServletRequestView(request), mode);
     Decision decision = guard.complete(preflight);
     if (decision instanceof Decision.Deny deny) {
+      refusals.accept(deny);
       OutcomeWriter.write(deny.response(), response);
       return Optional.empty();
     }

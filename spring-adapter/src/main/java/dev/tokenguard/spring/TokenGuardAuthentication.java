@@ -7,6 +7,7 @@ import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
 
 /**
  * The Spring Security {@code Authentication} of a caller TokenGuard accepted. {@link #getPrincipal()} is the
@@ -24,7 +25,18 @@ public final class TokenGuardAuthentication extends AbstractAuthenticationToken 
    * @param roles the roles role checks match ({@link dev.tokenguard.TokenGuard#roles})
    */
   public TokenGuardAuthentication(TokenPrincipal principal, Collection<String> roles) {
-    super(authorities(principal, roles));
+    this(principal, roles, null);
+  }
+
+  /**
+   * @param principal the accepted caller
+   * @param roles the roles role checks match ({@link dev.tokenguard.TokenGuard#roles})
+   * @param mapper turns the authorities above into the ones Spring's checks ({@code hasAuthority}, {@code hasRole})
+   *     see, as Spring's own authentication providers do; {@code null} keeps them. TokenGuard's own checks
+   *     ({@code rule.*}, {@link RequiresPermission}) read the principal's permissions and roles, not these.
+   */
+  public TokenGuardAuthentication(TokenPrincipal principal, Collection<String> roles, GrantedAuthoritiesMapper mapper) {
+    super(mapper == null ? authorities(principal, roles) : mapper.mapAuthorities(authorities(principal, roles)));
     this.principal = principal;
     setAuthenticated(true);
   }

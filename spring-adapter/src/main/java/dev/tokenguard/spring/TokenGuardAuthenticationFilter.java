@@ -21,7 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * session.
  */
 public final class TokenGuardAuthenticationFilter extends OncePerRequestFilter {
-  private final TokenGuard guard;
+  private final SpringCallers callers;
   private final TokenGuard.Mode mode;
   private final SecurityContextRepository repository;
   private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
@@ -40,7 +40,12 @@ public final class TokenGuardAuthenticationFilter extends OncePerRequestFilter {
    * @param repository where the chain loads the context from on later dispatches
    */
   public TokenGuardAuthenticationFilter(TokenGuard guard, TokenGuard.Mode mode, SecurityContextRepository repository) {
-    this.guard = guard;
+    this(new SpringCallers(guard, null, null), mode, repository);
+  }
+
+  /** With the application's authorities mapper and authentication events ({@link SpringCallers}). */
+  TokenGuardAuthenticationFilter(SpringCallers callers, TokenGuard.Mode mode, SecurityContextRepository repository) {
+    this.callers = callers;
     this.mode = mode;
     this.repository = repository;
   }
@@ -48,14 +53,15 @@ public final class TokenGuardAuthenticationFilter extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    ServletGate.Admitted admitted = ServletGate.admit(guard, mode, request, response).orElse(null);
+    ServletGate.Admitted admitted = ServletGate.admit(callers.guard(), mode, request, response,
+        refused -> callers.refused(refused.cause())).orElse(null);
     if (admitted == null) {
       holder.clearContext();
       return;
     }
     if (admitted.principal() != null) { // else a public path or anonymous: the chain decides about anonymous callers
       SecurityContext context = holder.createEmptyContext();
-      context.setAuthentication(new TokenGuardAuthentication(admitted.principal(), guard.roles(admitted.principal())));
+      context.setAuthentication(callers.accepted(admitted.principal()));
       holder.setContext(context);
       repository.saveContext(context, request, response);
     }

@@ -34,6 +34,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
+import org.springframework.security.authentication.AuthenticationManagerResolver;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.ReactiveAuthenticationManagerResolver;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -44,6 +47,8 @@ import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
 /**
  * Active when {@code tokenguard.issuer} is set: a {@link TokenGuard} bean from {@code tokenguard.*}, a default
@@ -172,6 +177,19 @@ public class TokenGuardAutoConfiguration {
       return bean;
     }
 
+    /**
+     * TokenGuard's {@link TokenGuardAuthenticationManager} for chains using Spring's resource server
+     * ({@code oauth2ResourceServer(o -> o.authenticationManagerResolver(...))}). Like Spring's own {@code JwtDecoder}
+     * bean, it also makes Spring Boot's generated in-memory user (and its logged password) back off.
+     */
+    @Bean
+    @ConditionalOnMissingBean(AuthenticationManagerResolver.class)
+    AuthenticationManagerResolver<HttpServletRequest> tokenGuardAuthenticationManagerResolver(TokenGuard guard,
+        ListableBeanFactory beans) {
+      TokenGuardAuthenticationManager manager = new TokenGuardAuthenticationManager(guard, beans);
+      return request -> manager;
+    }
+
     /** Says at start-up which of the application's own chains run TokenGuard, when they replaced the default. */
     @Bean
     static SmartInitializingSingleton tokenGuardChainReport(ListableBeanFactory beans) {
@@ -227,6 +245,18 @@ public class TokenGuardAutoConfiguration {
           };
         }
       };
+    }
+
+    /**
+     * TokenGuard's {@link TokenGuardReactiveAuthenticationManager} for chains using Spring's reactive resource server;
+     * it also makes Spring Boot's generated in-memory user back off, as the servlet one does.
+     */
+    @Bean
+    @ConditionalOnMissingBean(ReactiveAuthenticationManagerResolver.class)
+    ReactiveAuthenticationManagerResolver<ServerWebExchange> tokenGuardReactiveAuthenticationManagerResolver(
+        TokenGuard guard, ListableBeanFactory beans) {
+      Mono<ReactiveAuthenticationManager> manager = Mono.just(new TokenGuardReactiveAuthenticationManager(guard, beans));
+      return exchange -> manager;
     }
 
     /** Says at start-up which of the application's own reactive chains run TokenGuard, when they replaced the default. */

@@ -92,7 +92,8 @@ public final class TokenGuardConfigurer extends AbstractHttpConfigurer<TokenGuar
       LOG.log(System.Logger.Level.INFO, "a security chain authorizes requests itself (authorizeHttpRequests): "
           + "TokenGuard authenticates there and tokenguard.public-paths is not consulted; its permitAll() paths are public");
     }
-    http.addFilterBefore(new TokenGuardAuthenticationFilter(guard, mode, repository), BasicAuthenticationFilter.class);
+    SpringCallers callers = SpringCallers.of(guard, http.getSharedObject(ApplicationContext.class));
+    http.addFilterBefore(new TokenGuardAuthenticationFilter(callers, mode, repository), BasicAuthenticationFilter.class);
   }
 
   private static TokenGuard guard(HttpSecurity http) {

@@ -5,6 +5,7 @@ import dev.tokenguard.TokenPrincipal;
 import dev.tokenguard.http.Decision;
 import dev.tokenguard.http.Outcome;
 import java.nio.charset.StandardCharsets;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -22,13 +23,16 @@ import reactor.core.scheduler.Schedulers;
  * decided on the event loop; validation and user lookup, which may fetch keys or call the user API, run on
  * {@link Schedulers#boundedElastic()} so no event-loop thread ever blocks. A refusal is written as core's outcome;
  * an accepted caller continues as a {@link TokenGuardAuthentication} in the reactive security context (and as the
- * exchange attribute {@link TokenPrincipal#ATTRIBUTE}).
+ * exchange attribute {@link TokenPrincipal#ATTRIBUTE}). Authorities go through the application context's
+ * {@code GrantedAuthoritiesMapper} and its {@code AuthenticationEventPublisher} hears of successes and failures
+ * ({@link SpringCallers}), both looked up once, on the first request.
  */
 public final class TokenGuardWebFilter implements WebFilter {
   private static final MediaType JSON = MediaType.parseMediaType(Outcome.CONTENT_TYPE + ";charset=UTF-8");
   private final TokenGuard guard;
   private final TokenGuard.Mode mode;
   private final Scheduler blocking;
+  private volatile SpringCallers callers;
 
   /**
    * @param guard decides
@@ -50,7 +54,9 @@ public final class TokenGuardWebFilter implements WebFilter {
     Mono<Decision> decision = pre.decided() != null ? Mono.just(pre.decided())
         : Mono.fromCallable(() -> guard.complete(pre)).subscribeOn(blocking);
     return decision.flatMap(d -> {
+      SpringCallers spring = callers(exchange);
       if (d instanceof Decision.Deny deny) {
+        spring.refused(deny.cause());
         return write(deny.response(), exchange.getResponse());
       }
       TokenPrincipal principal = d.principal().orElse(null);
@@ -58,9 +64,18 @@ public final class TokenGuardWebFilter implements WebFilter {
         return chain.filter(exchange); // a public path, or anonymous for the chain to decide
       }
       exchange.getAttributes().put(TokenPrincipal.ATTRIBUTE, principal);
-      return chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.withAuthentication(
-          new TokenGuardAuthentication(principal, guard.roles(principal))));
+      return chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.withAuthentication(spring.accepted(principal)));
     });
+  }
+
+  private SpringCallers callers(ServerWebExchange exchange) {
+    SpringCallers known = callers;
+    if (known == null) {
+      ApplicationContext context = exchange.getApplicationContext();
+      known = context == null ? new SpringCallers(guard, null, null) : SpringCallers.of(guard, context);
+      callers = known;
+    }
+    return known;
   }
 
   /** Writes {@code outcome}: status, headers, JSON body. */

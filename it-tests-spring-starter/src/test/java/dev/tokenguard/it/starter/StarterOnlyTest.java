@@ -98,4 +98,12 @@ class StarterOnlyTest {
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
   }
+
+  @Test
+  void springBootsGeneratedUserBacksOff() {
+    assertThat(app.getBeanNamesForType(org.springframework.security.core.userdetails.UserDetailsService.class))
+        .as("no in-memory user with a logged password").isEmpty();
+    assertThat(app.getBeanNamesForType(org.springframework.security.core.userdetails.ReactiveUserDetailsService.class))
+        .isEmpty();
+  }
 }

@@ -1,11 +1,15 @@
 package dev.tokenguard.it.webflux;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenguard.it.TestIdentityProviders;
 import dev.tokenguard.it.spring.SpringApps;
+import dev.tokenguard.it.spring.SpringVocabulary;
 import dev.tokenguard.it.spring.StartupLog;
 import dev.tokenguard.it.webflux.ownrules.OwnRulesWebFluxApplication;
+import dev.tokenguard.spring.BearerToken;
+import dev.tokenguard.spring.TokenGuardAuthentication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +22,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.authentication.CredentialsExpiredException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.ReactiveAuthenticationManagerResolver;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * A WebFlux application's own chain with {@code TokenGuardWebFlux.authenticating}: permitAll() is open to anonymous
@@ -78,6 +89,28 @@ class WebFluxOwnChainTest {
     assertThat(denied.statusCode()).isEqualTo(403);
     assertThat(denied.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("insufficient_scope");
     assertThat(get("/ops/whoami", operator).body()).isEqualTo("olga");
+  }
+
+  /**
+   * Spring's vocabulary on WebFlux: the application's GrantedAuthoritiesMapper and authentication events, and
+   * TokenGuard's ReactiveAuthenticationManager (for Spring's reactive resource server or an AuthenticationWebFilter).
+   */
+  @Test
+  void springSecuritysOwnVocabulary() throws Exception {
+    SpringVocabulary.verify(app, idp);
+    @SuppressWarnings("unchecked")
+    ReactiveAuthenticationManager manager = ((ReactiveAuthenticationManagerResolver<ServerWebExchange>)
+        app.getBean("tokenGuardReactiveAuthenticationManagerResolver", ReactiveAuthenticationManagerResolver.class))
+        .resolve(null).block();
+    Authentication olga = manager.authenticate(new BearerToken(idp.oidcToken("olga", Map.of("permissions", List.of("ops:run")))))
+        .block();
+    assertThat(olga).isInstanceOf(TokenGuardAuthentication.class);
+    assertThat(olga.getAuthorities()).extracting(GrantedAuthority::getAuthority).contains("ops:run", "ROLE_OPERATOR");
+    assertThat(app.getBean(SpringVocabulary.AuthenticationEvents.class).take()).containsExactly("AuthenticationSuccessEvent olga");
+    String expired = idp.oidcToken("alice", TestIdentityProviders.AUDIENCE, Map.of(), -3600);
+    assertThatThrownBy(() -> manager.authenticate(new BearerToken(expired)).block()).isInstanceOf(CredentialsExpiredException.class);
+    assertThat(manager.authenticate(new UsernamePasswordAuthenticationToken("alice", "a-password")).blockOptional())
+        .as("a password is no bearer token").isEmpty();
   }
 
   @Test

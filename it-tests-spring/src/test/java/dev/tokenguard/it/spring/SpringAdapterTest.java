@@ -8,7 +8,11 @@ import dev.tokenguard.it.spring.app.CatalogueApplication;
 import dev.tokenguard.it.spring.custom.CustomChainApplication;
 import dev.tokenguard.it.spring.ownrules.OwnRulesApplication;
 import dev.tokenguard.it.spring.partial.PartialChainApplication;
+import dev.tokenguard.it.spring.resourceserver.ResourceServerApplication;
 import dev.tokenguard.it.spring.twochains.TwoChainsApplication;
+import dev.tokenguard.spring.BearerToken;
+import dev.tokenguard.spring.TokenGuardAuthentication;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +25,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationManagerResolver;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.CredentialsExpiredException;
+import org.springframework.security.authentication.ProviderNotFoundException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 
 /** Start-up failures naming the property, and TokenGuard inside an application's own security chain. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -126,6 +138,55 @@ class SpringAdapterTest {
       assertThat(denied.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("insufficient_scope");
       assertThat(get(ctx, "/ops/whoami", operator).body()).isEqualTo("olga");
       assertThat(get(ctx, "/ops/whoami", null).statusCode()).isEqualTo(401);
+    }
+  }
+
+  /**
+   * Spring's vocabulary: the application's GrantedAuthoritiesMapper shapes the authorities its rules see, its
+   * AuthenticationEventPublisher hears every success and failure; TokenGuard's AuthenticationManager (for Spring's
+   * resource server) answers the same callers and Spring's exceptions.
+   */
+  @Test
+  void springSecuritysOwnVocabulary() throws Exception {
+    Map<String, String> props = new LinkedHashMap<>(idp.appProperties());
+    props.keySet().removeIf(k -> k.contains("user-lookup."));
+    try (ConfigurableApplicationContext ctx = run(OwnRulesApplication.class, props)) {
+      SpringVocabulary.verify(ctx, idp);
+      @SuppressWarnings("unchecked")
+      AuthenticationManager manager = ((AuthenticationManagerResolver<HttpServletRequest>)
+          ctx.getBean("tokenGuardAuthenticationManagerResolver", AuthenticationManagerResolver.class)).resolve(null);
+      Authentication olga = manager.authenticate(new BearerToken(idp.oidcToken("olga", Map.of("permissions", List.of("ops:run")))));
+      assertThat(olga).isInstanceOf(TokenGuardAuthentication.class);
+      assertThat(olga.getName()).isEqualTo("olga");
+      assertThat(olga.getAuthorities()).extracting(GrantedAuthority::getAuthority).contains("ops:run", "ROLE_OPERATOR");
+      assertThat(ctx.getBean(SpringVocabulary.AuthenticationEvents.class).take()).containsExactly("AuthenticationSuccessEvent olga");
+      String expired = idp.oidcToken("alice", TestIdentityProviders.AUDIENCE, Map.of(), -3600);
+      assertThatThrownBy(() -> manager.authenticate(new BearerToken(expired))).isInstanceOf(CredentialsExpiredException.class);
+      assertThatThrownBy(() -> manager.authenticate(new BearerToken("not.a.token"))).isInstanceOf(BadCredentialsException.class);
+      assertThatThrownBy(() -> manager.authenticate(new UsernamePasswordAuthenticationToken("alice", "a-password")))
+          .as("a password is no bearer token").isInstanceOf(ProviderNotFoundException.class);
+    }
+  }
+
+  /** Spring's resource server with TokenGuard's AuthenticationManager: Spring reads the token, TokenGuard judges it. */
+  @Test
+  void springsResourceServerWithTokenGuardsAuthenticationManager() throws Exception {
+    Map<String, String> props = new LinkedHashMap<>(idp.appProperties());
+    props.keySet().removeIf(k -> k.contains("user-lookup."));
+    try (ConfigurableApplicationContext ctx = run(ResourceServerApplication.class, props)) {
+      SpringVocabulary.AuthenticationEvents events = ctx.getBean(SpringVocabulary.AuthenticationEvents.class);
+      String alice = idp.oidcToken("alice", Map.of("permissions", List.of("orders:read")));
+      assertThat(get(ctx, "/api/whoami", alice).body()).isEqualTo("alice");
+      assertThat(get(ctx, "/operators/whoami", alice).statusCode()).isEqualTo(403);
+      assertThat(get(ctx, "/operators/whoami", idp.oidcToken("olga", Map.of("permissions", List.of("ops:run")))).body())
+          .isEqualTo("olga");
+      assertThat(events.take()).containsExactly("AuthenticationSuccessEvent alice", "AuthenticationSuccessEvent alice",
+          "AuthenticationSuccessEvent olga");
+      HttpResponse<String> expired = get(ctx, "/api/whoami", idp.oidcToken("alice", TestIdentityProviders.AUDIENCE, Map.of(), -3600));
+      assertThat(expired.statusCode()).isEqualTo(401);
+      assertThat(expired.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Bearer");
+      assertThat(events.take()).singleElement().asString().startsWith("AuthenticationFailureCredentialsExpiredEvent ");
+      assertThat(get(ctx, "/api/whoami", null).statusCode()).isEqualTo(401);
     }
   }
 

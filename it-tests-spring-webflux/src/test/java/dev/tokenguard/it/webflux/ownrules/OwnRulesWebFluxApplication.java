@@ -2,9 +2,11 @@ package dev.tokenguard.it.webflux.ownrules;
 
 import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenPrincipal;
+import dev.tokenguard.it.spring.SpringVocabulary;
 import dev.tokenguard.spring.TokenGuardWebFlux;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,8 +14,12 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** The README's WebFlux chain of the application's own: its authorizeExchange decides, TokenGuard authenticates. */
+/**
+ * The README's WebFlux chain of the application's own: its authorizeExchange decides, TokenGuard authenticates; its
+ * authorities mapper grants {@code ROLE_OPERATOR} ({@link SpringVocabulary}).
+ */
 @SpringBootApplication
+@Import(SpringVocabulary.class)
 public class OwnRulesWebFluxApplication {
 
   @Bean
@@ -21,6 +27,7 @@ public class OwnRulesWebFluxApplication {
     http.authorizeExchange(a -> a
         .pathMatchers("/open/**").permitAll()
         .pathMatchers("/ops/**").hasAuthority("ops:run")
+        .pathMatchers("/operators/**").hasRole("OPERATOR")
         .anyExchange().authenticated());
     TokenGuardWebFlux.authenticating(guard).customize(http);
     return http.build();
@@ -34,7 +41,7 @@ public class OwnRulesWebFluxApplication {
       return exchange.getPrincipal().map(p -> "hello " + p.getName()).defaultIfEmpty("hello stranger");
     }
 
-    @GetMapping({"/api/whoami", "/public/whoami", "/api/admin/whoami", "/ops/whoami"})
+    @GetMapping({"/api/whoami", "/public/whoami", "/api/admin/whoami", "/ops/whoami", "/operators/whoami"})
     Mono<String> whoami(TokenPrincipal principal) {
       return Mono.just(principal.getName());
     }

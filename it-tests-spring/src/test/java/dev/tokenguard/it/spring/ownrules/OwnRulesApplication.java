@@ -3,8 +3,10 @@ package dev.tokenguard.it.spring.ownrules;
 import static dev.tokenguard.spring.TokenGuardConfigurer.tokenGuard;
 
 import dev.tokenguard.TokenPrincipal;
+import dev.tokenguard.it.spring.SpringVocabulary;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -14,9 +16,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * An application whose chain authorizes requests itself (the README's "Spring's rules decide" example): TokenGuard
- * authenticates, {@code permitAll()} paths are open to anonymous callers, the rest follows Spring's rules.
+ * authenticates, {@code permitAll()} paths are open to anonymous callers, the rest follows Spring's rules; its
+ * authorities mapper grants {@code ROLE_OPERATOR} ({@link SpringVocabulary}).
  */
 @SpringBootApplication
+@Import(SpringVocabulary.class)
 public class OwnRulesApplication {
 
   @Bean
@@ -24,6 +28,7 @@ public class OwnRulesApplication {
     http.authorizeHttpRequests(a -> a
             .requestMatchers("/open/**").permitAll()
             .requestMatchers("/ops/**").hasAuthority("ops:run")
+            .requestMatchers("/operators/**").hasRole("OPERATOR")
             .anyRequest().authenticated())
         .with(tokenGuard(), Customizer.withDefaults());
     return http.build();
@@ -36,7 +41,7 @@ public class OwnRulesApplication {
       return principal == null ? "hello stranger" : "hello " + principal.getName();
     }
 
-    @GetMapping({"/api/whoami", "/public/whoami", "/api/admin/whoami", "/ops/whoami"})
+    @GetMapping({"/api/whoami", "/public/whoami", "/api/admin/whoami", "/ops/whoami", "/operators/whoami"})
     String whoami(@AuthenticationPrincipal TokenPrincipal principal) {
       return principal.getName();
     }
