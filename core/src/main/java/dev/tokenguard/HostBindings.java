@@ -210,8 +210,8 @@ public final class HostBindings {
         + "import io.quarkus.runtime.annotations.ConfigRoot;\nimport io.smallrye.config.ConfigMapping;\n"
         + "import io.smallrye.config.WithDefault;\nimport java.util.List;\nimport java.util.Map;\nimport java.util.Optional;\n\n");
     b.append("/**\n * TokenGuard's configuration: the same keys as every TokenGuard adapter, under {@code quarkus.tokenguard.}. Values\n"
-        + " * are handed to TokenGuard's core unchanged, which checks them at start-up; a bad value stops the application\n"
-        + " * with a message naming the property.\n */\n@ConfigMapping(prefix = \"quarkus.tokenguard\")\n"
+        + " * are handed to TokenGuard's core (durations as Quarkus parsed them), which checks them at start-up; a bad value\n"
+        + " * stops the application with a message naming the property.\n */\n@ConfigMapping(prefix = \"quarkus.tokenguard\")\n"
         + "@ConfigRoot(phase = ConfigPhase.RUN_TIME)\npublic interface TokenGuardRuntimeConfig {\n");
     quarkusMembers(b, root, "", "  ");
     b.append("}\n");
@@ -235,7 +235,8 @@ public final class HostBindings {
       ConfigKey<?> k = c.key;
       boolean withDefault = k.defaultValue() != null && !k.derived() && !c.map;
       String boxed = switch (k.kind()) {
-        case TEXT, DURATION -> "String";
+        case TEXT -> "String";
+        case DURATION -> "java.time.Duration"; // Quarkus reads 30s, 5m, 2d, PT30S (and 30 as seconds); core checks the range
         case LIST -> "List<String>";
         case FLAG -> "Boolean";
         case INTEGER -> "Integer";

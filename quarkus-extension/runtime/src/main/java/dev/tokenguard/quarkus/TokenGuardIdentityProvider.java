@@ -16,8 +16,9 @@ import java.util.Map;
 /**
  * Completes TokenGuard's decision on a worker thread (validation may fetch keys, the user lookup calls the
  * user API: never on the event loop) and turns an accepted caller into a {@link SecurityIdentity}: principal =
- * {@link TokenPrincipal}, roles = its roles (and permissions with {@code permissions-as-roles}), permissions as
- * string permissions for {@code @PermissionsAllowed}. A denial fails with the outcome attached.
+ * {@link TokenPrincipal}, roles = its roles (and permissions with {@code permissions-as-roles}), permissions for
+ * {@code @PermissionsAllowed} matched as whole strings, as {@code rule.*} match them ({@link ExactPermissions}). A
+ * denial fails with the outcome attached.
  */
 @ApplicationScoped
 public class TokenGuardIdentityProvider implements IdentityProvider<TokenGuardAuthenticationRequest> {
@@ -45,7 +46,7 @@ public class TokenGuardIdentityProvider implements IdentityProvider<TokenGuardAu
     return QuarkusSecurityIdentity.builder()
         .setPrincipal(principal)
         .addRoles(guard.roles(principal))
-        .addPermissionsAsString(principal.permissions())
+        .addPermissionChecker(required -> Uni.createFrom().item(ExactPermissions.grants(principal, required)))
         .addAttribute(TokenPrincipal.ATTRIBUTE, principal)
         .build();
   }

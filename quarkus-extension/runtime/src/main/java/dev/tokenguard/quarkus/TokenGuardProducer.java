@@ -9,6 +9,7 @@ import dev.tokenguard.TokenPrincipal;
 import dev.tokenguard.observe.TokenGuardListener;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.RequestScoped;
@@ -50,11 +51,19 @@ public class TokenGuardProducer {
     guard.close();
   }
 
-  /** The caller; {@code null} outside an authenticated request. */
+  /**
+   * The caller, never {@code null} (CDI forbids it for a request-scoped bean): in a request without one (a public
+   * path, an anonymous caller) the first use of the injected {@code TokenPrincipal} fails with
+   * {@link UnauthorizedException}, which Quarkus answers 401 with TokenGuard's challenge, as if the endpoint
+   * required a caller. Where a caller is optional, ask the {@link SecurityIdentity} ({@code isAnonymous()}).
+   */
   @Produces
   @RequestScoped
   TokenPrincipal principal(SecurityIdentity identity) {
-    return identity.getPrincipal() instanceof TokenPrincipal p ? p : null;
+    if (identity.getPrincipal() instanceof TokenPrincipal caller) {
+      return caller;
+    }
+    throw new UnauthorizedException("this request has no caller");
   }
 
   void startup(@Observes StartupEvent event, TokenGuard guard) {

@@ -2,11 +2,14 @@ package dev.tokenguard.quarkus.deployment;
 
 import dev.tokenguard.quarkus.ForbiddenOutcomeMapper;
 import dev.tokenguard.quarkus.TokenGuardAuthenticationMechanism;
+import dev.tokenguard.quarkus.TokenGuardDecidesEveryRequest;
 import dev.tokenguard.quarkus.TokenGuardHealthCheck;
 import dev.tokenguard.quarkus.TokenGuardMetricsProducer;
 import dev.tokenguard.quarkus.TokenGuardIdentityProvider;
 import dev.tokenguard.quarkus.TokenGuardProducer;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import java.util.ArrayList;
+import java.util.List;
 import io.quarkus.bootstrap.classloading.QuarkusClassLoader;
 import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
@@ -15,13 +18,35 @@ import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.smallrye.health.deployment.spi.HealthBuildItem;
+import io.quarkus.vertx.http.runtime.VertxHttpBuildTimeConfig;
 
 /** Wires TokenGuard's runtime beans; all logic lives in the runtime module and in TokenGuard's core. */
 class TokenGuardProcessor {
   private static final String FEATURE = "tokenguard";
+  private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TokenGuardProcessor.class);
 
+  /**
+   * Another extension that authenticates bearer tokens ({@code quarkus-oidc}, {@code quarkus-smallrye-jwt}) beside
+   * TokenGuard: both mechanisms would answer the same requests, so which one decides is not obvious. Said at build.
+   */
+  private static void warnOfAnotherBearerMechanism(Capabilities capabilities) {
+    List<String> others = new ArrayList<>();
+    if (capabilities.isPresent(Capability.OIDC)) {
+      others.add("quarkus-oidc");
+    }
+    if (capabilities.isPresent(Capability.JWT)) {
+      others.add("quarkus-smallrye-jwt");
+    }
+    if (!others.isEmpty()) {
+      LOG.warnf("TokenGuard and %s both authenticate bearer tokens in this application: remove one, or choose per "
+          + "path with quarkus.http.auth.permission.<name>.auth-mechanism", String.join(" and ", others));
+    }
+  }
+
+  /** The feature; the build also says here (a step every build runs) when another bearer mechanism is present. */
   @BuildStep
-  FeatureBuildItem feature() {
+  FeatureBuildItem feature(Capabilities capabilities) {
+    warnOfAnotherBearerMechanism(capabilities);
     return new FeatureBuildItem(FEATURE);
   }
 
@@ -31,6 +56,14 @@ class TokenGuardProcessor {
         .addBeanClasses(TokenGuardProducer.class, TokenGuardAuthenticationMechanism.class, TokenGuardIdentityProvider.class)
         .setUnremovable()
         .build();
+  }
+
+  /** {@link TokenGuardDecidesEveryRequest} when authentication is lazy ({@code quarkus.http.auth.proactive=false}). */
+  @BuildStep
+  void lazyAuthentication(VertxHttpBuildTimeConfig http, BuildProducer<AdditionalBeanBuildItem> beans) {
+    if (!http.auth().proactive()) {
+      beans.produce(AdditionalBeanBuildItem.unremovableOf(TokenGuardDecidesEveryRequest.class));
+    }
   }
 
   @BuildStep

@@ -81,6 +81,25 @@ public class EchoResource {
     return render("REQUEST");
   }
 
+  /**
+   * The injected caller used on a public path (where TokenGuard authenticates nobody): 401 for the request without a
+   * caller, never a null.
+   */
+  @GET
+  @Path("public/caller")
+  @Produces(MediaType.TEXT_PLAIN)
+  public String publicCaller() {
+    return "caller " + principal.getName();
+  }
+
+  /** The injected caller of an authenticated request. */
+  @GET
+  @Path("api/caller")
+  @Produces(MediaType.TEXT_PLAIN)
+  public String caller() {
+    return "caller " + principal.getName();
+  }
+
   @GET
   @Path("annotated/authenticated")
   @Authenticated

@@ -86,11 +86,16 @@ class QuarkusExtensionTest {
     assertThat(none.statusCode()).isEqualTo(401);
     assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"shop\"");
     assertThat(get("/public/health", null).statusCode()).isEqualTo(200);
+    HttpResponse<String> anonymousCaller = get("/public/caller", null);
+    assertThat(anonymousCaller.statusCode()).as("the injected TokenPrincipal of an anonymous request").isEqualTo(401);
+    assertThat(anonymousCaller.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"shop\"");
 
     String reader = token(List.of("orders:read"), List.of("reader"));
     String writer = token(List.of("orders:write"), List.of("admin"));
     HttpResponse<String> me = get("/api/me", reader);
     assertThat(me.body()).contains("\"principalIsTokenPrincipal\":true", "\"inRoleReader\":true", "\"attributeIsPrincipal\":true");
+
+    assertThat(get("/api/caller", reader).body()).isEqualTo("caller user-123");
 
     HttpResponse<String> rule = get("/api/admin/x", reader);
     assertThat(rule.statusCode()).isEqualTo(403);

@@ -13,7 +13,7 @@ class QuarkusStartupFailureTest {
       .withApplicationRoot(jar -> jar.addClasses(EchoResource.class, EchoResource.Failures.class))
       .overrideConfigKey("quarkus.http.test-port", "0")
       .overrideConfigKey("quarkus.tokenguard.issuer", "https://idp.example.com/")
-      .overrideConfigKey("quarkus.tokenguard.jwks.cache-ttl", "soon")
+      .overrideConfigKey("quarkus.tokenguard.jwks.cache-ttl", "PT-5S") // a Duration Quarkus reads, core refuses
       .assertException(e -> {
         StringBuilder all = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
