@@ -1,11 +1,15 @@
 package dev.tokenguard.spring;
 
+import dev.tokenguard.TokenGuard;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authorization.AuthorizationWebFilter;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.web.server.WebFilter;
 
 /**
  * What TokenGuard says at start-up when the application's own {@link SecurityFilterChain}s replaced TokenGuard's
@@ -41,9 +45,29 @@ record ChainReport(boolean warning, String text) {
     if (chains.isEmpty() || chains.containsKey("tokenGuardSecurityWebFilterChain")) {
       return null;
     }
-    List<String> guarded = chains.entrySet().stream().filter(e -> Boolean.TRUE.equals(e.getValue().getWebFilters()
-        .any(TokenGuardWebFilter.class::isInstance).block())).map(Map.Entry::getKey).toList();
+    Map<String, List<WebFilter>> filters = new LinkedHashMap<>();
+    chains.forEach((name, chain) -> filters.put(name, chain.getWebFilters().collectList().block()));
+    filters.forEach(ChainReport::requireAuthorizationWhenAuthenticating);
+    List<String> guarded = filters.entrySet().stream().filter(e -> e.getValue().stream()
+        .anyMatch(TokenGuardWebFilter.class::isInstance)).map(Map.Entry::getKey).toList();
     return of(List.copyOf(chains.keySet()), guarded, true);
+  }
+
+  /**
+   * A reactive chain where TokenGuard only authenticates ({@code TokenGuardWebFlux.authenticating}) needs the chain's
+   * own {@code authorizeExchange}: without it nothing decides about callers without a token, and they would all pass.
+   * (The servlet configurer sees that itself and lets TokenGuard decide.)
+   *
+   * @throws IllegalStateException naming the chain, so that the application does not start
+   */
+  private static void requireAuthorizationWhenAuthenticating(String chain, List<WebFilter> filters) {
+    boolean authenticating = filters.stream()
+        .anyMatch(f -> f instanceof TokenGuardWebFilter t && t.mode() == TokenGuard.Mode.AUTHENTICATE);
+    if (authenticating && filters.stream().noneMatch(AuthorizationWebFilter.class::isInstance)) {
+      throw new IllegalStateException("security chain '" + chain + "' runs TokenGuardWebFlux.authenticating(...) but"
+          + " has no authorizeExchange(...), so nothing would refuse a request without a token: add the chain's rules,"
+          + " or use TokenGuardWebFlux.deciding(...) to let TokenGuard decide");
+    }
   }
 
   private static ChainReport of(List<String> names, List<String> guarded, boolean catchAll) {

@@ -17,6 +17,7 @@ import org.springframework.security.authentication.AuthenticationCredentialsNotF
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -27,15 +28,19 @@ import reactor.core.publisher.Mono;
  */
 final class RequiresPermissionInterceptor implements MethodInterceptor {
   private final ObjectProvider<TokenGuard> guard;
+  private final ObjectProvider<SecurityContextHolderStrategy> holder;
   private final boolean reactive;
   private final Map<MethodClassKey, Optional<RequiresPermission>> found = new ConcurrentHashMap<>();
 
   /**
    * @param guard decides
+   * @param holder the application's context holder strategy, when it defines one (Spring Security's filters use it)
    * @param reactive whether the application is a WebFlux one
    */
-  RequiresPermissionInterceptor(ObjectProvider<TokenGuard> guard, boolean reactive) {
+  RequiresPermissionInterceptor(ObjectProvider<TokenGuard> guard, ObjectProvider<SecurityContextHolderStrategy> holder,
+      boolean reactive) {
     this.guard = guard;
+    this.holder = holder;
     this.reactive = reactive;
   }
 
@@ -48,7 +53,7 @@ final class RequiresPermissionInterceptor implements MethodInterceptor {
     if (reactive) {
       return Reactive.checkThenProceed(this, required, invocation);
     }
-    check(required, SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication());
+    check(required, holder.getIfUnique(SecurityContextHolder::getContextHolderStrategy).getContext().getAuthentication());
     return invocation.proceed();
   }
 

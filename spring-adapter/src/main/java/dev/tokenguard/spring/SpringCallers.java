@@ -12,6 +12,8 @@ import org.springframework.security.authentication.CredentialsExpiredException;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 
 /**
  * What Spring Security is told about a caller TokenGuard judged, the same in every Spring host (servlet and reactive
@@ -43,6 +45,11 @@ final class SpringCallers {
         beans.getBeanProvider(AuthenticationEventPublisher.class).getIfUnique());
   }
 
+  /** The context holder Spring Security's filters use: the application's strategy bean, else the global one. */
+  static SecurityContextHolderStrategy holder(BeanFactory beans) {
+    return beans.getBeanProvider(SecurityContextHolderStrategy.class).getIfUnique(SecurityContextHolder::getContextHolderStrategy);
+  }
+
   TokenGuard guard() {
     return guard;
   }
@@ -65,7 +72,7 @@ final class SpringCallers {
   AuthenticationException refused(TokenGuardException cause) {
     AuthenticationException failure = cause == null ? null : failureOf(cause);
     if (events != null && failure != null) {
-      events.publishAuthenticationFailure(failure, ATTEMPT);
+      events.publishAuthenticationFailure(failure, new BearerToken(null)); // the attempt, without its token
     }
     return failure;
   }
@@ -99,7 +106,4 @@ final class SpringCallers {
       default -> new BadCredentialsException(message, cause);
     };
   }
-
-  /** The attempt a failure event names: a bearer token, which it does not carry. */
-  private static final BearerToken ATTEMPT = new BearerToken(null);
 }

@@ -24,7 +24,7 @@ public final class TokenGuardAuthenticationFilter extends OncePerRequestFilter {
   private final SpringCallers callers;
   private final TokenGuard.Mode mode;
   private final SecurityContextRepository repository;
-  private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
+  private final SecurityContextHolderStrategy holder;
 
   /**
    * @param guard decides
@@ -40,12 +40,17 @@ public final class TokenGuardAuthenticationFilter extends OncePerRequestFilter {
    * @param repository where the chain loads the context from on later dispatches
    */
   public TokenGuardAuthenticationFilter(TokenGuard guard, TokenGuard.Mode mode, SecurityContextRepository repository) {
-    this(new SpringCallers(guard, null, null), mode, repository);
+    this(new SpringCallers(guard, null, null), mode, repository, SecurityContextHolder.getContextHolderStrategy());
   }
 
-  /** With the application's authorities mapper and authentication events ({@link SpringCallers}). */
-  TokenGuardAuthenticationFilter(SpringCallers callers, TokenGuard.Mode mode, SecurityContextRepository repository) {
+  /**
+   * With the application's authorities mapper and authentication events ({@link SpringCallers}) and the context
+   * holder the chain's own filters use (the application's {@code SecurityContextHolderStrategy} bean, when it has one).
+   */
+  TokenGuardAuthenticationFilter(SpringCallers callers, TokenGuard.Mode mode, SecurityContextRepository repository,
+      SecurityContextHolderStrategy holder) {
     this.callers = callers;
+    this.holder = holder;
     this.mode = mode;
     this.repository = repository;
   }

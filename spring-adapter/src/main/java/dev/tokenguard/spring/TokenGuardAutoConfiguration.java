@@ -43,8 +43,11 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.web.server.ServerWebExchange;
@@ -64,6 +67,8 @@ import reactor.core.publisher.Mono;
     "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
     "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
     "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+    "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
     "org.springframework.boot.autoconfigure.security.reactive.ReactiveSecurityAutoConfiguration",
     "org.springframework.boot.autoconfigure.security.reactive.ReactiveUserDetailsServiceAutoConfiguration",
     "org.springframework.boot.actuate.autoconfigure.security.reactive.ReactiveManagementWebSecurityAutoConfiguration",
@@ -199,8 +204,9 @@ public class TokenGuardAutoConfiguration {
     /** Enforces {@link RequiresPermission} on methods and classes. */
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static Advisor tokenGuardRequiresPermissionAdvisor(ObjectProvider<TokenGuard> guard) {
-      return requiresPermissionAdvisor(guard, false);
+    static Advisor tokenGuardRequiresPermissionAdvisor(ObjectProvider<TokenGuard> guard,
+        ObjectProvider<SecurityContextHolderStrategy> holder) {
+      return requiresPermissionAdvisor(guard, holder, false);
     }
   }
 
@@ -232,7 +238,8 @@ public class TokenGuardAutoConfiguration {
      * first, as the servlet {@code tokenGuardPathFirewall} does.
      */
     @Bean
-    static BeanPostProcessor tokenGuardReactivePathFirewall(ObjectProvider<TokenGuard> guard) {
+    static BeanPostProcessor tokenGuardReactivePathFirewall(ObjectProvider<TokenGuard> guard, Environment environment) {
+      String basePath = basePath(environment.getProperty("spring.webflux.base-path"));
       return new BeanPostProcessor() {
         @Override
         public Object postProcessAfterInitialization(Object bean, String name) {
@@ -240,11 +247,34 @@ public class TokenGuardAutoConfiguration {
             return bean;
           }
           return (HttpHandler) (request, response) -> {
+            if (outsideBasePath(request.getPath().value(), basePath)) {
+              response.setStatusCode(HttpStatus.NOT_FOUND);
+              return response.setComplete();
+            }
             Decision.Deny refused = guard.getObject().refuseAmbiguousPath(new ServerRequestView(request));
             return refused != null ? TokenGuardWebFilter.write(refused.response(), response) : handler.handle(request, response);
           };
         }
       };
+    }
+
+    /** {@code spring.webflux.base-path} as Spring Boot applies it (leading slash, no trailing one), or {@code null}. */
+    static String basePath(String property) {
+      if (property == null || property.isBlank() || property.strip().equals("/")) {
+        return null;
+      }
+      String p = property.strip().startsWith("/") ? property.strip() : "/" + property.strip();
+      return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
+
+    /**
+     * A raw path that begins with the base path's characters but not with its whole segments ({@code /apple} under
+     * {@code /app}): WebFlux's base-path handler matches it by prefix and then fails (500) setting the context path;
+     * it belongs to no application, so 404.
+     */
+    static boolean outsideBasePath(String rawPath, String basePath) {
+      return basePath != null && rawPath.startsWith(basePath) && rawPath.length() > basePath.length()
+          && rawPath.charAt(basePath.length()) != '/';
     }
 
     /**
@@ -268,14 +298,16 @@ public class TokenGuardAutoConfiguration {
     /** Enforces {@link RequiresPermission} on methods returning {@code Mono} or {@code Flux}. */
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static Advisor tokenGuardReactiveRequiresPermissionAdvisor(ObjectProvider<TokenGuard> guard) {
-      return requiresPermissionAdvisor(guard, true);
+    static Advisor tokenGuardReactiveRequiresPermissionAdvisor(ObjectProvider<TokenGuard> guard,
+        ObjectProvider<SecurityContextHolderStrategy> holder) {
+      return requiresPermissionAdvisor(guard, holder, true);
     }
   }
 
-  static Advisor requiresPermissionAdvisor(ObjectProvider<TokenGuard> guard, boolean reactive) {
+  static Advisor requiresPermissionAdvisor(ObjectProvider<TokenGuard> guard,
+      ObjectProvider<SecurityContextHolderStrategy> holder, boolean reactive) {
     ComposablePointcut pointcut = new ComposablePointcut(new AnnotationMatchingPointcut(RequiresPermission.class, true))
         .union(new AnnotationMatchingPointcut(null, RequiresPermission.class, true));
-    return new DefaultPointcutAdvisor(pointcut, new RequiresPermissionInterceptor(guard, reactive));
+    return new DefaultPointcutAdvisor(pointcut, new RequiresPermissionInterceptor(guard, holder, reactive));
   }
 }

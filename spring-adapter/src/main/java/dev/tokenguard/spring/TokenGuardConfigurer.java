@@ -6,6 +6,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
@@ -71,7 +72,9 @@ public final class TokenGuardConfigurer extends AbstractHttpConfigurer<TokenGuar
       http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
       http.requestCache(c -> c.disable());
       http.securityContext(c -> c.securityContextRepository(repository));
-      http.csrf(c -> c.ignoringRequestMatchers(r -> BearerTokenResolver.isBearer(r.getHeader("Authorization"))));
+      if (http.getConfigurer(CsrfConfigurer.class) != null) { // else the chain turned CSRF off already: keep it off
+        http.csrf(c -> c.ignoringRequestMatchers(r -> BearerTokenResolver.isBearer(r.getHeader("Authorization"))));
+      }
     } catch (Exception e) { // Spring Security 6 declares checked exceptions here; 7 does not
       throw new IllegalStateException("cannot configure the security chain for TokenGuard", e);
     }
@@ -92,8 +95,9 @@ public final class TokenGuardConfigurer extends AbstractHttpConfigurer<TokenGuar
       LOG.log(System.Logger.Level.INFO, "a security chain authorizes requests itself (authorizeHttpRequests): "
           + "TokenGuard authenticates there and tokenguard.public-paths is not consulted; its permitAll() paths are public");
     }
-    SpringCallers callers = SpringCallers.of(guard, http.getSharedObject(ApplicationContext.class));
-    http.addFilterBefore(new TokenGuardAuthenticationFilter(callers, mode, repository), BasicAuthenticationFilter.class);
+    ApplicationContext context = http.getSharedObject(ApplicationContext.class);
+    http.addFilterBefore(new TokenGuardAuthenticationFilter(SpringCallers.of(guard, context), mode, repository,
+        SpringCallers.holder(context)), BasicAuthenticationFilter.class);
   }
 
   private static TokenGuard guard(HttpSecurity http) {

@@ -10,6 +10,8 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -65,7 +67,23 @@ public final class TokenGuardWebFilter implements WebFilter {
       }
       exchange.getAttributes().put(TokenPrincipal.ATTRIBUTE, principal);
       return chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.withAuthentication(spring.accepted(principal)));
-    });
+    }).onErrorResume(e -> (e instanceof AccessDeniedException || e instanceof AuthenticationException)
+        && !exchange.getResponse().isCommitted(), e -> refusal(e, exchange));
+  }
+
+  /**
+   * A security refusal from further down ({@link RequiresPermission} on a handler) that no exception translation
+   * answered (a chain without {@code authorizeExchange} has none; Spring's translation only takes access denials):
+   * core's outcome, 401 without a caller, 403 with one, rather than a 500.
+   */
+  private Mono<Void> refusal(Throwable e, ServerWebExchange exchange) {
+    boolean anonymous = e instanceof AuthenticationException || exchange.getAttribute(TokenPrincipal.ATTRIBUTE) == null;
+    return write(anonymous ? TokenGuardHandlers.missing(guard) : TokenGuardHandlers.denied(guard, e), exchange.getResponse());
+  }
+
+  /** Who decides about requests without a token. */
+  TokenGuard.Mode mode() {
+    return mode;
   }
 
   private SpringCallers callers(ServerWebExchange exchange) {

@@ -7,6 +7,7 @@ import dev.tokenguard.it.TestIdentityProviders;
 import dev.tokenguard.it.spring.SpringApps;
 import dev.tokenguard.it.spring.SpringVocabulary;
 import dev.tokenguard.it.spring.StartupLog;
+import dev.tokenguard.it.webflux.norules.NoRulesWebFluxApplication;
 import dev.tokenguard.it.webflux.ownrules.OwnRulesWebFluxApplication;
 import dev.tokenguard.spring.BearerToken;
 import dev.tokenguard.spring.TokenGuardAuthentication;
@@ -111,6 +112,29 @@ class WebFluxOwnChainTest {
     assertThatThrownBy(() -> manager.authenticate(new BearerToken(expired)).block()).isInstanceOf(CredentialsExpiredException.class);
     assertThat(manager.authenticate(new UsernamePasswordAuthenticationToken("alice", "a-password")).blockOptional())
         .as("a password is no bearer token").isEmpty();
+  }
+
+  /** RequiresPermission on a handler the chain leaves open: 401 without a caller, 403 without the permission. */
+  @Test
+  void aHandlerPermissionOnAnOpenPath() throws Exception {
+    HttpResponse<String> anonymous = get("/open/annotated", null);
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"it\"");
+    HttpResponse<String> lacking = get("/open/annotated", idp.oidcToken("alice", Map.of("permissions", List.of("orders:read"))));
+    assertThat(lacking.statusCode()).isEqualTo(403);
+    assertThat(lacking.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("scope=\"ops:run\"");
+    assertThat(get("/open/annotated", idp.oidcToken("olga", Map.of("permissions", List.of("ops:run")))).body())
+        .isEqualTo("annotated");
+  }
+
+  /** TokenGuardWebFlux.authenticating in a chain without authorizeExchange would let everyone in: start-up fails. */
+  @Test
+  void authenticatingWithoutTheChainsOwnRulesDoesNotStart() {
+    Map<String, String> tokenguard = new LinkedHashMap<>(idp.appProperties());
+    tokenguard.keySet().removeIf(k -> k.contains("user-lookup."));
+    assertThatThrownBy(() -> SpringApps.start(NoRulesWebFluxApplication.class, tokenguard).close())
+        .hasStackTraceContaining("security chain 'api' runs TokenGuardWebFlux.authenticating(...) but has no"
+            + " authorizeExchange(...)");
   }
 
   @Test

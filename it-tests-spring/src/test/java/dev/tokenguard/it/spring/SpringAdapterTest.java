@@ -9,6 +9,7 @@ import dev.tokenguard.it.spring.custom.CustomChainApplication;
 import dev.tokenguard.it.spring.ownrules.OwnRulesApplication;
 import dev.tokenguard.it.spring.partial.PartialChainApplication;
 import dev.tokenguard.it.spring.resourceserver.ResourceServerApplication;
+import dev.tokenguard.it.spring.strategy.OwnHolderApplication;
 import dev.tokenguard.it.spring.twochains.TwoChainsApplication;
 import dev.tokenguard.spring.BearerToken;
 import dev.tokenguard.spring.TokenGuardAuthentication;
@@ -187,6 +188,28 @@ class SpringAdapterTest {
       assertThat(expired.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Bearer");
       assertThat(events.take()).singleElement().asString().startsWith("AuthenticationFailureCredentialsExpiredEvent ");
       assertThat(get(ctx, "/api/whoami", null).statusCode()).isEqualTo(401);
+    }
+  }
+
+  /**
+   * The application's own SecurityContextHolderStrategy is the one TokenGuard sets the caller in (and Spring clears):
+   * one Tomcat thread serves an authenticated request, then an anonymous one to a @RequiresPermission handler, which
+   * must not see the earlier caller; CSRF turned off before TokenGuard joined stays off.
+   */
+  @Test
+  void theApplicationsContextHolderAndItsCsrfChoice() throws Exception {
+    Map<String, String> props = new LinkedHashMap<>(idp.appProperties());
+    props.keySet().removeIf(k -> k.contains("user-lookup."));
+    try (ConfigurableApplicationContext ctx = SpringApps.start(OwnHolderApplication.class, props,
+        Map.of("server.tomcat.threads.max", "1", "server.tomcat.threads.min-spare", "1"))) {
+      String reporter = idp.oidcToken("rita", Map.of("permissions", List.of("reports:read")));
+      assertThat(get(ctx, "/api/whoami", reporter).body()).isEqualTo("rita");
+      assertThat(get(ctx, "/open/report", reporter).body()).isEqualTo("report");
+      assertThat(get(ctx, "/open/report", null).statusCode()).as("no caller left over from the thread's last request")
+          .isEqualTo(401);
+      HttpResponse<String> hook = http.send(HttpRequest.newBuilder(URI.create(SpringApps.baseUrl(ctx) + "/open/hook"))
+          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(hook.body()).as("CSRF stays off").isEqualTo("hooked");
     }
   }
 

@@ -133,6 +133,18 @@ public abstract class RouteOracle {
     }
   }
 
+  /**
+   * A path that only begins with the context path's characters ({@code /apple} under {@code /app}) belongs to no
+   * application: the host's 404 (or a refusal), never a failure (WebFlux's base-path handler threw on it: 500).
+   */
+  @Test
+  void aPathThatOnlyBeginsWithTheContextPathIsNotServed() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse(context.isEmpty(), "no context path");
+    for (String target : List.of(context + "le/api/orders", context + "%41/api/orders", context + ":x/api/orders")) {
+      assertThat(send("GET", target, fullToken).status()).as(target).isIn(NOT_SERVED);
+    }
+  }
+
   @Test
   void corpusNeverReachesAHandlerWhoseRuleItDidNotSatisfy() throws Exception {
     List<String> violations = new ArrayList<>();

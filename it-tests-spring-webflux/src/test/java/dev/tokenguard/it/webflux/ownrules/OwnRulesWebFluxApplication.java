@@ -3,6 +3,7 @@ package dev.tokenguard.it.webflux.ownrules;
 import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenPrincipal;
 import dev.tokenguard.it.spring.SpringVocabulary;
+import dev.tokenguard.spring.RequiresPermission;
 import dev.tokenguard.spring.TokenGuardWebFlux;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -39,6 +40,13 @@ public class OwnRulesWebFluxApplication {
     @GetMapping("/open/hello")
     Mono<String> hello(ServerWebExchange exchange) {
       return exchange.getPrincipal().map(p -> "hello " + p.getName()).defaultIfEmpty("hello stranger");
+    }
+
+    /** Open by the chain's rules, yet the handler needs a permission: anonymous callers get 401, not a 500. */
+    @GetMapping("/open/annotated")
+    @RequiresPermission("ops:run")
+    Mono<String> annotated() {
+      return Mono.just("annotated");
     }
 
     @GetMapping({"/api/whoami", "/public/whoami", "/api/admin/whoami", "/ops/whoami", "/operators/whoami"})
