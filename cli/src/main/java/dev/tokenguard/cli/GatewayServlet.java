@@ -1,5 +1,6 @@
 package dev.tokenguard.cli;
 
+import dev.tokenguard.devissuer.DevIssuer;
 import dev.tokenguard.rules.PathPattern;
 import dev.tokenguard.servlet.TokenGuardFilter;
 import jakarta.servlet.ServletConfig;
@@ -63,7 +64,11 @@ final class GatewayServlet extends HttpServlet {
     } else if (forwardAuthPath != null && forwardAuthPath.matches(path)) {
       forwardAuth.service(req, res);
     } else if (devIssuer != null && DEV_PATHS.matches(path)) {
-      devIssuer.answer(path.substring(DEV.length()), req, res);
+      DevIssuer.Answer answer = devIssuer.answer(req.getMethod(), path.substring(DEV.length()),
+          req.getInputStream().readNBytes(DevIssuer.MAX_BODY));
+      res.setStatus(answer.status());
+      res.setContentType("application/json");
+      res.getOutputStream().write(answer.json().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } else {
       target.service(req, res);
     }

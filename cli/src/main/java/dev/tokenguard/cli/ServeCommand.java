@@ -1,5 +1,6 @@
 package dev.tokenguard.cli;
 
+import dev.tokenguard.devissuer.DevIssuer;
 import dev.tokenguard.InvalidRequestException;
 import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenGuardConfig;

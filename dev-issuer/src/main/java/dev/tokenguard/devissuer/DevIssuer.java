@@ -1,11 +1,8 @@
-package dev.tokenguard.cli;
+package dev.tokenguard.devissuer;
 
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -22,20 +19,33 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The embedded development issuer of {@code tokenguard serve} when no {@code issuer} is configured: an ES256 key
- * pair generated at start, OpenID discovery and JWKS under {@code /dev}, and {@code POST /dev/token} minting a
- * token for the claims in its JSON body. For trying TokenGuard out; never active when an issuer is configured.
+ * An embedded development issuer: an ES256 key pair generated at start, OpenID discovery and JWKS, and
+ * {@code POST /token} minting a token for the claims in its JSON body (no authentication: anyone who reaches it gets
+ * any token, so it only ever listens on loopback, for trying TokenGuard out and for tests). Served by the CLI gateway
+ * under {@code /dev} when no issuer is configured, and by {@link DevIssuerServer} for the Quarkus extension's Dev
+ * Services. The transport is the host's: {@link #answer} takes a method, a path and a body.
  */
-final class DevIssuer {
-  static final String AUDIENCE = "tokenguard-dev";
-  static final long LIFETIME_SECONDS = 3600;
+public final class DevIssuer {
+  /** The audience of its tokens, which the hosts configure as TokenGuard's. */
+  public static final String AUDIENCE = "tokenguard-dev";
+  /** How long its tokens live. */
+  public static final long LIFETIME_SECONDS = 3600;
+
+  /**
+   * An answer of the issuer.
+   *
+   * @param status the HTTP status
+   * @param json the JSON body
+   */
+  public record Answer(int status, String json) {}
 
   private final String issuer;
   private final KeyPair keys;
   private final String kid = "dev-" + UUID.randomUUID().toString().substring(0, 8);
   private final String jwks;
 
-  DevIssuer(String issuer) {
+  /** @param issuer its URL, as tokens name it and discovery serves it */
+  public DevIssuer(String issuer) {
     this.issuer = issuer;
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -49,12 +59,13 @@ final class DevIssuer {
     this.jwks = JSONObjectUtils.toJSONString(Map.of("keys", List.of(jwk.toPublicJWK().toJSONObject())));
   }
 
-  String issuer() {
+  /** Its URL. */
+  public String issuer() {
     return issuer;
   }
 
   /** A token for {@code claims} over the defaults (iss, sub dev-user, aud, iat, exp in one hour). */
-  String mint(Map<String, Object> claims) {
+  public String mint(Map<String, Object> claims) {
     long now = Instant.now().getEpochSecond();
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("iss", issuer);
@@ -75,35 +86,35 @@ final class DevIssuer {
     }
   }
 
-  /** Answers a request for {@code path} below the issuer ({@code /jwks}, {@code /token}, ...). */
-  void answer(String path, HttpServletRequest req, HttpServletResponse res) throws IOException {
-    switch (req.getMethod() + " " + path) {
-      case "GET /.well-known/openid-configuration" -> json(res, 200, JSONObjectUtils.toJSONString(Map.of(
+  /**
+   * Answers a request for {@code path} below the issuer ({@code /.well-known/openid-configuration}, {@code /jwks},
+   * {@code /token}).
+   *
+   * @param body the request body ({@code POST /token}: a JSON object of claims, or nothing)
+   */
+  public Answer answer(String method, String path, byte[] body) {
+    return switch (method + " " + path) {
+      case "GET /.well-known/openid-configuration" -> new Answer(200, JSONObjectUtils.toJSONString(Map.of(
           "issuer", issuer, "jwks_uri", issuer + "/jwks", "token_endpoint", issuer + "/token",
           "id_token_signing_alg_values_supported", List.of("ES256"))));
-      case "GET /jwks" -> json(res, 200, jwks);
-      case "POST /token" -> token(req, res);
-      default -> json(res, 404, "{\"error\":\"not_found\"}");
-    }
+      case "GET /jwks" -> new Answer(200, jwks);
+      case "POST /token" -> token(new String(body, StandardCharsets.UTF_8).trim());
+      default -> new Answer(404, "{\"error\":\"not_found\"}");
+    };
   }
 
-  private void token(HttpServletRequest req, HttpServletResponse res) throws IOException {
-    String body = new String(req.getInputStream().readNBytes(64 * 1024), StandardCharsets.UTF_8).trim();
+  /** The largest request body {@link #answer} needs to be given. */
+  public static final int MAX_BODY = 64 * 1024;
+
+  private Answer token(String body) {
     Map<String, Object> claims;
     try {
       claims = body.isEmpty() ? Map.of() : JSONObjectUtils.parse(body);
     } catch (ParseException e) {
-      json(res, 400, "{\"error\":\"invalid_request\",\"error_description\":\"the body must be a JSON object of claims\"}");
-      return;
+      return new Answer(400, "{\"error\":\"invalid_request\",\"error_description\":\"the body must be a JSON object of claims\"}");
     }
-    json(res, 200, JSONObjectUtils.toJSONString(Map.of("access_token", mint(claims), "token_type", "Bearer",
+    return new Answer(200, JSONObjectUtils.toJSONString(Map.of("access_token", mint(claims), "token_type", "Bearer",
         "expires_in", LIFETIME_SECONDS)));
-  }
-
-  private static void json(HttpServletResponse res, int status, String body) throws IOException {
-    res.setStatus(status);
-    res.setContentType("application/json");
-    res.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String b64(byte[] bytes) {
