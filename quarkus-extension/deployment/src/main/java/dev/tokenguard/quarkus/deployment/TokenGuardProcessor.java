@@ -2,6 +2,7 @@ package dev.tokenguard.quarkus.deployment;
 
 import dev.tokenguard.quarkus.ForbiddenOutcomeMapper;
 import dev.tokenguard.quarkus.TokenGuardAuthenticationMechanism;
+import dev.tokenguard.quarkus.TokenGuardBuildTimeConfig;
 import dev.tokenguard.quarkus.TokenGuardDecidesEveryRequest;
 import dev.tokenguard.quarkus.TokenGuardHealthCheck;
 import dev.tokenguard.quarkus.TokenGuardMetricsProducer;
@@ -10,6 +11,7 @@ import dev.tokenguard.quarkus.TokenGuardProducer;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import io.quarkus.bootstrap.classloading.QuarkusClassLoader;
 import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
@@ -22,7 +24,7 @@ import io.quarkus.vertx.http.runtime.VertxHttpBuildTimeConfig;
 
 /** Wires TokenGuard's runtime beans; all logic lives in the runtime module and in TokenGuard's core. */
 class TokenGuardProcessor {
-  private static final String FEATURE = "tokenguard";
+  static final String FEATURE = "tokenguard";
   private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TokenGuardProcessor.class);
 
   /**
@@ -43,14 +45,35 @@ class TokenGuardProcessor {
     }
   }
 
-  /** The feature; the build also says here (a step every build runs) when another bearer mechanism is present. */
+  /**
+   * The feature; the build also says here (a step every build runs) when TokenGuard is turned off, or when another
+   * bearer mechanism is present.
+   */
   @BuildStep
-  FeatureBuildItem feature(Capabilities capabilities) {
-    warnOfAnotherBearerMechanism(capabilities);
+  FeatureBuildItem feature(Capabilities capabilities, TokenGuardBuildTimeConfig config) {
+    if (!config.enabled()) {
+      LOG.warn("quarkus.tokenguard.enabled=false: TokenGuard checks nothing in this application");
+    } else {
+      warnOfAnotherBearerMechanism(capabilities);
+    }
     return new FeatureBuildItem(FEATURE);
   }
 
-  @BuildStep
+  /** Whether TokenGuard is in the application ({@code quarkus.tokenguard.enabled}). */
+  static final class Enabled implements BooleanSupplier {
+    private final TokenGuardBuildTimeConfig config;
+
+    Enabled(TokenGuardBuildTimeConfig config) {
+      this.config = config;
+    }
+
+    @Override
+    public boolean getAsBoolean() {
+      return config.enabled();
+    }
+  }
+
+  @BuildStep(onlyIf = Enabled.class)
   AdditionalBeanBuildItem beans() {
     return AdditionalBeanBuildItem.builder()
         .addBeanClasses(TokenGuardProducer.class, TokenGuardAuthenticationMechanism.class, TokenGuardIdentityProvider.class)
@@ -59,14 +82,14 @@ class TokenGuardProcessor {
   }
 
   /** {@link TokenGuardDecidesEveryRequest} when authentication is lazy ({@code quarkus.http.auth.proactive=false}). */
-  @BuildStep
+  @BuildStep(onlyIf = Enabled.class)
   void lazyAuthentication(VertxHttpBuildTimeConfig http, BuildProducer<AdditionalBeanBuildItem> beans) {
     if (!http.auth().proactive()) {
       beans.produce(AdditionalBeanBuildItem.unremovableOf(TokenGuardDecidesEveryRequest.class));
     }
   }
 
-  @BuildStep
+  @BuildStep(onlyIf = Enabled.class)
   void restIntegration(Capabilities capabilities, BuildProducer<AdditionalIndexedClassesBuildItem> indexed) {
     if (capabilities.isPresent(Capability.REST)) {
       indexed.produce(new AdditionalIndexedClassesBuildItem(ForbiddenOutcomeMapper.class.getName()));
@@ -74,7 +97,7 @@ class TokenGuardProcessor {
   }
 
   /** Meters with {@code quarkus-micrometer}, the readiness check with {@code quarkus-smallrye-health}. */
-  @BuildStep
+  @BuildStep(onlyIf = Enabled.class)
   void observability(Capabilities capabilities, BuildProducer<AdditionalBeanBuildItem> beans, BuildProducer<HealthBuildItem> health) {
     // io.quarkus.metrics is provided by quarkus-micrometer (Quarkus 3 has no other metrics extension); the class
     // check keeps a hypothetical other provider from loading a producer that needs Micrometer
