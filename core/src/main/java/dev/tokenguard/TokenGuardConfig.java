@@ -444,6 +444,14 @@ public final class TokenGuardConfig {
   /** The configuration as properties, secrets masked; for start-up logs and the CLI. */
   @Override
   public String toString() {
+    return "TokenGuardConfig" + describe();
+  }
+
+  /**
+   * The effective configuration, secrets masked, as key and value: what the start-up log shows, for a host's
+   * diagnostics page (the Quarkus Dev UI).
+   */
+  public Map<String, String> describe() {
     Map<String, String> shown = new LinkedHashMap<>();
     shown.put("issuer", String.join(",", issuers));
     issuerSettings.values().stream().filter(i -> i.jwksUri() != null).findAny()
@@ -461,7 +469,7 @@ public final class TokenGuardConfig {
     if (corsPreflightPasses()) shown.put("cors-preflight", "pass");
     if (userLookup != null) shown.put("user-lookup", userLookup.toString());
     if (sharedCache != null) shown.put("cache.redis", sharedCache.toString());
-    return "TokenGuardConfig" + shown;
+    return java.util.Collections.unmodifiableMap(shown);
   }
 
   /** Builds a {@link TokenGuardConfig}; each setter checks its argument at once. Not thread-safe. */

@@ -20,6 +20,7 @@ import dev.tokenguard.shared.SharedTier;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
@@ -143,7 +144,10 @@ final class CachingUserLookup implements UserLookup {
 
   @Override
   public HealthReport.Check health() {
-    return api.health();
+    HealthReport.Check check = api.health();
+    Map<String, Object> details = new java.util.LinkedHashMap<>(check.details());
+    details.put("cachedProfiles", profiles.estimatedSize()); // approximate: Caffeine's estimate
+    return new HealthReport.Check(check.name(), check.up(), details);
   }
 
   private UserProfile accepted(UserProfile profile, String subject) {

@@ -174,6 +174,9 @@ class ObservabilityTest {
     assertThat(first.up()).isTrue();
     assertThat(first.checks()).extracting(HealthReport.Check::name).containsExactly("jwks " + issuer, "user-api keycloak");
     assertThat(first.checks().get(0).details()).containsEntry("keys", 1).containsEntry("jwksUri", idp.jwksUri());
+    assertThat(first.checks().get(1).details()).containsEntry("cachedProfiles", 0L);
+    assertThat(get("/orders", good).allowed()).isTrue();
+    assertThat(guard.health().checks().get(1).details()).as("the profile looked up is cached").containsEntry("cachedProfiles", 1L);
 
     idp.mode(JwksServer.Mode.ERROR_500);
     clock.advance(Duration.ofMinutes(6)); // past the 5 min TTL

@@ -13,7 +13,11 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.runtime.LaunchMode;
+import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,8 +35,30 @@ public class TokenGuardAuthenticationMechanism implements HttpAuthenticationMech
   @Inject
   TokenGuard guard;
 
+  /** In dev mode, the Dev UI's path (its pages and JSON-RPC socket), which TokenGuard leaves alone; else null. */
+  private String devUi;
+
+  @PostConstruct
+  void devUi() {
+    if (LaunchMode.current() == LaunchMode.DEVELOPMENT) {
+      Config config = ConfigProvider.getConfig();
+      devUi = devUiPath(config.getOptionalValue("quarkus.http.root-path", String.class).orElse("/"),
+          config.getOptionalValue("quarkus.http.non-application-root-path", String.class).orElse("q"));
+    }
+  }
+
+  /** Where Quarkus serves the Dev UI: {@code dev-ui} under the non-application root (absolute, or under the root path). */
+  static String devUiPath(String rootPath, String nonApplicationRoot) {
+    String base = nonApplicationRoot.startsWith("/") ? nonApplicationRoot
+        : (rootPath.endsWith("/") ? rootPath : rootPath + "/") + nonApplicationRoot;
+    return (base.endsWith("/") ? base : base + "/") + "dev-ui";
+  }
+
   @Override
   public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+    if (devUi != null && (context.normalizedPath().equals(devUi) || context.normalizedPath().startsWith(devUi + "/"))) {
+      return Uni.createFrom().nullItem(); // dev mode only: the Dev UI stays usable (never in prod or test mode)
+    }
     TokenGuard.Preflight pre = guard.preflight(new VertxRequestView(context.request()));
     if (pre.decided() instanceof Decision.Allow) {
       return Uni.createFrom().nullItem(); // public path: anonymous
