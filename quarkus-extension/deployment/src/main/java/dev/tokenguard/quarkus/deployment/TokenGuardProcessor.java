@@ -9,9 +9,17 @@ import dev.tokenguard.quarkus.TokenGuardMetricsProducer;
 import dev.tokenguard.quarkus.TokenGuardIdentityProvider;
 import dev.tokenguard.quarkus.TokenGuardProducer;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import io.quarkus.bootstrap.classloading.QuarkusClassLoader;
 import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
@@ -94,6 +102,24 @@ class TokenGuardProcessor {
     if (capabilities.isPresent(Capability.REST)) {
       indexed.produce(new AdditionalIndexedClassesBuildItem(ForbiddenOutcomeMapper.class.getName()));
     }
+  }
+
+  /**
+   * For a native image: Caffeine builds its caches from generated classes found by name and created through method
+   * handles ({@code com.github.benmanes.caffeine.cache.SSMSA} and the like; their fields through var handles), so each
+   * is registered for reflection (constructors and fields). Nothing else of TokenGuard needs reflection: JSON is
+   * parsed to maps (Nimbus' and TokenGuard's own parsers), HTTP is the JDK client, no class is found by name.
+   * Untested until a native build runs (README).
+   */
+  @BuildStep(onlyIf = Enabled.class)
+  ReflectiveClassBuildItem caffeineGeneratedClasses() throws IOException, URISyntaxException {
+    List<String> generated = new ArrayList<>();
+    Path jar = Path.of(com.github.benmanes.caffeine.cache.Caffeine.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    try (FileSystem zip = FileSystems.newFileSystem(jar); Stream<Path> files = Files.list(zip.getPath("com/github/benmanes/caffeine/cache"))) {
+      files.map(f -> f.getFileName().toString()).filter(n -> n.matches("[A-Z]+\\.class"))
+          .forEach(n -> generated.add("com.github.benmanes.caffeine.cache." + n.substring(0, n.length() - ".class".length())));
+    }
+    return ReflectiveClassBuildItem.builder(generated.toArray(String[]::new)).constructors().fields().build();
   }
 
   /** Meters with {@code quarkus-micrometer}, the readiness check with {@code quarkus-smallrye-health}. */
