@@ -17,12 +17,17 @@ import java.util.Set;
  *
  * @param expressions field name to expression; absent fields stay empty
  * @param blockedStatuses values of the {@code status} field that also mean blocked
+ * @param statuses the provider's status vocabulary, or {@code null} when statuses are taken as sent
  */
-record FieldMapping(Map<String, String> expressions, Set<String> blockedStatuses) {
+record FieldMapping(Map<String, String> expressions, Set<String> blockedStatuses, StatusVocabulary statuses) {
 
   FieldMapping {
     expressions = Map.copyOf(expressions);
     blockedStatuses = Set.copyOf(blockedStatuses);
+  }
+
+  FieldMapping(Map<String, String> expressions, Set<String> blockedStatuses) {
+    this(expressions, blockedStatuses, null);
   }
 
   /** This mapping with {@code overrides} replacing single fields. */
@@ -31,7 +36,7 @@ record FieldMapping(Map<String, String> expressions, Set<String> blockedStatuses
     merged.putAll(overrides);
     Set<String> statuses = new HashSet<>(blockedStatuses);
     statuses.addAll(extraBlockedStatuses);
-    return new FieldMapping(merged, statuses);
+    return new FieldMapping(merged, statuses, this.statuses);
   }
 
   /**
@@ -48,9 +53,12 @@ record FieldMapping(Map<String, String> expressions, Set<String> blockedStatuses
     roles.addAll(extraRoles);
     Set<String> permissions = new java.util.LinkedHashSet<>(JsonPaths.strings(json, expressions.get("permissions")));
     permissions.addAll(extraPermissions);
-    String status = JsonPaths.string(json, expressions.get("status"));
+    String sent = JsonPaths.string(json, expressions.get("status"));
+    String status = sent == null || statuses == null ? sent : statuses.name(sent);
     Boolean blocked = JsonPaths.condition(json, expressions.get("blocked"));
-    boolean isBlocked = Boolean.TRUE.equals(blocked) || status != null && blockedStatuses.contains(status.toLowerCase(java.util.Locale.ROOT));
+    boolean isBlocked = Boolean.TRUE.equals(blocked)
+        || status != null && (blockedStatuses.contains(status.toLowerCase(java.util.Locale.ROOT))
+            || statuses != null && statuses.blocks(status));
     Object metadata = JsonPaths.value(json, expressions.get("metadata"));
     Object userMetadata = JsonPaths.value(json, expressions.get("user-metadata"));
     return new UserProfile(

@@ -172,14 +172,28 @@ final class ProviderPresets {
         "metadata", "result.profile"), false);
   }
 
+  /**
+   * Guardhouse's user status, an enum its server sends as a number or as a string (the .NET SDK's
+   * {@code UserStatus} and {@code UserStatusJsonConverter}): 0 staged, 1 active, 2 inactive, 3 locked, 4 invited,
+   * 5 suspended, 6 archived, and the SDK's aliases {@code disabled} (inactive) and {@code lockedout} (locked), in any
+   * case, with or without {@code _}, {@code -} or spaces. Only active is not blocked. (An earlier SDK numbered
+   * 1 staged, 2 invited, 3 active, 4 archived: a server of that generation sending numbers needs
+   * {@code user-lookup.field.status} pointed elsewhere, see the README.)
+   */
+  static final StatusVocabulary GUARDHOUSE_STATUSES = new StatusVocabulary(Map.of(
+      "0", "staged", "1", "active", "2", "inactive", "3", "locked", "4", "invited", "5", "suspended", "6", "archived",
+      "disabled", "inactive", "lockedout", "locked"), Set.of("active"));
+
   private static ProviderSpec guardhouse(String base) {
-    return new ProviderSpec("guardhouse", "GET", base + "/api/v1/users/{sub}", null, null, List.of(), fields(
+    FieldMapping fields = fields(
         "id", "id|user_id", "email", "email", "email-verified", "email_verified",
         "name", "firstName+lastName|name", "given-name", "firstName|given_name", "family-name", "lastName|family_name",
         "picture", "avatarUrl|picture", "roles", "roles[].name|app_metadata.roles",
         "permissions", "systemPermissions[].name|app_metadata.permissions",
-        "blocked", "blocked,status!=active", "status", "status", "last-login", "lastLogin|last_login",
-        "metadata", "app_metadata", "user-metadata", "user_metadata"), false);
+        "blocked", "blocked", "status", "status", "last-login", "lastLogin|last_login",
+        "metadata", "app_metadata", "user-metadata", "user_metadata");
+    return new ProviderSpec("guardhouse", "GET", base + "/api/v1/users/{sub}", null, null, List.of(),
+        new FieldMapping(fields.expressions(), fields.blockedStatuses(), GUARDHOUSE_STATUSES), false);
   }
 
   private static ProviderSpec keycloak(UserLookupSettings s, String base) {

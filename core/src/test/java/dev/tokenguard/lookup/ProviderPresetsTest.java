@@ -262,6 +262,51 @@ class ProviderPresetsTest extends LookupFixture {
     assertThat(api.count("POST", "/connect/token")).isEqualTo(1);
   }
 
+  /**
+   * Guardhouse sends its status enum as a number or a string (with the SDK's aliases): only active lets the user
+   * through; a numeric status no longer blocks every user (before, any status but the text active did).
+   */
+  @Test
+  void guardhouseStatusAsNumberOrStringBlockedUnlessActive() {
+    api.on("POST", "/connect/token", token("gh", 3600));
+    Map<String, String> shapes = new java.util.LinkedHashMap<>();
+    shapes.put("1", "active");
+    shapes.put("\"1\"", "active");
+    shapes.put("\"Active\"", "active");
+    shapes.put("\"ACTIVE\"", "active");
+    shapes.put("0", "staged");
+    shapes.put("2", "inactive");
+    shapes.put("\"disabled\"", "inactive");
+    shapes.put("3", "locked");
+    shapes.put("\"Locked_Out\"", "locked");
+    shapes.put("\"locked-out\"", "locked");
+    shapes.put("4", "invited");
+    shapes.put("5", "suspended");
+    shapes.put("\"archived\"", "archived");
+    shapes.put("6", "archived");
+    shapes.put("-1", "-1"); // the SDK's Unknown: a sign is no separator
+    shapes.put("\"-1\"", "-1");
+    shapes.put("\"01\"", "active");
+    shapes.put("99", "99");
+    shapes.put("\"deleted\"", "deleted");
+    int n = 0;
+    var lookup = lookup("user-lookup.provider", "guardhouse", "user-lookup.base-url", api.url(),
+        "user-lookup.client-id", "c", "user-lookup.client-secret", "s", "user-lookup.on-failure", "fail-closed");
+    for (Map.Entry<String, String> shape : shapes.entrySet()) {
+      String id = "s" + n++;
+      api.on("GET", "/api/v1/users/" + id, Answer.json(200, "{\"id\":\"" + id + "\",\"status\":" + shape.getKey() + "}"));
+      if (shape.getValue().equals("active")) {
+        UserProfile p = lookup.lookUp(principal(id), "t");
+        assertThat(p.blocked()).as(shape.getKey()).isFalse();
+        assertThat(p.status()).as(shape.getKey()).isEqualTo("active");
+      } else {
+        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> lookup.lookUp(principal(id), "t"));
+        assertThat(refused).as("status %s", shape.getKey()).isNotNull()
+            .hasMessageContaining("blocked").hasMessageContaining("status " + shape.getValue());
+      }
+    }
+  }
+
   // ---- Keycloak ----
 
   @Test
