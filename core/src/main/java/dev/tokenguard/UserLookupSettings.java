@@ -116,6 +116,12 @@ public final class UserLookupSettings {
   /** {@code user-lookup.max-retries}. */
   public static final ConfigKey<Integer> MAX_RETRIES = ConfigKey.integer("user-lookup.max-retries", 3, 0, 10,
       "Retries on 408/429/5xx with exponential backoff and jitter, honouring Retry-After.").ownPerIssuer();
+  /** {@code user-lookup.breaker.failures}. */
+  public static final ConfigKey<Integer> BREAKER_FAILURES = ConfigKey.integer("user-lookup.breaker.failures", 5, 0, 1000,
+      "Failed exchanges in a row with the user API (no answer, 408, 429, 5xx; across all users) that open its circuit breaker: calls then fail at once (503, or fail-open) for breaker.open-for; 0 never opens.").ownPerIssuer();
+  /** {@code user-lookup.breaker.open-for}. */
+  public static final ConfigKey<Duration> BREAKER_OPEN_FOR = ConfigKey.duration("user-lookup.breaker.open-for", Duration.ofSeconds(30),
+      Duration.ofMillis(1), Duration.ofHours(1), "How long an open breaker refuses calls before one probe call decides whether it closes.").ownPerIssuer();
   /** {@code user-lookup.on-failure}. */
   public static final ConfigKey<String> ON_FAILURE = ConfigKey.choice("user-lookup.on-failure", "fail-closed",
       List.of("fail-closed", "fail-open"), "When the user API fails and nothing is cached: fail-closed (503) or fail-open (no profile).").ownPerIssuer();
@@ -128,7 +134,7 @@ public final class UserLookupSettings {
   public static final List<ConfigKey<?>> KEYS = List.of(PROVIDER, ISSUER, BASE_URL, TOKEN_URL, CLIENT_ID, CLIENT_SECRET,
       API_TOKEN, ACCESS_KEY, AUDIENCE, RESOURCE, SCOPE, AUTH_METHOD, RESOURCE_URI, ROLES, PERMISSIONS,
       PERMISSIONS_AUDIENCE, USER_URL, METHOD, BODY, CREDENTIAL, BLOCKED_STATUSES, CACHE_TTL, REFRESH_AHEAD,
-      STALE_IF_ERROR, NOT_FOUND_TTL, FAILURE_BACKOFF, TIMEOUT, MAX_RETRIES, ON_FAILURE, REJECT_BLOCKED, MERGE_AUTHORITIES);
+      STALE_IF_ERROR, NOT_FOUND_TTL, FAILURE_BACKOFF, TIMEOUT, MAX_RETRIES, BREAKER_FAILURES, BREAKER_OPEN_FOR, ON_FAILURE, REJECT_BLOCKED, MERGE_AUTHORITIES);
 
   /** The family {@code user-lookup.field.<name>}. */
   static final String FIELD_PREFIX = "user-lookup.field.";
@@ -173,6 +179,12 @@ public final class UserLookupSettings {
 
   /** {@code user-lookup.max-retries}. */
   public int maxRetries() { return values.get(MAX_RETRIES); }
+
+  /** {@code user-lookup.breaker.failures}: failed exchanges in a row that open the breaker (0: never). */
+  public int breakerFailures() { return values.get(BREAKER_FAILURES); }
+
+  /** {@code user-lookup.breaker.open-for}. */
+  public Duration breakerOpenFor() { return values.get(BREAKER_OPEN_FOR); }
 
   /** {@code user-lookup.on-failure}. */
   public OnFailure onFailure() { return values.get(ON_FAILURE).equals("fail-open") ? OnFailure.FAIL_OPEN : OnFailure.FAIL_CLOSED; }

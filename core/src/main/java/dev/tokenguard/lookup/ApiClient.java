@@ -7,6 +7,7 @@ import dev.tokenguard.net.LimitedHttp;
 import dev.tokenguard.net.RetryAfter;
 import dev.tokenguard.net.UrlPolicy;
 import dev.tokenguard.observe.Listeners;
+import dev.tokenguard.internal.CircuitBreaker;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,6 +45,8 @@ final class ApiClient {
   private final Clock clock;
   private final java.util.Set<String> secrets;
   private final Listeners listeners;
+  private final CircuitBreaker breaker;
+  private final int breakerThreshold;
   private volatile java.time.Instant lastAnswer;
   private volatile java.time.Instant lastFailureAt;
   private volatile String lastFailure;
@@ -71,9 +74,22 @@ final class ApiClient {
     this(provider, timeout, maxRetries, sleeper, clock, secrets, Listeners.NONE);
   }
 
-  /** As above, telling {@code listeners} of every exchange and retry. */
+  /** As above, telling {@code listeners} of every exchange and retry; a breaker that never opens. */
   ApiClient(String provider, Duration timeout, int maxRetries, Sleeper sleeper, Clock clock, java.util.Set<String> secrets,
       Listeners listeners) {
+    this(provider, timeout, maxRetries, sleeper, clock, secrets, listeners, 0, Duration.ZERO);
+  }
+
+  /**
+   * As above, with a circuit breaker over every exchange with this API (user, token and enrichment calls): after
+   * {@code breakerThreshold} failed exchanges in a row (no answer, 408, 429, 5xx) across all users, calls fail at once
+   * for {@code openFor}, then one probe decides (0: never opens).
+   */
+  ApiClient(String provider, Duration timeout, int maxRetries, Sleeper sleeper, Clock clock, java.util.Set<String> secrets,
+      Listeners listeners, int breakerThreshold, Duration openFor) {
+    this.breakerThreshold = breakerThreshold;
+    this.breaker = new CircuitBreaker(breakerThreshold, openFor, clock,
+        state -> listeners.userApiBreaker(provider, state.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
     this.secrets = secrets;
     this.listeners = listeners;
     this.provider = provider;
@@ -107,7 +123,12 @@ final class ApiClient {
     boolean refreshedCredential = false;
     for (int attempt = 0; ; attempt++) {
       ApiResponse response;
-      String authorization = credentials.authorization(userToken);
+      String authorization = credentials.authorization(userToken); // may call the token endpoint, through the breaker
+      Duration open = breaker.refusal();
+      if (open != null) {
+        throw new UserLookupException(provider, 0, "circuit_open", "the " + provider + " API failed " + breakerThreshold
+            + " times in a row; it is not called for " + Math.max(1, (open.toMillis() + 999) / 1000) + "s", null, open, null);
+      }
       long start = System.nanoTime();
       try {
         response = send(request, authorization);
@@ -118,6 +139,9 @@ final class ApiClient {
         }
         retrying(0, backoff(attempt));
         continue;
+      } catch (RuntimeException e) {
+        breaker.failed(); // the probe, if it was one, must not stay in flight
+        throw e;
       }
       exchanged(response.status(), start, isRetryable(response.status()) ? "HTTP " + response.status() : null);
       if (response.status() == 401 && !refreshedCredential && credentials.invalidate()) {
@@ -136,14 +160,18 @@ final class ApiClient {
     }
   }
 
-  /** Records one exchange for health and listeners; {@code failure} is null when the API answered usably. */
+  /**
+   * Records one exchange for health, listeners and the breaker; {@code failure} is null when the API answered usably.
+   */
   private void exchanged(int status, long startNanos, String failure) {
     listeners.userApiCall(provider, status, Duration.ofNanos(System.nanoTime() - startNanos));
     if (failure == null) {
       lastAnswer = clock.instant();
+      breaker.succeeded();
     } else {
       lastFailure = failure;
       lastFailureAt = clock.instant();
+      breaker.failed();
     }
     lastExchangeOk = failure == null;
   }
@@ -160,9 +188,11 @@ final class ApiClient {
   HealthReport.Check health() {
     java.time.Instant answer = lastAnswer;
     java.time.Instant failed = lastFailureAt;
-    boolean up = lastExchangeOk;
+    CircuitBreaker.State state = breaker.state();
+    boolean up = lastExchangeOk && state != CircuitBreaker.State.OPEN;
     Map<String, Object> d = new java.util.LinkedHashMap<>();
     d.put("provider", provider);
+    d.put("breaker", state.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     HealthReport.putIfSet(d, "lastAnswer", answer);
     HealthReport.putIfSet(d, "lastFailureAt", failed);
     if (failed != null) {

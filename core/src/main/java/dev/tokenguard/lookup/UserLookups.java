@@ -52,7 +52,8 @@ public final class UserLookups {
   /** The lookup {@code s} describes (one issuer's: {@link UserLookupSettings#issuer()}), as the methods above make it. */
   public static UserLookup create(TokenGuardConfig config, UserLookupSettings s, Executor executor, Sleeper sleeper,
       Listeners listeners, SharedTier tier) {
-    ApiClient api = new ApiClient(s.provider(), s.timeout(), s.maxRetries(), sleeper, config.clock(), s.secretValues(), listeners);
+    ApiClient api = new ApiClient(s.provider(), s.timeout(), s.maxRetries(), sleeper, config.clock(), s.secretValues(), listeners,
+        s.breakerFailures(), s.breakerOpenFor());
     ProviderSpec spec = ProviderPresets.spec(s, config);
     CredentialProvider credentials = ProviderPresets.credentials(s, api, config.clock(), tier);
     IssuerDiscovery discovery = new IssuerDiscovery(new DocumentFetcher(s.timeout()));

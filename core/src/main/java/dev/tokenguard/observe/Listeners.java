@@ -116,4 +116,11 @@ public final class Listeners implements TokenGuardListener {
       each(l -> l.userApiRetry(provider, status, wait));
     }
   }
+
+  @Override
+  public void userApiBreaker(String provider, String state) {
+    if (listeners.length > 0) {
+      each(l -> l.userApiBreaker(provider, state));
+    }
+  }
 }

@@ -73,6 +73,13 @@ public interface TokenGuardListener {
   default void userApiRetry(String provider, int status, Duration wait) {}
 
   /**
+   * The circuit breaker over a provider's API changed state.
+   *
+   * @param state {@code open} (calls fail at once), {@code half-open} (one probe goes out) or {@code closed}
+   */
+  default void userApiBreaker(String provider, String state) {}
+
+  /**
    * An opaque token was looked up in the introspection cache of its issuer.
    *
    * @param hit whether an answer (active or inactive) was cached, or another request's call was under way

@@ -40,6 +40,8 @@ import java.util.function.Function;
  *   <li>{@code tokenguard.user_api.calls} (timer; {@code provider}, {@code status} the HTTP status or
  *       {@code none} when no answer came)</li>
  *   <li>{@code tokenguard.user_api.retries} (counter; {@code provider}, {@code status})</li>
+ *   <li>{@code tokenguard.user_api.breaker} (counter; {@code provider}, {@code state} open|half-open|closed): changes of
+ *       the circuit breaker over a provider's API</li>
  *   <li>{@code tokenguard.shared_cache.available} (gauge, with {@code cache.redis.uri}): 1 while Redis answers, 0 while
  *       nodes cache on their own after a failure</li>
  * </ul>
@@ -172,6 +174,15 @@ public final class TokenGuardMetrics implements TokenGuardListener, MeterBinder 
       String s = status == 0 ? NONE : Integer.toString(status);
       m.meter("retry|" + provider + '|' + s, k -> Counter.builder("tokenguard.user_api.retries").tags("provider", provider, "status", s)
           .description("User API calls retried, by the status that caused it").register(m.registry), Counter.class).increment();
+    }
+  }
+
+  @Override
+  public void userApiBreaker(String provider, String state) {
+    Meters m = meters;
+    if (m != null) {
+      m.meter("breaker|" + provider + '|' + state, k -> Counter.builder("tokenguard.user_api.breaker").tags("provider", provider, "state", state)
+          .description("Changes of the circuit breaker over a provider's API, by the state entered").register(m.registry), Counter.class).increment();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.tokenguard.lookup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.tokenguard.InvalidTokenException;
 import dev.tokenguard.TokenServiceException;
@@ -146,6 +147,60 @@ class LookupPolicyTest extends LookupFixture {
     assertThat(sleeps).hasSize(3);
     assertThat(sleeps.get(0)).isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
     assertThat(sleeps.get(2)).isBetween(Duration.ofMillis(400), Duration.ofMillis(800));
+  }
+
+  /**
+   * An outage of the user API: of 200 users arriving, only the first calls reach it (breaker.failures exchanges in a
+   * row open the breaker); every later lookup fails at once, 503 with the breaker's Retry-After, without waiting out
+   * retries. After open-for one probe goes out; the API is back, so the breaker closes and lookups work again.
+   */
+  @Test
+  void outageOpensTheBreakerSoTwoHundredUsersCostFiveCalls() {
+    for (int i = 0; i < 200; i++) {
+      api.on("GET", "/api/v2/users/auth0%7C" + i, Answer.json(503, "{}"));
+    }
+    UserLookup lookup = auth0();
+    for (int i = 0; i < 200; i++) {
+      int sleptBefore = sleeps.size();
+      String subject = "auth0|" + i;
+      Throwable failure = catchThrowable(() -> lookup.lookUp(principal(subject), "t"));
+      assertThat(failure).as(subject).isInstanceOf(TokenServiceException.class);
+      if (i >= 2) {
+        assertThat(sleeps.size()).as("%s waits for nothing", subject).isEqualTo(sleptBefore);
+        assertThat(((TokenServiceException) failure).retryAfter()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(30));
+      }
+    }
+    long calls = api.requests().stream().filter(r -> r.method().equals("GET")).count();
+    assertThat(calls).as("user API calls for 200 users during the outage").isEqualTo(5);
+    assertThat(sleeps).as("the first user's 3 retries and the second's one").hasSize(4);
+    assertThat(lookup.health().up()).isFalse();
+    assertThat(lookup.health().details()).containsEntry("breaker", "open");
+
+    clock.advance(Duration.ofSeconds(31));
+    api.on("GET", "/api/v2/users/auth0%7C7", user("auth0|7"));
+    assertThat(lookup.lookUp(principal("auth0|7"), "t").id()).as("the probe").isEqualTo("auth0|7");
+    assertThat(lookup.health().details()).containsEntry("breaker", "closed");
+    api.on("GET", "/api/v2/users/auth0%7C8", user("auth0|8"));
+    assertThat(lookup.lookUp(principal("auth0|8"), "t").id()).isEqualTo("auth0|8");
+  }
+
+  /** While the probe is out, other lookups do not call the API; a failed probe opens the breaker again. */
+  @Test
+  void aFailedProbeOpensTheBreakerAgain() {
+    for (int i = 0; i < 10; i++) {
+      api.on("GET", "/api/v2/users/auth0%7C" + i, Answer.json(500, "{}"));
+    }
+    UserLookup lookup = auth0("user-lookup.breaker.failures", "2", "user-lookup.max-retries", "0",
+        "user-lookup.breaker.open-for", "10s");
+    catchThrowable(() -> lookup.lookUp(principal("auth0|0"), "t"));
+    catchThrowable(() -> lookup.lookUp(principal("auth0|1"), "t"));
+    catchThrowable(() -> lookup.lookUp(principal("auth0|2"), "t"));
+    assertThat(api.requests().stream().filter(r -> r.method().equals("GET")).count()).isEqualTo(2);
+    clock.advance(Duration.ofSeconds(11));
+    catchThrowable(() -> lookup.lookUp(principal("auth0|3"), "t")); // the probe, still 500
+    catchThrowable(() -> lookup.lookUp(principal("auth0|4"), "t"));
+    assertThat(api.requests().stream().filter(r -> r.method().equals("GET")).count()).as("one probe").isEqualTo(3);
+    assertThat(lookup.health().details()).containsEntry("breaker", "open");
   }
 
   @Test
