@@ -6,11 +6,14 @@ import dev.tokenguard.RejectionReason;
 import dev.tokenguard.UserProfile;
 import dev.tokenguard.internal.JsonObjects;
 import dev.tokenguard.net.IssuerDiscovery;
+import dev.tokenguard.internal.Echo;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -22,6 +25,7 @@ import java.util.Set;
 final class HttpUserLookup {
   private final ProviderSpec spec;
   private final CredentialProvider credentials;
+  private static final System.Logger LOG = System.getLogger(HttpUserLookup.class.getName());
   private final ApiClient api;
   private final IssuerDiscovery discovery;
   private final String discoveryIssuer;
@@ -84,31 +88,79 @@ final class HttpUserLookup {
     }
     Set<String> roles = new LinkedHashSet<>();
     Set<String> permissions = new LinkedHashSet<>();
-    Object previous = null;
+    List<Object> previous = List.of();
     for (ProviderSpec.Enrichment e : spec.enrichments()) {
       Set<String> target = e.target().equals("roles") ? roles : permissions;
       if (e.forEach() == null) {
-        previous = enrichment(e.url(), subject, null, userToken);
-        target.addAll(JsonPaths.strings(previous, e.items()));
+        previous = enrichment(e, subject, null, userToken);
+        previous.forEach(page -> target.addAll(JsonPaths.strings(page, e.items())));
       } else {
-        for (String item : JsonPaths.strings(previous, e.forEach())) {
-          target.addAll(JsonPaths.strings(enrichment(e.url(), subject, item, userToken), e.items()));
+        Set<String> ids = new LinkedHashSet<>();
+        previous.forEach(page -> ids.addAll(JsonPaths.strings(page, e.forEach())));
+        for (String item : ids) {
+          enrichment(e, subject, item, userToken).forEach(page -> target.addAll(JsonPaths.strings(page, e.items())));
         }
       }
     }
     return new Found(spec.fields().map(spec.name(), json, roles, permissions));
   }
 
-  private Object enrichment(String template, String subject, String item, String userToken) throws UserLookupException {
-    String url = expandUrl(template, subject);
+  /** The pages of one enrichment's answer (one page when it is not paged). */
+  private List<Object> enrichment(ProviderSpec.Enrichment e, String subject, String item, String userToken)
+      throws UserLookupException {
+    String url = expandUrl(e.url(), subject);
     if (item != null) {
       url = url.replace("{item}", encodePathSegment(item));
     }
+    ProviderSpec.Paging paging = e.paging();
+    if (paging == null) {
+      return List.of(page(url, userToken).json());
+    }
+    List<Object> pages = new ArrayList<>();
+    int read = 0;
+    for (int n = 0; ; n++) {
+      if (n == ProviderSpec.Paging.MAX_PAGES) {
+        LOG.log(System.Logger.Level.WARNING, "the " + spec.name() + " API lists more than " + read + " " + e.target()
+            + " of user '" + Echo.of(subject) + "' (" + ProviderSpec.Paging.MAX_PAGES + " pages of " + paging.size()
+            + "); the rest is left out");
+        return pages;
+      }
+      StringBuilder query = new StringBuilder(url).append(url.contains("?") ? '&' : '?')
+          .append(paging.pageParam()).append('=').append(paging.firstPage() + n)
+          .append('&').append(paging.sizeParam()).append('=').append(paging.size());
+      paging.fixed().forEach((k, v) -> query.append('&').append(k).append('=').append(v));
+      Page page = page(query.toString(), userToken);
+      pages.add(page.json());
+      Object entries = paging.entries().isEmpty() ? page.json() : JsonPaths.value(page.json(), paging.entries());
+      int count = entries instanceof List<?> list ? list.size() : 0;
+      read += count;
+      Long total = total(page, paging);
+      if (count < paging.size() || total != null && read >= total) {
+        return pages;
+      }
+    }
+  }
+
+  /** One answer and its headers. */
+  private record Page(Object json, java.net.http.HttpHeaders headers) {}
+
+  private Page page(String url, String userToken) throws UserLookupException {
     ApiClient.ApiResponse r = api.call(ApiClient.ApiRequest.get(URI.create(url)), credentials, userToken);
     if (!r.ok()) {
       throw api.error(r, "the user API of " + spec.name());
     }
-    return parse(r, "the user API of " + spec.name());
+    return new Page(parse(r, "the user API of " + spec.name()), r.headers());
+  }
+
+  /** The total number of entries a page announces, or {@code null}. */
+  private static Long total(Page page, ProviderSpec.Paging paging) {
+    String text = paging.totalHeader() != null ? page.headers().firstValue(paging.totalHeader()).orElse(null)
+        : paging.totalPath() != null ? JsonPaths.string(page.json(), paging.totalPath()) : null;
+    try {
+      return text == null ? null : Long.parseLong(text.strip());
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   private ApiClient.ApiRequest userRequest(String subject) throws UserLookupException {

@@ -119,14 +119,14 @@ final class ProviderPresets {
     List<ProviderSpec.Enrichment> extra = new ArrayList<>();
     String users = base + "/api/v2/users/{sub}";
     if (s.flag(ROLES, false)) {
-      extra.add(new ProviderSpec.Enrichment("roles", users + "/roles", "[].name|roles[].name", null));
+      extra.add(new ProviderSpec.Enrichment("roles", users + "/roles", "[].name|roles[].name", null, auth0Pages("roles")));
     }
     if (s.flag(PERMISSIONS, false)) {
       java.util.Set<String> audiences = config.issuer(s.issuer()).audiences();
       String audience = or(s.get(PERMISSIONS_AUDIENCE), audiences.isEmpty() ? null : audiences.iterator().next());
       String filter = audience == null ? "[]" : "[resource_server_identifier=" + audience + "]";
       extra.add(new ProviderSpec.Enrichment("permissions", users + "/permissions",
-          filter + ".permission_name|permissions" + filter + ".permission_name", null));
+          filter + ".permission_name|permissions" + filter + ".permission_name", null, auth0Pages("permissions")));
     }
     return new ProviderSpec("auth0", "GET", users, null, null, extra, fields(
         "id", "user_id", "email", "email", "email-verified", "email_verified",
@@ -135,14 +135,26 @@ final class ProviderPresets {
         "metadata", "app_metadata", "user-metadata", "user_metadata"), false);
   }
 
+  /**
+   * Auth0's Management API pages: {@code page} from 0, {@code per_page} up to 100, and with {@code include_totals=true}
+   * an object {@code {start, limit, length, total, <entries>: [...]}}.
+   */
+  private static ProviderSpec.Paging auth0Pages(String entries) {
+    return new ProviderSpec.Paging("page", 0, "per_page", 100, Map.of("include_totals", "true"), entries, "total", null);
+  }
+
+  /** Logto's Management API pages: {@code page} from 1, {@code page_size} up to 100, the total in {@code Total-Number}. */
+  private static final ProviderSpec.Paging LOGTO_PAGES =
+      new ProviderSpec.Paging("page", 1, "page_size", 100, Map.of(), "", null, "Total-Number");
+
   private static ProviderSpec logto(UserLookupSettings s, String base) {
     List<ProviderSpec.Enrichment> extra = new ArrayList<>();
     boolean permissions = s.flag(PERMISSIONS, false);
     if (s.flag(ROLES, true) || permissions) {
-      extra.add(new ProviderSpec.Enrichment("roles", base + "/api/users/{sub}/roles", "[].name", null));
+      extra.add(new ProviderSpec.Enrichment("roles", base + "/api/users/{sub}/roles", "[].name", null, LOGTO_PAGES));
     }
     if (permissions) {
-      extra.add(new ProviderSpec.Enrichment("permissions", base + "/api/roles/{item}/scopes", "[].name", "[].id"));
+      extra.add(new ProviderSpec.Enrichment("permissions", base + "/api/roles/{item}/scopes", "[].name", "[].id", LOGTO_PAGES));
     }
     return new ProviderSpec("logto", "GET", base + "/api/users/{sub}", null, null, extra, fields(
         "id", "id", "email", "primaryEmail", "email-verified", "primaryEmail?", "name", "name|username",

@@ -1,6 +1,7 @@
 package dev.tokenguard.lookup;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One user API described as data: what the engine ({@link HttpUserLookup}) needs to fetch and map a user.
@@ -37,6 +38,34 @@ record ProviderSpec(String name, String method, String userUrl, String body, Env
    * @param items expression selecting the strings to add
    * @param forEach when not null: an expression over the previous enrichment's answer giving the ids to call
    *     {@code url} for, one call each (Logto: permissions per role)
+   * @param paging how the answer is paged, or {@code null} when it comes whole
    */
-  record Enrichment(String target, String url, String items, String forEach) {}
+  record Enrichment(String target, String url, String items, String forEach, Paging paging) {
+    Enrichment(String target, String url, String items, String forEach) {
+      this(target, url, items, forEach, null);
+    }
+  }
+
+  /**
+   * How a provider pages a list: every page is asked for until the total is reached or a page comes back short, at
+   * most {@link #MAX_PAGES} pages.
+   *
+   * @param pageParam the query parameter of the page number
+   * @param firstPage the number of the first page (Auth0 0, Logto 1)
+   * @param sizeParam the query parameter of the page size
+   * @param size the page size asked for (the provider's maximum)
+   * @param fixed further query parameters ({@code include_totals=true})
+   * @param entries where the page's entries are: {@code ""} for a bare array, else the member holding them
+   * @param totalPath the body member with the total number of entries, or {@code null}
+   * @param totalHeader the response header with it, or {@code null}
+   */
+  record Paging(String pageParam, int firstPage, String sizeParam, int size, Map<String, String> fixed, String entries,
+      String totalPath, String totalHeader) {
+    /** The most pages read for one list: beyond, the rest is left out with a warning. */
+    static final int MAX_PAGES = 10;
+
+    Paging {
+      fixed = Map.copyOf(fixed);
+    }
+  }
 }

@@ -97,7 +97,107 @@ class ProviderPresetsTest extends LookupFixture {
         .isInstanceOf(InvalidTokenException.class).hasMessage("the user 'auth0|gone' does not exist at the identity provider");
   }
 
+  /** Query parameter {@code name} of a recorded request, or null. */
+  static String query(Recorded r, String name) {
+    for (String pair : (r.rawQuery() == null ? "" : r.rawQuery()).split("&")) {
+      if (pair.startsWith(name + "=")) {
+        return pair.substring(name.length() + 1);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * An Auth0 list of {@code total} entries as the Management API pages it ({@code page} from 0, {@code per_page},
+   * {@code include_totals=true}: {@code {start, limit, length, total, <member>: [...]}}).
+   */
+  static Answer auth0Page(Recorded r, String member, int total, java.util.function.IntFunction<String> entry) {
+    assertThat(query(r, "include_totals")).isEqualTo("true");
+    int page = Integer.parseInt(query(r, "page"));
+    int perPage = Integer.parseInt(query(r, "per_page"));
+    StringBuilder entries = new StringBuilder();
+    for (int i = page * perPage; i < Math.min(total, (page + 1) * perPage); i++) {
+      entries.append(entries.length() == 0 ? "" : ",").append(entry.apply(i));
+    }
+    int length = Math.max(0, Math.min(total, (page + 1) * perPage) - page * perPage);
+    return Answer.json(200, "{\"start\":" + page * perPage + ",\"limit\":" + perPage + ",\"length\":" + length
+        + ",\"total\":" + total + ",\"" + member + "\":[" + entries + "]}");
+  }
+
+  /** Auth0 roles and permissions over pages of 1, 2 and 3: every one is read, the audience filter applied per page. */
+  @Test
+  void auth0RolesAndPermissionsAreReadOverEveryPage() {
+    for (int roles : new int[] {1, 150, 250}) {
+      api.on("POST", "/oauth/token", token("m", 86400));
+      String id = "auth0|r" + roles;
+      String path = "/api/v2/users/auth0%7Cr" + roles;
+      api.on("GET", path, Answer.json(200, "{\"user_id\":\"" + id + "\"}"));
+      api.on("GET", path + "/roles", r -> auth0Page(r, "roles", roles, i -> "{\"id\":\"rol_" + i + "\",\"name\":\"role-" + i + "\"}"));
+      // 120 permissions of another API first, then this API's: the filter must not stop at the first page
+      api.on("GET", path + "/permissions", r -> auth0Page(r, "permissions", 120 + roles, i -> "{\"permission_name\":\"p" + i
+          + "\",\"resource_server_identifier\":\"" + (i < 120 ? "https://other.example.com" : "https://api.example.com") + "\"}"));
+      UserProfile p = lookup("user-lookup.provider", "auth0", "user-lookup.base-url", api.url(), "user-lookup.client-id", "c",
+          "user-lookup.client-secret", "s", "user-lookup.roles", "true", "user-lookup.permissions", "true").lookUp(principal(id), "t");
+      assertThat(p.roles()).as("%d roles", roles).hasSize(roles).contains("role-0", "role-" + (roles - 1));
+      assertThat(p.permissions()).as("%d permissions of this API", roles).hasSize(roles).contains("p120", "p" + (119 + roles));
+      assertThat(api.requests("GET", path + "/roles")).hasSize((roles + 99) / 100);
+    }
+  }
+
+  /** A user with more roles than ten pages: the first thousand are read, a warning says the rest is left out. */
+  @Test
+  void auth0RolesBeyondTheCeilingAreLeftOutWithAWarning() {
+    api.on("POST", "/oauth/token", token("m", 86400));
+    api.on("GET", "/api/v2/users/auth0%7Cmany", Answer.json(200, "{\"user_id\":\"auth0|many\"}"));
+    api.on("GET", "/api/v2/users/auth0%7Cmany/roles", r -> auth0Page(r, "roles", 5000, i -> "{\"name\":\"role-" + i + "\"}"));
+    java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(HttpUserLookup.class.getName());
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override public void publish(java.util.logging.LogRecord r) { warnings.add(r.getMessage()); }
+      @Override public void flush() {}
+      @Override public void close() {}
+    };
+    logger.addHandler(handler);
+    try {
+      UserProfile p = lookup("user-lookup.provider", "auth0", "user-lookup.base-url", api.url(), "user-lookup.client-id", "c",
+          "user-lookup.client-secret", "s", "user-lookup.roles", "true").lookUp(principal("auth0|many"), "t");
+      assertThat(p.roles()).hasSize(1000);
+      assertThat(api.requests("GET", "/api/v2/users/auth0%7Cmany/roles")).hasSize(10);
+      assertThat(warnings).singleElement().asString().contains("more than 1000 roles of user 'auth0|many'", "left out");
+    } finally {
+      logger.removeHandler(handler);
+    }
+  }
+
   // ---- Logto ----
+
+  /** Logto roles over pages (total in Total-Number, page from 1), and the scopes of roles past the first page. */
+  @Test
+  void logtoRolesAndTheirScopesAreReadOverEveryPage() {
+    api.on("POST", "/oidc/token", token("logto-m2m", 3600));
+    api.on("GET", "/api/users/u2", Answer.json(200, "{\"id\":\"u2\",\"isSuspended\":false}"));
+    int total = 130;
+    api.on("GET", "/api/users/u2/roles", r -> {
+      int page = Integer.parseInt(query(r, "page"));
+      int size = Integer.parseInt(query(r, "page_size"));
+      assertThat(page).isPositive();
+      StringBuilder roles = new StringBuilder();
+      for (int i = (page - 1) * size; i < Math.min(total, page * size); i++) {
+        roles.append(roles.length() == 0 ? "" : ",").append("{\"id\":\"r" + i + "\",\"name\":\"role-" + i + "\"}");
+      }
+      return Answer.json(200, "[" + roles + "]").withHeader("Total-Number", Integer.toString(total));
+    });
+    api.on("GET", "/api/roles/r129/scopes", Answer.json(200, "[{\"id\":\"s1\",\"name\":\"read:last\"}]")
+        .withHeader("Total-Number", "1"));
+    for (int i = 0; i < 129; i++) {
+      api.on("GET", "/api/roles/r" + i + "/scopes", Answer.json(200, "[]").withHeader("Total-Number", "0"));
+    }
+    UserProfile p = lookup("user-lookup.provider", "logto", "user-lookup.base-url", api.url(), "user-lookup.client-id", "a",
+        "user-lookup.client-secret", "b", "user-lookup.permissions", "true").lookUp(principal("u2"), "t");
+    assertThat(p.roles()).hasSize(130).contains("role-0", "role-129");
+    assertThat(p.permissions()).containsExactly("read:last");
+    assertThat(api.requests("GET", "/api/users/u2/roles")).extracting(r -> query(r, "page")).containsExactly("1", "2");
+  }
 
   @Test
   void logtoWhenUserExistsThenBasicAuthTokenRolesAndRoleScopes() {
