@@ -79,6 +79,10 @@ public final class UserLookupSettings {
   public static final ConfigKey<Boolean> ROLES = ConfigKey.flag("user-lookup.roles", null, "Also fetch roles with extra calls (auth0, logto, keycloak); default true for keycloak and logto, false for auth0.").ownPerIssuer();
   /** {@code user-lookup.permissions}. */
   public static final ConfigKey<Boolean> PERMISSIONS = ConfigKey.flag("user-lookup.permissions", null, "Also fetch permissions with extra calls (auth0: filtered by permissions-audience; logto: via role scopes).").ownPerIssuer();
+  /** {@code user-lookup.client-roles}. */
+  public static final ConfigKey<List<String>> CLIENT_ROLES = ConfigKey.list("user-lookup.client-roles", List.of(), "keycloak: client ids whose (composite) client roles are added to the user's roles, read through the admin API (the service account needs view-clients besides view-users).").ownPerIssuer();
+  /** {@code user-lookup.brute-force}. */
+  public static final ConfigKey<Boolean> BRUTE_FORCE = ConfigKey.flag("user-lookup.brute-force", false, "keycloak: also ask the realm's brute-force detection; a user it has locked out for now is blocked (401) until the lockout ends.").ownPerIssuer();
   /** {@code user-lookup.permissions-audience}. */
   public static final ConfigKey<String> PERMISSIONS_AUDIENCE = ConfigKey.text("user-lookup.permissions-audience", null, "auth0: keep permissions of this API only; default: the first audience.").ownPerIssuer();
   /** {@code user-lookup.user-url}. */
@@ -132,7 +136,7 @@ public final class UserLookupSettings {
 
   /** The {@code user-lookup.*} keys, besides {@code user-lookup.field.<name>}. */
   public static final List<ConfigKey<?>> KEYS = List.of(PROVIDER, ISSUER, BASE_URL, TOKEN_URL, CLIENT_ID, CLIENT_SECRET,
-      API_TOKEN, ACCESS_KEY, AUDIENCE, RESOURCE, SCOPE, AUTH_METHOD, RESOURCE_URI, ROLES, PERMISSIONS,
+      API_TOKEN, ACCESS_KEY, AUDIENCE, RESOURCE, SCOPE, AUTH_METHOD, RESOURCE_URI, ROLES, PERMISSIONS, CLIENT_ROLES, BRUTE_FORCE,
       PERMISSIONS_AUDIENCE, USER_URL, METHOD, BODY, CREDENTIAL, BLOCKED_STATUSES, CACHE_TTL, REFRESH_AHEAD,
       STALE_IF_ERROR, NOT_FOUND_TTL, FAILURE_BACKOFF, TIMEOUT, MAX_RETRIES, BREAKER_FAILURES, BREAKER_OPEN_FOR, ON_FAILURE, REJECT_BLOCKED, MERGE_AUTHORITIES);
 

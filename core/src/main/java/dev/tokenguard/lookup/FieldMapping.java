@@ -47,8 +47,17 @@ record FieldMapping(Map<String, String> expressions, Set<String> blockedStatuses
    * @param extraRoles roles from extra calls
    * @param extraPermissions permissions from extra calls
    */
-  @SuppressWarnings("unchecked")
   UserProfile map(String provider, Object json, Set<String> extraRoles, Set<String> extraPermissions) {
+    return map(provider, json, extraRoles, extraPermissions, false);
+  }
+
+  /**
+   * As above, with {@code blockedElsewhere}: an extra call said the user is blocked (Keycloak's brute-force
+   * detection locked them out for now).
+   */
+  @SuppressWarnings("unchecked")
+  UserProfile map(String provider, Object json, Set<String> extraRoles, Set<String> extraPermissions,
+      boolean blockedElsewhere) {
     Set<String> roles = new java.util.LinkedHashSet<>(JsonPaths.strings(json, expressions.get("roles")));
     roles.addAll(extraRoles);
     Set<String> permissions = new java.util.LinkedHashSet<>(JsonPaths.strings(json, expressions.get("permissions")));
@@ -56,7 +65,7 @@ record FieldMapping(Map<String, String> expressions, Set<String> blockedStatuses
     String sent = JsonPaths.string(json, expressions.get("status"));
     String status = sent == null || statuses == null ? sent : statuses.name(sent);
     Boolean blocked = JsonPaths.condition(json, expressions.get("blocked"));
-    boolean isBlocked = Boolean.TRUE.equals(blocked)
+    boolean isBlocked = blockedElsewhere || Boolean.TRUE.equals(blocked)
         || status != null && (blockedStatuses.contains(status.toLowerCase(java.util.Locale.ROOT))
             || statuses != null && statuses.blocks(status));
     Object metadata = JsonPaths.value(json, expressions.get("metadata"));

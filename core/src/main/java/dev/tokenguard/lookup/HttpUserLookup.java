@@ -88,12 +88,26 @@ final class HttpUserLookup {
     }
     Set<String> roles = new LinkedHashSet<>();
     Set<String> permissions = new LinkedHashSet<>();
+    Set<String> ignored = new LinkedHashSet<>();
+    boolean blocked = false;
     List<Object> previous = List.of();
     for (ProviderSpec.Enrichment e : spec.enrichments()) {
-      Set<String> target = e.target().equals("roles") ? roles : permissions;
+      if (e.target().equals(ProviderSpec.Enrichment.BLOCKED)) {
+        for (Object page : enrichment(e, subject, null, userToken)) {
+          blocked |= Boolean.TRUE.equals(JsonPaths.condition(page, e.items()));
+        }
+        continue;
+      }
+      Set<String> target = switch (e.target()) {
+        case "roles" -> roles;
+        case "permissions" -> permissions;
+        default -> ignored; // a step that only finds ids for the next one
+      };
       if (e.forEach() == null) {
         previous = enrichment(e, subject, null, userToken);
-        previous.forEach(page -> target.addAll(JsonPaths.strings(page, e.items())));
+        if (target != ignored) {
+          previous.forEach(page -> target.addAll(JsonPaths.strings(page, e.items())));
+        }
       } else {
         Set<String> ids = new LinkedHashSet<>();
         previous.forEach(page -> ids.addAll(JsonPaths.strings(page, e.forEach())));
@@ -102,7 +116,7 @@ final class HttpUserLookup {
         }
       }
     }
-    return new Found(spec.fields().map(spec.name(), json, roles, permissions));
+    return new Found(spec.fields().map(spec.name(), json, roles, permissions, blocked));
   }
 
   /** The pages of one enrichment's answer (one page when it is not paged). */

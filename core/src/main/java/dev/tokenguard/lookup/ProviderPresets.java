@@ -219,6 +219,16 @@ final class ProviderPresets {
     if (s.flag(ROLES, true)) {
       extra.add(new ProviderSpec.Enrichment("roles", admin + "/users/{sub}/role-mappings/realm/composite", "[].name", null));
     }
+    for (String clientId : s.get(UserLookupSettings.CLIENT_ROLES)) { // the client's id, then the user's roles in it
+      extra.add(new ProviderSpec.Enrichment(ProviderSpec.Enrichment.IDS,
+          admin + "/clients?clientId=" + java.net.URLEncoder.encode(clientId, java.nio.charset.StandardCharsets.UTF_8), "", null));
+      extra.add(new ProviderSpec.Enrichment("roles", admin + "/users/{sub}/role-mappings/clients/{item}/composite",
+          "[].name", "[clientId=" + clientId + "].id"));
+    }
+    if (s.get(UserLookupSettings.BRUTE_FORCE)) {
+      extra.add(new ProviderSpec.Enrichment(ProviderSpec.Enrichment.BLOCKED,
+          admin + "/attack-detection/brute-force/users/{sub}", "disabled", null));
+    }
     return new ProviderSpec("keycloak", "GET", admin + "/users/{sub}", null, null, extra, fields(
         "id", "id", "email", "email", "email-verified", "emailVerified", "name", "firstName+lastName|username",
         "given-name", "firstName", "family-name", "lastName", "picture", "attributes.picture[0]",

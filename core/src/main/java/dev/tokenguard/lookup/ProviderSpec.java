@@ -31,9 +31,11 @@ record ProviderSpec(String name, String method, String userUrl, String body, Env
   record Envelope(String statusPath, String success, String notFound) {}
 
   /**
-   * An extra call whose answer adds roles or permissions.
+   * An extra call whose answer adds roles or permissions, says the user is blocked, or finds ids for the next call.
    *
-   * @param target {@code roles} or {@code permissions}
+   * @param target {@code roles} or {@code permissions} (items are added to them), {@link #BLOCKED} (items is a
+   *     condition: true blocks the user) or {@link #IDS} (nothing is added: the next enrichment's {@code forEach}
+   *     reads this answer)
    * @param url URL template; {@code {sub}} and, with {@code forEach}, {@code {item}} are replaced
    * @param items expression selecting the strings to add
    * @param forEach when not null: an expression over the previous enrichment's answer giving the ids to call
@@ -41,6 +43,11 @@ record ProviderSpec(String name, String method, String userUrl, String body, Env
    * @param paging how the answer is paged, or {@code null} when it comes whole
    */
   record Enrichment(String target, String url, String items, String forEach, Paging paging) {
+    /** The target of a call whose answer says whether the user is blocked. */
+    static final String BLOCKED = "blocked";
+    /** The target of a call that only finds ids for the next one. */
+    static final String IDS = "ids";
+
     Enrichment(String target, String url, String items, String forEach) {
       this(target, url, items, forEach, null);
     }

@@ -431,6 +431,31 @@ class ProviderPresetsTest extends LookupFixture {
     assertThat(p.blocked()).isFalse();
   }
 
+  /** client-roles: the client's id found by its clientId, then the user's composite roles in it; brute-force: a lockout blocks. */
+  @Test
+  void keycloakClientRolesAndBruteForceLockout() {
+    api.on("POST", "/realms/shop/protocol/openid-connect/token", token("kc", 300));
+    for (String user : java.util.List.of("u1", "u2")) {
+      api.on("GET", "/admin/realms/shop/users/" + user, Answer.json(200, "{\"id\":\"" + user + "\",\"enabled\":true}"));
+      api.on("GET", "/admin/realms/shop/users/" + user + "/role-mappings/realm/composite", Answer.json(200, "[]"));
+      api.on("GET", "/admin/realms/shop/users/" + user + "/role-mappings/clients/c-uuid-9/composite",
+          Answer.json(200, "[{\"id\":\"cr1\",\"name\":\"auditor\",\"clientRole\":true}]"));
+    }
+    api.on("GET", "/admin/realms/shop/clients", r -> "clientId=orders%3Aapi".equals(r.rawQuery())
+        ? Answer.json(200, "[{\"id\":\"c-uuid-9\",\"clientId\":\"orders:api\"}]") : Answer.json(400, "{}"));
+    api.on("GET", "/admin/realms/shop/attack-detection/brute-force/users/u1",
+        Answer.json(200, "{\"numFailures\":0,\"disabled\":false,\"lastIPFailure\":\"n/a\",\"lastFailure\":0}"));
+    api.on("GET", "/admin/realms/shop/attack-detection/brute-force/users/u2",
+        Answer.json(200, "{\"numFailures\":3,\"disabled\":true,\"lastIPFailure\":\"127.0.0.1\",\"lastFailure\":1}"));
+    var lookup = lookup("user-lookup.provider", "keycloak", "user-lookup.base-url", api.url() + "/realms/shop",
+        "user-lookup.client-id", "c", "user-lookup.client-secret", "s", "user-lookup.client-roles", "orders:api",
+        "user-lookup.brute-force", "true");
+    UserProfile p = lookup.lookUp(principal("u1"), "t");
+    assertThat(p.roles()).containsExactly("auditor");
+    assertThat(p.blocked()).isFalse();
+    assertThatThrownBy(() -> lookup.lookUp(principal("u2"), "t")).hasMessageContaining("blocked");
+  }
+
   @Test
   void keycloakWhenDisabledThenBlocked() {
     api.on("POST", "/realms/shop/protocol/openid-connect/token", token("kc", 300));

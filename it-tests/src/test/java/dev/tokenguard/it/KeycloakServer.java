@@ -97,6 +97,23 @@ final class KeycloakServer implements AutoCloseable {
         "username", username, "password", password, "scope", "openid"));
   }
 
+  /**
+   * Logs {@code username} in with a wrong password {@code times} times (each refused), as an attacker guessing would;
+   * with the realm's brute-force detection (failureFactor 3) that locks the user out for a while.
+   */
+  void failLogins(String username, int times) {
+    for (int i = 0; i < times; i++) {
+      try {
+        userToken(username, "wrong-" + i);
+        throw new AssertionError("a wrong password was accepted for " + username);
+      } catch (IllegalStateException refused) {
+        // 401 invalid_grant, as expected
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
   /** Disables a user through the admin API. */
   void disable(String username) throws Exception {
     String admin = tokenFrom("master", Map.of("grant_type", "password", "client_id", "admin-cli", "username", "admin",

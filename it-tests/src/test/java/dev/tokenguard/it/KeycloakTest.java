@@ -43,6 +43,8 @@ class KeycloakTest {
     props.put("issuers.keycloak.user-lookup.provider", "keycloak");
     props.put("issuers.keycloak.user-lookup.client-id", KeycloakServer.CLIENT_ID);
     props.put("issuers.keycloak.user-lookup.client-secret", KeycloakServer.CLIENT_SECRET);
+    props.put("issuers.keycloak.user-lookup.client-roles", "orders-api");
+    props.put("issuers.keycloak.user-lookup.brute-force", "true");
     props.put("issuers.partner.url", partner.oidcIssuer());
     props.put("issuers.partner.jwks-uri", partner.oidcIssuer() + "/jwks");
     props.put("issuers.partner.audience", "partner-api");
@@ -85,6 +87,20 @@ class KeycloakTest {
     Map<String, Object> me = JSONObjectUtils.parse(r.body());
     assertThat(me).containsEntry("profileEmail", "alice@shop.example").containsEntry("issuer", keycloak.issuer());
     assertThat(me.get("roles").toString()).contains("buyer");
+    assertThat(me.get("roles").toString()).as("client role of orders-api, from the admin API").contains("auditor");
+  }
+
+  /**
+   * Keycloak's brute-force detection locks a user out after three wrong passwords: a token the user got before is
+   * refused (401, blocked) while the lockout lasts, though the user is still enabled.
+   */
+  @Test
+  void userLockedOutByBruteForceDetectionThen401() throws Exception {
+    String token = keycloak.userToken("dave", "dave-pass");
+    keycloak.failLogins("dave", 3); // before TokenGuard's first lookup of dave: a cached profile would serve cache-ttl
+    HttpResponse<String> r = get("/api/me", token);
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("is blocked at the identity provider");
   }
 
   @Test
