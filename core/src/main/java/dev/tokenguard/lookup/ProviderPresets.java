@@ -20,6 +20,7 @@ import static dev.tokenguard.UserLookupSettings.SCOPE;
 import static dev.tokenguard.UserLookupSettings.TOKEN_URL;
 import static dev.tokenguard.UserLookupSettings.USER_URL;
 
+import dev.tokenguard.ConfigKey;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenGuardConfigException;
 import dev.tokenguard.UserLookupSettings;
@@ -81,9 +82,14 @@ final class ProviderPresets {
     String base = base(s);
     switch (s.provider()) {
       case "auth0":
+        warnUnlessTenantDomain(s, base, ".auth0.com", AUDIENCE, "Auth0 issues Management API tokens only for the"
+            + " tenant's canonical domain: with a custom domain set user-lookup.audience=https://TENANT.REGION.auth0.com/api/v2/");
         return clientCredentials(s, api, clock, tier, base + "/oauth/token", false,
             params("audience", or(s.get(AUDIENCE), base + "/api/v2/"), "resource", s.get(RESOURCE), "scope", s.get(SCOPE)));
       case "logto":
+        warnUnlessTenantDomain(s, base, ".logto.app", RESOURCE, "Logto's Management API resource is"
+            + " https://TENANT-ID.logto.app/api on Logto Cloud (also behind a custom domain) and https://default.logto.app/api"
+            + " when self-hosted: set user-lookup.resource");
         return clientCredentials(s, api, clock, tier, base + "/oidc/token", true,
             params("resource", or(s.get(RESOURCE), base + "/api"), "scope", or(s.get(SCOPE), "all"), "audience", s.get(AUDIENCE)));
       case "guardhouse":
@@ -110,6 +116,23 @@ final class ProviderPresets {
           default:
             return CredentialProvider.NONE;
         }
+    }
+  }
+
+  private static final System.Logger LOG = System.getLogger(ProviderPresets.class.getName());
+
+  /**
+   * Warns at start-up when {@code base} is not on the provider's own domain and {@code key} (the token request's
+   * audience or resource, which the provider derives from its canonical domain) is not set: the default made from
+   * {@code base} would be refused when the first user is looked up. Not an error: a private-cloud tenant has a
+   * canonical domain of its own.
+   */
+  private static void warnUnlessTenantDomain(UserLookupSettings s, String base, String domain, ConfigKey<String> key,
+      String advice) {
+    String host = base == null ? null : java.net.URI.create(base).getHost();
+    if (host != null && !host.toLowerCase(Locale.ROOT).endsWith(domain) && s.get(key) == null) {
+      LOG.log(System.Logger.Level.WARNING, "user-lookup.base-url " + base + " (issuer " + s.issuer() + ") is not a *"
+          + domain + " domain and " + key.name() + " is not set: " + advice);
     }
   }
 

@@ -124,6 +124,38 @@ class ProviderPresetsTest extends LookupFixture {
         + ",\"total\":" + total + ",\"" + member + "\":[" + entries + "]}");
   }
 
+  /**
+   * A base-url off the provider's own domain (an Auth0 or Logto custom domain) without the audience or resource the
+   * token request needs: said at start-up, naming the key to set; nothing said once it is set.
+   */
+  @Test
+  void customDomainWithoutAudienceOrResourceIsWarnedAtStartUp() {
+    java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(ProviderPresets.class.getName());
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override public void publish(java.util.logging.LogRecord r) { warnings.add(r.getMessage()); }
+      @Override public void flush() {}
+      @Override public void close() {}
+    };
+    logger.addHandler(handler);
+    try {
+      lookup("user-lookup.provider", "auth0", "user-lookup.base-url", "https://login.shop.example",
+          "user-lookup.client-id", "c", "user-lookup.client-secret", "s");
+      assertThat(warnings).singleElement().asString().contains("user-lookup.audience is not set",
+          "https://TENANT.REGION.auth0.com/api/v2/");
+      lookup("user-lookup.provider", "logto", "user-lookup.base-url", "https://auth.shop.example",
+          "user-lookup.client-id", "c", "user-lookup.client-secret", "s");
+      assertThat(warnings).hasSize(2).last().asString().contains("user-lookup.resource is not set", "default.logto.app/api");
+      lookup("user-lookup.provider", "auth0", "user-lookup.base-url", "https://shop.eu.auth0.com",
+          "user-lookup.client-id", "c", "user-lookup.client-secret", "s");
+      lookup("user-lookup.provider", "auth0", "user-lookup.base-url", "https://login.shop.example",
+          "user-lookup.client-id", "c", "user-lookup.client-secret", "s", "user-lookup.audience", "https://shop.eu.auth0.com/api/v2/");
+      assertThat(warnings).hasSize(2);
+    } finally {
+      logger.removeHandler(handler);
+    }
+  }
+
   /** Auth0 roles and permissions over pages of 1, 2 and 3: every one is read, the audience filter applied per page. */
   @Test
   void auth0RolesAndPermissionsAreReadOverEveryPage() {
