@@ -130,30 +130,25 @@ class ProviderPresetsTest extends LookupFixture {
    */
   @Test
   void customDomainWithoutAudienceOrResourceIsWarnedAtStartUp() {
-    java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(ProviderPresets.class.getName());
-    java.util.logging.Handler handler = new java.util.logging.Handler() {
-      @Override public void publish(java.util.logging.LogRecord r) { warnings.add(r.getMessage()); }
-      @Override public void flush() {}
-      @Override public void close() {}
-    };
-    logger.addHandler(handler);
-    try {
+    try (dev.tokenguard.testing.LogCapture log = new dev.tokenguard.testing.LogCapture()) {
       lookup("user-lookup.provider", "auth0", "user-lookup.base-url", "https://login.shop.example",
           "user-lookup.client-id", "c", "user-lookup.client-secret", "s");
-      assertThat(warnings).singleElement().asString().contains("user-lookup.audience is not set",
+      assertThat(warnings(log)).singleElement().asString().contains("user-lookup.audience is not set",
           "https://TENANT.REGION.auth0.com/api/v2/");
       lookup("user-lookup.provider", "logto", "user-lookup.base-url", "https://auth.shop.example",
           "user-lookup.client-id", "c", "user-lookup.client-secret", "s");
-      assertThat(warnings).hasSize(2).last().asString().contains("user-lookup.resource is not set", "default.logto.app/api");
+      assertThat(warnings(log)).hasSize(2).last().asString().contains("user-lookup.resource is not set", "default.logto.app/api");
       lookup("user-lookup.provider", "auth0", "user-lookup.base-url", "https://shop.eu.auth0.com",
           "user-lookup.client-id", "c", "user-lookup.client-secret", "s");
       lookup("user-lookup.provider", "auth0", "user-lookup.base-url", "https://login.shop.example",
           "user-lookup.client-id", "c", "user-lookup.client-secret", "s", "user-lookup.audience", "https://shop.eu.auth0.com/api/v2/");
-      assertThat(warnings).hasSize(2);
-    } finally {
-      logger.removeHandler(handler);
+      assertThat(warnings(log)).hasSize(2);
     }
+  }
+
+  /** The warnings logged so far. */
+  static java.util.List<String> warnings(dev.tokenguard.testing.LogCapture log) {
+    return log.lines().stream().filter(l -> l.startsWith("WARNING ")).toList();
   }
 
   /** Auth0 roles and permissions over pages of 1, 2 and 3: every one is read, the audience filter applied per page. */
@@ -182,22 +177,12 @@ class ProviderPresetsTest extends LookupFixture {
     api.on("POST", "/oauth/token", token("m", 86400));
     api.on("GET", "/api/v2/users/auth0%7Cmany", Answer.json(200, "{\"user_id\":\"auth0|many\"}"));
     api.on("GET", "/api/v2/users/auth0%7Cmany/roles", r -> auth0Page(r, "roles", 5000, i -> "{\"name\":\"role-" + i + "\"}"));
-    java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(HttpUserLookup.class.getName());
-    java.util.logging.Handler handler = new java.util.logging.Handler() {
-      @Override public void publish(java.util.logging.LogRecord r) { warnings.add(r.getMessage()); }
-      @Override public void flush() {}
-      @Override public void close() {}
-    };
-    logger.addHandler(handler);
-    try {
+    try (dev.tokenguard.testing.LogCapture log = new dev.tokenguard.testing.LogCapture()) {
       UserProfile p = lookup("user-lookup.provider", "auth0", "user-lookup.base-url", api.url(), "user-lookup.client-id", "c",
           "user-lookup.client-secret", "s", "user-lookup.roles", "true").lookUp(principal("auth0|many"), "t");
       assertThat(p.roles()).hasSize(1000);
       assertThat(api.requests("GET", "/api/v2/users/auth0%7Cmany/roles")).hasSize(10);
-      assertThat(warnings).singleElement().asString().contains("more than 1000 roles of user 'auth0|many'", "left out");
-    } finally {
-      logger.removeHandler(handler);
+      assertThat(warnings(log)).filteredOn(l -> l.contains("left out")).singleElement().asString().contains("more than 1000 roles of user 'auth0|many'", "left out");
     }
   }
 
