@@ -39,7 +39,7 @@ record ChainReport(boolean warning, String text) {
 
   /**
    * The report on a WebFlux application's chains by bean name, or {@code null} when TokenGuard's default chain is in
-   * use. (A reactive chain does not expose its matcher, so only the chains that run TokenGuard are reported.)
+   * use; as for servlet chains, a warning when none of them matches every request.
    */
   static ChainReport ofReactive(Map<String, SecurityWebFilterChain> chains) {
     if (chains.isEmpty() || chains.containsKey("tokenGuardSecurityWebFilterChain")) {
@@ -50,7 +50,21 @@ record ChainReport(boolean warning, String text) {
     filters.forEach(ChainReport::requireAuthorizationWhenAuthenticating);
     List<String> guarded = filters.entrySet().stream().filter(e -> e.getValue().stream()
         .anyMatch(TokenGuardWebFilter.class::isInstance)).map(Map.Entry::getKey).toList();
-    return of(List.copyOf(chains.keySet()), guarded, true);
+    boolean catchAll = chains.values().stream().anyMatch(ChainReport::matchesEveryRequest);
+    return of(List.copyOf(chains.keySet()), guarded, catchAll);
+  }
+
+  /**
+   * Whether {@code chain} matches every request, told by asking it about a request no application routes (a reactive
+   * chain does not expose its matcher). A matcher that wants more of the request than a path and a method is taken to
+   * match: no warning rather than a false one.
+   */
+  static boolean matchesEveryRequest(SecurityWebFilterChain chain) {
+    try {
+      return !Boolean.FALSE.equals(chain.matches(ProbeExchange.create()).block(java.time.Duration.ofSeconds(5)));
+    } catch (RuntimeException e) {
+      return true;
+    }
   }
 
   /**
