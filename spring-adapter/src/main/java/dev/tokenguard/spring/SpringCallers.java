@@ -67,12 +67,16 @@ final class SpringCallers {
    * Announces a refusal, when it is an authentication failure.
    *
    * @param cause why; {@code null} for a missing token
+   * @param details what the event's attempt carries as its details (the caller's address, for listeners that count
+   *     failures per address), or {@code null}
    * @return Spring's exception for it, {@code null} when it is no authentication failure
    */
-  AuthenticationException refused(TokenGuardException cause) {
+  AuthenticationException refused(TokenGuardException cause, Object details) {
     AuthenticationException failure = cause == null ? null : failureOf(cause);
     if (events != null && failure != null) {
-      events.publishAuthenticationFailure(failure, new BearerToken(null)); // the attempt, without its token
+      BearerToken attempt = new BearerToken(null); // the attempt, without its token
+      attempt.setDetails(details);
+      events.publishAuthenticationFailure(failure, attempt);
     }
     return failure;
   }
@@ -81,13 +85,14 @@ final class SpringCallers {
    * What Spring's authentication managers answer for {@code token}: validated and looked up as TokenGuard's filters
    * do, announced as a success or a failure.
    *
+   * @param details the details of the attempt (Spring's filters set the caller's address), or {@code null}
    * @throws AuthenticationException Spring's exception for the refusal
    */
-  TokenGuardAuthentication authenticate(String token) {
+  TokenGuardAuthentication authenticate(String token, Object details) {
     try {
       return accepted(guard.authenticate(token));
     } catch (TokenGuardException e) {
-      AuthenticationException failure = refused(e);
+      AuthenticationException failure = refused(e, details);
       throw failure != null ? failure : new BadCredentialsException(e.description(), e);
     }
   }

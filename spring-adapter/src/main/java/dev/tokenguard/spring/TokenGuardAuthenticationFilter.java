@@ -10,6 +10,7 @@ import java.io.IOException;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.authentication.WebAuthenticationDetailsSource;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -25,6 +26,7 @@ public final class TokenGuardAuthenticationFilter extends OncePerRequestFilter {
   private final TokenGuard.Mode mode;
   private final SecurityContextRepository repository;
   private final SecurityContextHolderStrategy holder;
+  private static final WebAuthenticationDetailsSource DETAILS = new WebAuthenticationDetailsSource();
 
   /**
    * @param guard decides
@@ -59,7 +61,7 @@ public final class TokenGuardAuthenticationFilter extends OncePerRequestFilter {
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     ServletGate.Admitted admitted = ServletGate.admit(callers.guard(), mode, request, response,
-        refused -> callers.refused(refused.cause())).orElse(null);
+        refused -> callers.refused(refused.cause(), DETAILS.buildDetails(request))).orElse(null);
     if (admitted == null) {
       holder.clearContext();
       return;

@@ -35,6 +35,6 @@ public final class TokenGuardAuthenticationManager implements AuthenticationMana
     if (token == null) {
       throw new ProviderNotFoundException("TokenGuard authenticates bearer tokens only");
     }
-    return callers.authenticate(token);
+    return callers.authenticate(token, authentication.getDetails());
   }
 }

@@ -26,6 +26,7 @@ public final class TokenGuardReactiveAuthenticationManager implements ReactiveAu
   public Mono<Authentication> authenticate(Authentication authentication) {
     String token = BearerToken.of(authentication);
     return token == null ? Mono.empty()
-        : Mono.fromCallable(() -> (Authentication) callers.authenticate(token)).subscribeOn(Schedulers.boundedElastic());
+        : Mono.fromCallable(() -> (Authentication) callers.authenticate(token, authentication.getDetails()))
+            .subscribeOn(Schedulers.boundedElastic());
   }
 }

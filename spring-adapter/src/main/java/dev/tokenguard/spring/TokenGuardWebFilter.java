@@ -58,7 +58,7 @@ public final class TokenGuardWebFilter implements WebFilter {
     return decision.flatMap(d -> {
       SpringCallers spring = callers(exchange);
       if (d instanceof Decision.Deny deny) {
-        spring.refused(deny.cause());
+        spring.refused(deny.cause(), exchange.getRequest().getRemoteAddress());
         return write(deny.response(), exchange.getResponse());
       }
       TokenPrincipal principal = d.principal().orElse(null);

@@ -38,7 +38,9 @@ import org.springframework.web.server.ServerWebExchange;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebFluxOwnChainTest {
-  private final HttpClient http = HttpClient.newHttpClient();
+  // HTTP/1.1: with the JDK client's default h2c upgrade, requests to Reactor Netty were lost under CPU load (30 s
+  // timeouts, 2 runs in 3 with three busy loops beside; none over HTTP/1.1); why is not known yet
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final StartupLog startupLog = StartupLog.capture();
   private TestIdentityProviders idp;
   private ConfigurableApplicationContext app;
