@@ -247,4 +247,79 @@ class ProviderContractTest extends LookupFixture {
   static Map<String, Object> cast(Object o) {
     return (Map<String, Object>) o;
   }
+
+  /**
+   * Auth0's paging, with Auth0's own Java SDK as the contract (the Management API spec is not vendored, see
+   * contracts/README.md): the SDK's own request for a page of roles or permissions has the query TokenGuard sends, and
+   * the test double's pages (which the paging tests in ProviderPresetsTest use) parse with the SDK's deserializers into
+   * the total and entries they claim.
+   */
+  @Test
+  void auth0PagingMatchesAuth0sJavaSdk() throws Exception {
+    String path = "/api/v2/users/auth0%7Cpaged";
+    api.on("POST", "/oauth/token", ProviderPresetsTest.token("m", 86400));
+    api.on("GET", path, Answer.json(200, "{\"user_id\":\"auth0|paged\"}"));
+    api.on("GET", path + "/roles", r -> ProviderPresetsTest.auth0Page(r, "roles", 150,
+        i -> "{\"id\":\"rol_" + i + "\",\"name\":\"role-" + i + "\",\"description\":\"d\"}"));
+    api.on("GET", path + "/permissions", r -> ProviderPresetsTest.auth0Page(r, "permissions", 150,
+        i -> "{\"permission_name\":\"p" + i + "\",\"resource_server_identifier\":\"https://api.example.com\"}"));
+
+    com.auth0.client.mgmt.ManagementAPI sdk = com.auth0.client.mgmt.ManagementAPI.newBuilder(api.url(), "m").build();
+    com.auth0.client.mgmt.filter.PageFilter second = new com.auth0.client.mgmt.filter.PageFilter().withPage(1, 100).withTotals(true);
+    com.auth0.json.mgmt.roles.RolesPage roles = sdk.users().listRoles("auth0|paged", second).execute().getBody();
+    assertThat(roles.getTotal()).isEqualTo(150);
+    assertThat(roles.getStart()).isEqualTo(100);
+    assertThat(roles.getItems()).hasSize(50);
+    assertThat(roles.getItems().get(0).getName()).isEqualTo("role-100");
+    com.auth0.json.mgmt.permissions.PermissionsPage permissions =
+        sdk.users().listPermissions("auth0|paged", second).execute().getBody();
+    assertThat(permissions.getTotal()).isEqualTo(150);
+    assertThat(permissions.getItems()).hasSize(50);
+    assertThat(permissions.getItems().get(0).getName()).isEqualTo("p100");
+    Map<String, String> sdkRoles = query(api.requests("GET", path + "/roles").get(0).rawQuery());
+    Map<String, String> sdkPermissions = query(api.requests("GET", path + "/permissions").get(0).rawQuery());
+
+    UserProfile p = lookup("user-lookup.provider", "auth0", "user-lookup.base-url", api.url(), "user-lookup.client-id", "c",
+        "user-lookup.client-secret", "s", "user-lookup.roles", "true", "user-lookup.permissions", "true",
+        "user-lookup.permissions-audience", "https://api.example.com").lookUp(principal("auth0|paged"), "t");
+    assertThat(p.roles()).hasSize(150);
+    assertThat(p.permissions()).hasSize(150);
+    assertThat(api.requests("GET", path + "/roles")).extracting(r -> query(r.rawQuery()))
+        .as("TokenGuard asks for the pages as Auth0's SDK does").contains(sdkRoles);
+    assertThat(api.requests("GET", path + "/permissions")).extracting(r -> query(r.rawQuery())).contains(sdkPermissions);
+  }
+
+  /**
+   * Logto's paging as its pagination middleware defines it (the route fragments carry no parameters: the middleware
+   * adds them): TokenGuard asks with the middleware's parameter names, pages from 1, a page size within its maximum,
+   * and reads the total from the header it sets.
+   */
+  @Test
+  void logtoPagingMatchesLogtosPaginationMiddleware() throws Exception {
+    String middleware = Files.readString(TestFiles.repositoryFile("core").resolve("src/test/resources/contracts/logto-koa-pagination.ts"));
+    assertThat(middleware).contains("query: { page, page_size }", "ctx.set('Total-Number', String(totalCount))",
+        "offset: (pageNumber - 1) * pageSize");
+    java.util.regex.Matcher max = java.util.regex.Pattern.compile("maxPageSize = (\\d+)").matcher(middleware);
+    assertThat(max.find()).isTrue();
+    ProviderSpec preset = settings("user-lookup.provider", "logto", "user-lookup.base-url", api.url(),
+        "user-lookup.client-id", "c", "user-lookup.client-secret", "s", "user-lookup.permissions", "true").spec();
+    assertThat(preset.enrichments()).hasSize(2).allSatisfy(e -> {
+      ProviderSpec.Paging paging = e.paging();
+      assertThat(paging.pageParam()).isEqualTo("page");
+      assertThat(paging.sizeParam()).isEqualTo("page_size");
+      assertThat(paging.firstPage()).as("pages from 1: offset (page - 1) * size").isEqualTo(1);
+      assertThat(paging.size()).isBetween(1, Integer.parseInt(max.group(1)));
+      assertThat(paging.totalHeader()).isEqualTo("Total-Number");
+      assertThat(paging.entries()).as("the routes answer a bare array").isEmpty();
+    });
+  }
+
+  private static Map<String, String> query(String rawQuery) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (String pair : rawQuery == null ? new String[0] : rawQuery.split("&")) {
+      int eq = pair.indexOf('=');
+      out.put(pair.substring(0, eq), pair.substring(eq + 1));
+    }
+    return out;
+  }
 }
