@@ -1,6 +1,7 @@
 package dev.tokenguard.cli;
 
 import dev.tokenguard.Explanation;
+import dev.tokenguard.http.BearerTokenResolver;
 import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenGuardConfigException;
@@ -38,10 +39,8 @@ final class CheckCommand implements Callable<Integer> {
       System.err.println("tokenguard: configuration error: " + e.getMessage());
       return TokenGuardCli.EXIT_CONFIG;
     }
-    String value = token.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.US_ASCII).trim() : token.trim();
-    if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      value = value.substring(7).trim();
-    }
+    String value = BearerTokenResolver.pasted(token.equals("-")
+        ? new String(System.in.readAllBytes(), StandardCharsets.US_ASCII) : token);
     try (TokenGuard guard = TokenGuard.create(cfg)) {
       Explanation e = guard.explain(value);
       for (Explanation.Step s : e.steps()) {

@@ -61,6 +61,15 @@ public final class BearerTokenResolver {
     return authorization != null && authorization.regionMatches(true, 0, BEARER + " ", 0, BEARER.length() + 1);
   }
 
+  /**
+   * A token as a person pastes it (into {@code tokenguard check} or a diagnostics page): surrounding blanks and a leading
+   * {@code Bearer } scheme, in any case, removed. Not for requests: {@link #resolve} judges those.
+   */
+  public static String pasted(String text) {
+    String value = text == null ? "" : text.strip();
+    return isBearer(value) ? value.substring(BEARER.length() + 1).strip() : value;
+  }
+
   private static String fromHeaders(List<String> values) {
     if (values.isEmpty()) {
       return null;

@@ -12,7 +12,14 @@ import java.util.function.Consumer;
  */
 public final class CircuitBreaker {
   /** Where the breaker is. */
-  public enum State { CLOSED, OPEN, HALF_OPEN }
+  public enum State {
+    CLOSED, OPEN, HALF_OPEN;
+
+    /** As metrics and health name it: {@code closed}, {@code open}, {@code half-open}. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
 
   private final int threshold;
   private final Duration openFor;
@@ -41,7 +48,7 @@ public final class CircuitBreaker {
    */
   public Duration refusal() {
     State entered = null;
-    Duration wait;
+    Duration wait = null;
     synchronized (this) {
       if (state == State.OPEN) {
         Instant now = clock.instant();
@@ -52,14 +59,8 @@ public final class CircuitBreaker {
         probing = false;
       }
       if (state == State.HALF_OPEN) {
-        if (probing) {
-          wait = openFor; // another call is the probe; its outcome decides
-        } else {
-          probing = true;
-          wait = null;
-        }
-      } else {
-        wait = null;
+        wait = probing ? openFor : null; // another call is the probe and its outcome decides; else this one is it
+        probing = true;
       }
     }
     tell(entered);

@@ -89,7 +89,7 @@ final class ApiClient {
       Listeners listeners, int breakerThreshold, Duration openFor) {
     this.breakerThreshold = breakerThreshold;
     this.breaker = new CircuitBreaker(breakerThreshold, openFor, clock,
-        state -> listeners.userApiBreaker(provider, state.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
+        state -> listeners.userApiBreaker(provider, state.label()));
     this.secrets = secrets;
     this.listeners = listeners;
     this.provider = provider;
@@ -192,7 +192,7 @@ final class ApiClient {
     boolean up = lastExchangeOk && state != CircuitBreaker.State.OPEN;
     Map<String, Object> d = new java.util.LinkedHashMap<>();
     d.put("provider", provider);
-    d.put("breaker", state.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+    d.put("breaker", state.label());
     HealthReport.putIfSet(d, "lastAnswer", answer);
     HealthReport.putIfSet(d, "lastFailureAt", failed);
     if (failed != null) {

@@ -88,7 +88,6 @@ final class HttpUserLookup {
     }
     Set<String> roles = new LinkedHashSet<>();
     Set<String> permissions = new LinkedHashSet<>();
-    Set<String> ignored = new LinkedHashSet<>();
     boolean blocked = false;
     List<Object> previous = List.of();
     for (ProviderSpec.Enrichment e : spec.enrichments()) {
@@ -101,11 +100,11 @@ final class HttpUserLookup {
       Set<String> target = switch (e.target()) {
         case "roles" -> roles;
         case "permissions" -> permissions;
-        default -> ignored; // a step that only finds ids for the next one
+        default -> null; // ProviderSpec.Enrichment.IDS: a step that only finds ids for the next one
       };
       if (e.forEach() == null) {
         previous = enrichment(e, subject, null, userToken);
-        if (target != ignored) {
+        if (target != null) {
           previous.forEach(page -> target.addAll(JsonPaths.strings(page, e.items())));
         }
       } else {

@@ -89,4 +89,12 @@ class BearerTokenResolverTest {
     assertThat(BearerTokenResolver.isBearer("BearerX abc")).isFalse();
     assertThat(BearerTokenResolver.isBearer(null)).isFalse();
   }
+
+  @Test
+  void pastedTokenLosesBlanksAndTheScheme() {
+    assertThat(BearerTokenResolver.pasted("  eyJ.a.b\n")).isEqualTo("eyJ.a.b");
+    assertThat(BearerTokenResolver.pasted("bearer   eyJ.a.b ")).isEqualTo("eyJ.a.b");
+    assertThat(BearerTokenResolver.pasted("BearerX")).isEqualTo("BearerX");
+    assertThat(BearerTokenResolver.pasted(null)).isEmpty();
+  }
 }

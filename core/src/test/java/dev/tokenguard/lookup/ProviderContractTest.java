@@ -6,6 +6,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.UserProfile;
 import dev.tokenguard.testing.ApiServer.Answer;
+import dev.tokenguard.testing.ApiServer.Recorded;
 import dev.tokenguard.testing.TestFiles;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -276,17 +277,17 @@ class ProviderContractTest extends LookupFixture {
     assertThat(permissions.getTotal()).isEqualTo(150);
     assertThat(permissions.getItems()).hasSize(50);
     assertThat(permissions.getItems().get(0).getName()).isEqualTo("p100");
-    Map<String, String> sdkRoles = query(api.requests("GET", path + "/roles").get(0).rawQuery());
-    Map<String, String> sdkPermissions = query(api.requests("GET", path + "/permissions").get(0).rawQuery());
+    Map<String, String> sdkRoles = api.requests("GET", path + "/roles").get(0).query();
+    Map<String, String> sdkPermissions = api.requests("GET", path + "/permissions").get(0).query();
 
     UserProfile p = lookup("user-lookup.provider", "auth0", "user-lookup.base-url", api.url(), "user-lookup.client-id", "c",
         "user-lookup.client-secret", "s", "user-lookup.roles", "true", "user-lookup.permissions", "true",
         "user-lookup.permissions-audience", "https://api.example.com").lookUp(principal("auth0|paged"), "t");
     assertThat(p.roles()).hasSize(150);
     assertThat(p.permissions()).hasSize(150);
-    assertThat(api.requests("GET", path + "/roles")).extracting(r -> query(r.rawQuery()))
+    assertThat(api.requests("GET", path + "/roles")).extracting(Recorded::query)
         .as("TokenGuard asks for the pages as Auth0's SDK does").contains(sdkRoles);
-    assertThat(api.requests("GET", path + "/permissions")).extracting(r -> query(r.rawQuery())).contains(sdkPermissions);
+    assertThat(api.requests("GET", path + "/permissions")).extracting(Recorded::query).contains(sdkPermissions);
   }
 
   /**
@@ -312,14 +313,5 @@ class ProviderContractTest extends LookupFixture {
       assertThat(paging.totalHeader()).isEqualTo("Total-Number");
       assertThat(paging.entries()).as("the routes answer a bare array").isEmpty();
     });
-  }
-
-  private static Map<String, String> query(String rawQuery) {
-    Map<String, String> out = new java.util.TreeMap<>();
-    for (String pair : rawQuery == null ? new String[0] : rawQuery.split("&")) {
-      int eq = pair.indexOf('=');
-      out.put(pair.substring(0, eq), pair.substring(eq + 1));
-    }
-    return out;
   }
 }

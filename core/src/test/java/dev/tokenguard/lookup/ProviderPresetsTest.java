@@ -99,12 +99,7 @@ class ProviderPresetsTest extends LookupFixture {
 
   /** Query parameter {@code name} of a recorded request, or null. */
   static String query(Recorded r, String name) {
-    for (String pair : (r.rawQuery() == null ? "" : r.rawQuery()).split("&")) {
-      if (pair.startsWith(name + "=")) {
-        return pair.substring(name.length() + 1);
-      }
-    }
-    return null;
+    return r.query().get(name);
   }
 
   /**

@@ -57,8 +57,17 @@ public final class ApiServer implements AutoCloseable {
 
     /** The body as form parameters. */
     public Map<String, String> form() {
+      return parameters(body);
+    }
+
+    /** The query as parameters (decoded); empty without a query. */
+    public Map<String, String> query() {
+      return parameters(rawQuery == null ? "" : rawQuery);
+    }
+
+    private static Map<String, String> parameters(String encoded) {
       Map<String, String> out = new LinkedHashMap<>();
-      for (String pair : body.split("&")) {
+      for (String pair : encoded.split("&")) {
         if (pair.isEmpty()) continue;
         int eq = pair.indexOf('=');
         out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),

@@ -4,6 +4,7 @@ import dev.tokenguard.Explanation;
 import dev.tokenguard.HealthReport;
 import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenPrincipal;
+import dev.tokenguard.http.BearerTokenResolver;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -52,11 +53,7 @@ public class TokenGuardJsonRpcService {
   /** Why {@code token} passes or fails: every step, then the caller or the refusal. */
   @Blocking
   public Map<String, Object> explain(String token) {
-    String value = token == null ? "" : token.strip();
-    if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      value = value.substring(7).strip();
-    }
-    Explanation e = guard.explain(value);
+    Explanation e = guard.explain(BearerTokenResolver.pasted(token));
     Map<String, Object> out = new LinkedHashMap<>();
     List<Map<String, Object>> steps = new ArrayList<>();
     for (Explanation.Step s : e.steps()) {
