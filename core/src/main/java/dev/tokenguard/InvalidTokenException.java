@@ -25,9 +25,22 @@ public final class InvalidTokenException extends TokenGuardException {
     super(reason, description, null);
   }
 
+  /**
+   * {@code invalid_token}; for DPoP proofs RFC 9449's {@code invalid_dpop_proof} ({@link RejectionReason#INVALID_PROOF})
+   * and {@code use_dpop_nonce} ({@link RejectionReason#NONCE_REQUIRED}).
+   */
   @Override
   public String errorCode() {
-    return "invalid_token";
+    return switch (reason()) {
+      case INVALID_PROOF -> "invalid_dpop_proof";
+      case NONCE_REQUIRED -> "use_dpop_nonce";
+      default -> "invalid_token";
+    };
+  }
+
+  /** Whether the failure is about the DPoP proof, so the {@code DPoP} challenge carries it (RFC 9449 §7.1). */
+  public boolean aboutProof() {
+    return reason() == RejectionReason.INVALID_PROOF || reason() == RejectionReason.NONCE_REQUIRED;
   }
 
   @Override

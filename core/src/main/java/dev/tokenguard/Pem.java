@@ -67,4 +67,39 @@ public final class Pem {
     }
     return out;
   }
+
+  /**
+   * The client certificate a TLS-terminating proxy passed in a header: PEM, URL-encoded (nginx
+   * {@code $ssl_client_escaped_cert}) or not, or the certificate's DER in base64 (Caddy
+   * {@code {http.request.tls.client.certificate_der_base64}}). The first certificate is the client's.
+   *
+   * @throws IllegalArgumentException when the value is none of these
+   */
+  public static X509Certificate forwardedCertificate(String headerValue) {
+    String v = headerValue.strip();
+    if (v.startsWith("-----BEGIN") || v.regionMatches(true, 0, "%2D%2D%2D%2D%2DBEGIN", 0, 20)) {
+      String pem = v.indexOf('%') >= 0 ? java.net.URLDecoder.decode(v.replace("+", "%2B"), StandardCharsets.US_ASCII) : v;
+      // a proxy that cannot put line breaks in a header may send them as spaces or tabs
+      String body = pem.replace("-----BEGIN CERTIFICATE-----", "").replace("-----END CERTIFICATE-----", "");
+      if (body.contains("-----")) {
+        return certificates(pem).get(0); // a chain: the factory reads the first
+      }
+      return der(body.replaceAll("\\s", ""));
+    }
+    return der(v);
+  }
+
+  private static X509Certificate der(String base64) {
+    byte[] der;
+    try {
+      der = Base64.getMimeDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("expected a PEM certificate or base64 DER");
+    }
+    try {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+    } catch (CertificateException | ClassCastException e) {
+      throw new IllegalArgumentException("expected an X.509 certificate: " + e.getMessage());
+    }
+  }
 }

@@ -37,6 +37,19 @@ public enum RejectionReason {
   REVOKED,
   /** The issuer's introspection endpoint says the token is not active (unknown there, expired or revoked). */
   INACTIVE,
+  /**
+   * The DPoP proof is missing, malformed, signed badly, or does not match the request or the token (401
+   * {@code invalid_dpop_proof}, RFC 9449 §7.1); the failed check is told to listeners as {@code proofRefused}.
+   */
+  INVALID_PROOF,
+  /** {@code dpop.nonce} is on and the proof lacks a current server nonce (401 {@code use_dpop_nonce}, with a {@code DPoP-Nonce}). */
+  NONCE_REQUIRED,
+  /**
+   * The token is not presented the way it is bound: a DPoP-bound token ({@code cnf.jkt}) as Bearer or with a proof of
+   * another key, an unbound one with the DPoP scheme or where {@code dpop.mode=required}, a certificate-bound one
+   * ({@code cnf.x5t#S256}) without that client certificate.
+   */
+  WRONG_BINDING,
   /** The request itself is malformed: two tokens, a bad Authorization header, a bad path (400). */
   INVALID_REQUEST,
   /** Valid token, but the path rule or the permission annotation requires more (403). */

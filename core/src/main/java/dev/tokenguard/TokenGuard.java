@@ -12,6 +12,7 @@ import dev.tokenguard.internal.Echo;
 import dev.tokenguard.jwks.JwksCache;
 import dev.tokenguard.jwt.CachingTokenValidator;
 import dev.tokenguard.jwt.JwtValidator;
+import dev.tokenguard.jwt.SenderBinding;
 import dev.tokenguard.lookup.UserLookups;
 import dev.tokenguard.observe.GuardStatus;
 import dev.tokenguard.observe.Listeners;
@@ -67,6 +68,8 @@ public final class TokenGuard implements AutoCloseable {
   private final Listeners listeners;
   private final SharedTier sharedTier;
   private final Revocations revocations;
+  private final SenderBinding binding;
+  private final Outcome.Challenges challenges;
 
   private TokenGuard(TokenGuardConfig config, Executor executor, List<TokenCheck> extraChecks, UserLookup lookup,
       List<TokenGuardListener> listeners) {
@@ -89,7 +92,9 @@ public final class TokenGuard implements AutoCloseable {
     this.revocations = new Revocations(config.clock(),
         config.get(SharedCacheSettings.REVOCATION_TTL),
         sharedTier, this::forget);
-    this.resolver = new BearerTokenResolver(config.allowQueryToken());
+    this.binding = new SenderBinding(config, sharedTier, this.listeners);
+    this.challenges = new Outcome.Challenges(config.realm(), binding.acceptsBearer(), binding.proofAlgorithms());
+    this.resolver = new BearerTokenResolver(config.allowQueryToken(), binding.acceptsDpop());
     this.policy = new AccessPolicy(config.publicPaths(), config.rules(), config.pathsCaseInsensitive());
     List<String> anyAudience = config.issuers().stream().filter(i -> config.issuer(i).audiences().isEmpty()).toList();
     if (!anyAudience.isEmpty()) {
@@ -280,7 +285,7 @@ public final class TokenGuard implements AutoCloseable {
     try {
       original = ForwardedRequest.of(proxyRequest, headerNames, identity);
     } catch (TokenGuardException e) {
-      return reported(proxyRequest.method(), proxyRequest.rawPath(), null, deny(e));
+      return reported(proxyRequest.method(), proxyRequest.rawPath(), null, deny(e, false));
     }
     return check(original);
   }
@@ -333,22 +338,47 @@ public final class TokenGuard implements AutoCloseable {
     try {
       String path = RequestPaths.judge(request.rawPath(), request.contextPath(), request.routedPath());
       if ((mode == Mode.DECIDE && policy.isPublic(path)) || corsPreflight(request)) {
-        return new Preflight(request.method(), path, null, new Decision.Allow(null));
+        return new Preflight(request.method(), path, null, Possession.NONE, new Decision.Allow(null));
       }
-      String token = resolver.resolve(request);
-      if (token == null && mode == Mode.AUTHENTICATE && !policy.isRuled(request.method(), path)) {
-        return new Preflight(request.method(), path, null, new Decision.Allow(null)); // anonymous: the host decides
+      BearerTokenResolver.Credentials credentials = resolver.credentials(request);
+      if (credentials == null && mode == Mode.AUTHENTICATE && !policy.isRuled(request.method(), path)) {
+        return new Preflight(request.method(), path, null, Possession.NONE, new Decision.Allow(null)); // anonymous: the host decides
       }
-      if (token == null) {
-        return new Preflight(request.method(), path, null,
-            reported(request.method(), path, null, new Decision.Deny(Outcome.missingToken(config.realm()), null)));
+      if (credentials == null) {
+        return new Preflight(request.method(), path, null, Possession.NONE,
+            reported(request.method(), path, null, new Decision.Deny(missingTokenOutcome(), null)));
       }
-      return new Preflight(request.method(), path, token, null);
+      return new Preflight(request.method(), path, credentials.token(), possession(request, credentials.dpop()), null);
     } catch (TokenGuardException e) {
-      return new Preflight(request.method(), request.rawPath(), null, reported(request.method(), request.rawPath(), null, deny(e)));
+      return new Preflight(request.method(), request.rawPath(), null, Possession.NONE,
+          reported(request.method(), request.rawPath(), null, deny(e, false)));
     } catch (RuntimeException e) {
-      return new Preflight(request.method(), request.rawPath(), null, reported(request.method(), request.rawPath(), null, unexpected(e)));
+      return new Preflight(request.method(), request.rawPath(), null, Possession.NONE,
+          reported(request.method(), request.rawPath(), null, unexpected(e)));
     }
+  }
+
+  /**
+   * What {@code request} offers as proof of possession: its DPoP proofs and origin when it came with the DPoP scheme, its
+   * TLS client certificate, and the certificate header of {@code mtls.client-certificate-header} when, and only when,
+   * the request came from one of {@code mtls.trusted-proxies}.
+   */
+  private Possession possession(HttpRequestView request, boolean dpop) {
+    BindingSettings b = config.binding();
+    String forwarded = null;
+    if (b.certificateHeader() != null) {
+      List<String> values = request.headers(b.certificateHeader());
+      if (values.size() == 1 && b.trustedProxy(request.remoteAddress())) {
+        forwarded = values.get(0);
+      }
+    }
+    return new Possession(dpop, dpop ? request.headers("DPoP") : List.of(), request.method(), dpop ? request.origin() : null,
+        request.rawPath(), request.clientCertificate(), forwarded);
+  }
+
+  /** 401 for a request without a token: every challenge this TokenGuard offers ({@code Bearer}, {@code DPoP}), bare. */
+  public Outcome missingTokenOutcome() {
+    return Outcome.missingToken(challenges);
   }
 
   /**
@@ -373,7 +403,7 @@ public final class TokenGuard implements AutoCloseable {
       RequestPaths.judge(request.rawPath(), request.contextPath(), request.routedPath());
       return null;
     } catch (InvalidRequestException e) {
-      return (Decision.Deny) reported(request.method(), request.rawPath(), null, deny(e));
+      return (Decision.Deny) reported(request.method(), request.rawPath(), null, deny(e, false));
     }
   }
 
@@ -388,6 +418,7 @@ public final class TokenGuard implements AutoCloseable {
     TokenPrincipal validated = null;
     try {
       validated = validator.validate(pre.token());
+      binding.check(validated, pre.token(), pre.possession());
       revocations.check(validated);
       TokenPrincipal principal = lookUp(validated, pre.token());
       policy.authorize(pre.method(), pre.path(), principal);
@@ -396,7 +427,7 @@ public final class TokenGuard implements AutoCloseable {
       if (validated != null) {
         e.attributeTo(validated.issuer());
       }
-      return reported(pre.method(), pre.path(), pre.token(), deny(e));
+      return reported(pre.method(), pre.path(), pre.token(), deny(e, pre.possession().dpop()));
     } catch (RuntimeException e) {
       return reported(pre.method(), pre.path(), pre.token(), unexpected(e));
     }
@@ -407,10 +438,11 @@ public final class TokenGuard implements AutoCloseable {
    *
    * @param method the HTTP method
    * @param path the path the request is judged on ({@link RequestPaths#judge}); the raw path when refused
-   * @param token the bearer token, or {@code null} when decided
+   * @param token the access token, or {@code null} when decided
+   * @param possession what the request offers to prove it holds the key or certificate the token may be bound to
    * @param decided the decision when no token check is needed, else {@code null}
    */
-  public record Preflight(String method, String path, String token, Decision decided) {
+  public record Preflight(String method, String path, String token, Possession possession, Decision decided) {
     /** Never shows the token. */
     @Override
     public String toString() {
@@ -420,7 +452,7 @@ public final class TokenGuard implements AutoCloseable {
 
   private Decision unexpected(RuntimeException e) {
     LOG.log(System.Logger.Level.ERROR, "unexpected failure while checking a request", e);
-    return deny(new TokenServiceException("the request could not be checked", Duration.ofSeconds(1), e));
+    return deny(new TokenServiceException("the request could not be checked", Duration.ofSeconds(1), e), false);
   }
 
   /**
@@ -431,6 +463,7 @@ public final class TokenGuard implements AutoCloseable {
    */
   public TokenPrincipal authenticate(String token) {
     TokenPrincipal validated = validator.validate(token);
+    binding.check(validated, token, Possession.NONE); // no request: a token bound to a key or certificate cannot pass
     revocations.check(validated);
     return lookUp(validated, token);
   }
@@ -473,6 +506,11 @@ public final class TokenGuard implements AutoCloseable {
       return validation;
     }
     List<Explanation.Step> steps = new ArrayList<>(validation.steps());
+    Explanation.Step bound = binding.explain(validation.principal());
+    steps.add(bound);
+    if (!bound.passed()) {
+      return new Explanation(steps, null, new InvalidTokenException(RejectionReason.WRONG_BINDING, bound.detail()));
+    }
     try {
       revocations.check(validation.principal());
     } catch (InvalidTokenException e) {
@@ -480,7 +518,7 @@ public final class TokenGuard implements AutoCloseable {
       return new Explanation(steps, null, e);
     }
     if (lookups.isEmpty()) {
-      return validation;
+      return new Explanation(steps, validation.principal(), null);
     }
     if (!lookups.containsKey(validation.principal().issuer())) {
       steps.add(new Explanation.Step("user lookup", true, "not asked: no user lookup answers for tokens of "
@@ -556,11 +594,16 @@ public final class TokenGuard implements AutoCloseable {
 
   /** The outcome for a failure raised outside {@link #check} (for example by a framework's own annotations). */
   public Outcome outcomeOf(TokenGuardException failure) {
-    return Outcome.of(failure, config.realm());
+    return outcome(failure, false);
   }
 
-  private Decision deny(TokenGuardException e) {
-    return new Decision.Deny(outcomeOf(e), e);
+  /** The outcome of {@code failure} for a request that came with the DPoP scheme or not. */
+  private Outcome outcome(TokenGuardException failure, boolean dpopScheme) {
+    return Outcome.of(failure, challenges, dpopScheme, failure.reason() == RejectionReason.NONCE_REQUIRED ? binding.currentNonce() : null);
+  }
+
+  private Decision deny(TokenGuardException e, boolean dpopScheme) {
+    return new Decision.Deny(outcome(e, dpopScheme), e);
   }
 
   /** Stops the background refresh thread, if TokenGuard owns it, and closes the shared tier's connections. */

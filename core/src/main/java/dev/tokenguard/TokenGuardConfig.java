@@ -211,7 +211,7 @@ public final class TokenGuardConfig {
       JWKS_REFRESH_AHEAD, JWKS_STALE_IF_ERROR, JWKS_MIN_REFETCH_INTERVAL, JWKS_TIMEOUT, TOKEN_CACHE_ENABLED,
       TOKEN_CACHE_MAX_SIZE, TOKEN_CACHE_MAX_TTL, TOKEN_FORMAT, INTROSPECTION_PROTOCOL, INTROSPECTION_ENDPOINT, INTROSPECTION_CLIENT_ID,
       INTROSPECTION_CLIENT_SECRET, INTROSPECTION_AUTH_METHOD, INTROSPECTION_PRIVATE_KEY, INTROSPECTION_KEY_ID, INTROSPECTION_JWT_ANSWER, INTROSPECTION_CACHE_TTL, INTROSPECTION_NEGATIVE_TTL,
-      INTROSPECTION_TIMEOUT), UserLookupSettings.KEYS, SharedCacheSettings.KEYS);
+      INTROSPECTION_TIMEOUT), UserLookupSettings.KEYS, SharedCacheSettings.KEYS, BindingSettings.KEYS);
 
   /** The prefix of per-issuer blocks: {@code issuers.<name>.url} and {@code issuers.<name>.<key>}. */
   public static final String ISSUER_BLOCKS = "issuers.";
@@ -245,6 +245,7 @@ public final class TokenGuardConfig {
   private final List<PathRule> rules;
   private final UserLookupSettings userLookup;
   private final SharedCacheSettings sharedCache;
+  private final BindingSettings binding;
   private final Clock clock;
 
   private TokenGuardConfig(Builder b, KeyValues values, Map<String, IssuerSettings> issuerSettings,
@@ -258,6 +259,7 @@ public final class TokenGuardConfig {
     this.rules = List.copyOf(b.rules.values());
     this.userLookup = userLookup;
     this.sharedCache = SharedCacheSettings.of(values);
+    this.binding = BindingSettings.of(values);
     this.clock = b.clock;
   }
 
@@ -322,7 +324,7 @@ public final class TokenGuardConfig {
   }
 
   /** The UTF-8 bytes of {@code secret}, or, when it starts with {@code base64:}, the bytes it encodes (standard or URL alphabet). */
-  private static byte[] secretBytes(String key, String secret) {
+  static byte[] secretBytes(String key, String secret) {
     if (!secret.startsWith("base64:")) {
       return secret.getBytes(StandardCharsets.UTF_8);
     }
@@ -438,6 +440,9 @@ public final class TokenGuardConfig {
   /** The shared cache tier ({@code cache.redis.*}), when {@code cache.redis.uri} is set. */
   public java.util.Optional<SharedCacheSettings> sharedCache() { return java.util.Optional.ofNullable(sharedCache); }
 
+  /** Sender-constrained tokens: DPoP proofs ({@code dpop.*}) and client certificates ({@code mtls.*}). */
+  public BindingSettings binding() { return binding; }
+
   /** The clock every time check uses (the system UTC clock unless a test sets one). */
   public Clock clock() { return clock; }
 
@@ -469,6 +474,11 @@ public final class TokenGuardConfig {
     if (corsPreflightPasses()) shown.put("cors-preflight", "pass");
     if (userLookup != null) shown.put("user-lookup", userLookup.toString());
     if (sharedCache != null) shown.put("cache.redis", sharedCache.toString());
+    List<String> modes = issuers.stream().map(i -> issuer(i).get(BindingSettings.DPOP_MODE)).toList();
+    if (modes.stream().anyMatch(m -> !m.equals("off")) || binding.certificateHeader() != null) {
+      shown.put("dpop.mode", String.join(",", modes));
+      shown.put("sender-binding", binding.toString());
+    }
     return java.util.Collections.unmodifiableMap(shown);
   }
 

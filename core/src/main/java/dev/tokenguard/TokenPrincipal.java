@@ -97,6 +97,33 @@ public final class TokenPrincipal implements Principal, Serializable {
   /** The looked-up user profile, when user lookup is configured and found one. */
   public Optional<UserProfile> profile() { return Optional.ofNullable(profile); }
 
+  /** How the token is bound to its sender, read from its {@code cnf} claim (RFC 7800). */
+  public enum Binding {
+    /** Not bound: whoever holds the token may use it. */
+    BEARER,
+    /** Bound to a DPoP key ({@code cnf.jkt}, RFC 9449); the request proved possession of it. */
+    DPOP,
+    /** Bound to a TLS client certificate ({@code cnf.x5t#S256}, RFC 8705); the request came with it. */
+    CERTIFICATE
+  }
+
+  /**
+   * How the token is bound to its sender: {@link Binding#DPOP} when its {@code cnf} names a key, else
+   * {@link Binding#CERTIFICATE} when it names a certificate, else {@link Binding#BEARER}. A principal TokenGuard lets
+   * through has had every binding of its token checked on its request.
+   */
+  public Binding binding() {
+    if (claims.get("cnf") instanceof Map<?, ?> cnf) {
+      if (cnf.get("jkt") != null) {
+        return Binding.DPOP;
+      }
+      if (cnf.get("x5t#S256") != null) {
+        return Binding.CERTIFICATE;
+      }
+    }
+    return Binding.BEARER;
+  }
+
   /** Whether the principal holds this permission. */
   public boolean hasPermission(String permission) { return permissions.contains(permission); }
 

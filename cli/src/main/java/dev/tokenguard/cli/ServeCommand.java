@@ -73,6 +73,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's private key, PKCS#8 PEM (BEGIN PRIVATE KEY).")
   java.nio.file.Path tlsKey;
 
+  @Option(names = "--tls-client-ca", paramLabel = "FILE", description = "Ask TLS clients for a certificate issued by one of"
+      + " these CAs (PEM); clients without one are let in, but a token bound to a certificate (cnf.x5t#S256) needs it.")
+  java.nio.file.Path tlsClientCa;
+
   @Option(names = "--dev", description = "Run the development issuer, which mints tokens for anyone who asks (implied"
       + " when no issuer is configured, without --upstream, on a loopback address).")
   boolean dev;
@@ -84,7 +88,7 @@ final class ServeCommand implements Callable<Integer> {
     Server server = new Server();
     TlsListener tls;
     try {
-      tls = TlsListener.of(tlsCert, tlsKey);
+      tls = TlsListener.of(tlsCert, tlsKey, tlsClientCa);
     } catch (TokenGuardConfigException e) {
       System.err.println("tokenguard: configuration error: " + e.getMessage());
       return TokenGuardCli.EXIT_CONFIG;

@@ -28,6 +28,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * PKCS#8 key): HTTP/2 and HTTP/1.1 negotiated by ALPN. The files are read again when either changes (checked every
  * {@link #CHECK_SECONDS} seconds), as a certificate renewed by certbot or cert-manager is written in place; a pair that
  * cannot be read (a half-written renewal) leaves the current certificate in use and is tried again at the next change.
+ * With {@code --tls-client-ca} the listener asks clients for a certificate issued by one of those CAs (and lets clients
+ * without one in: a certificate is only needed for tokens bound to one, {@code cnf.x5t#S256}, RFC 8705).
  */
 final class TlsListener {
   static final int CHECK_SECONDS = 2;
@@ -44,11 +46,15 @@ final class TlsListener {
    *
    * @throws TokenGuardConfigException naming {@code --tls-cert} or {@code --tls-key} when a file cannot be read
    */
-  TlsListener(Path cert, Path key) {
+  TlsListener(Path cert, Path key, Path clientCa) {
     this.cert = cert;
     this.key = key;
     ssl.setKeyStore(keyStore());
     ssl.setKeyStorePassword(new String(PASSWORD));
+    if (clientCa != null) {
+      ssl.setTrustStore(trustStore(clientCa));
+      ssl.setWantClientAuth(true);
+    }
     loaded = stamp();
   }
 
@@ -57,15 +63,18 @@ final class TlsListener {
    *
    * @throws TokenGuardConfigException when only one is given or a file cannot be used
    */
-  static TlsListener of(Path cert, Path key) {
+  static TlsListener of(Path cert, Path key, Path clientCa) {
     if (cert == null && key == null) {
+      if (clientCa != null) {
+        throw new TokenGuardConfigException("--tls-client-ca", "needs the TLS listener: give --tls-cert and --tls-key too");
+      }
       return null;
     }
     if (cert == null || key == null) {
       throw new TokenGuardConfigException(cert == null ? "--tls-cert" : "--tls-key", "is required with "
           + (cert == null ? "--tls-key" : "--tls-cert"));
     }
-    return new TlsListener(cert, key);
+    return new TlsListener(cert, key, clientCa);
   }
 
   /** A connector for {@code server} speaking TLS with HTTP/2 and HTTP/1.1. */
@@ -131,6 +140,21 @@ final class TlsListener {
       return Files.size(cert) + "@" + Files.getLastModifiedTime(cert) + "/" + Files.size(key) + "@" + Files.getLastModifiedTime(key);
     } catch (IOException e) {
       return null;
+    }
+  }
+
+  /** The CA certificates of {@code --tls-client-ca}, as trust anchors for client certificates. */
+  private static KeyStore trustStore(Path file) {
+    try {
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(null, null);
+      int i = 0;
+      for (X509Certificate ca : Pem.certificates(Files.readString(file, StandardCharsets.US_ASCII))) {
+        ks.setCertificateEntry("client-ca-" + i++, ca);
+      }
+      return ks;
+    } catch (IOException | IllegalArgumentException | java.security.GeneralSecurityException e) {
+      throw new TokenGuardConfigException("--tls-client-ca", "cannot read " + file + ": " + e.getMessage());
     }
   }
 

@@ -4,11 +4,12 @@ import dev.tokenguard.InvalidRequestException;
 import java.util.List;
 
 /**
- * Finds the bearer token of a request (RFC 6750 §2) and nothing else.
+ * Finds the access token of a request (RFC 6750 §2; RFC 9449 §7.1 for the {@code DPoP} scheme) and nothing else.
  *
  * <ul>
- *   <li>{@code Authorization: Bearer <token>}; the scheme is case-insensitive and separated by one or more
- *       spaces; the token must match RFC 6750's {@code b64token} syntax.</li>
+ *   <li>{@code Authorization: Bearer <token>}, and {@code Authorization: DPoP <token>} when DPoP is accepted; the
+ *       scheme is case-insensitive and separated by one or more spaces; the token must match RFC 6750's
+ *       {@code b64token} syntax.</li>
  *   <li>No Authorization header, an empty one, or another scheme ({@code Basic ...}): no token.</li>
  *   <li>Several Authorization headers, {@code Bearer} without a token, a tab or other separator, several
  *       tokens, or a token both in the header and in the query: {@link InvalidRequestException} (400).</li>
@@ -20,10 +21,34 @@ public final class BearerTokenResolver {
   public static final String QUERY_PARAMETER = "access_token";
 
   private final boolean allowQueryToken;
+  private final boolean acceptDpop;
 
-  /** @param allowQueryToken whether the {@code access_token} query parameter is read */
+  /** A resolver of Bearer tokens only; @param allowQueryToken whether the {@code access_token} query parameter is read */
   public BearerTokenResolver(boolean allowQueryToken) {
+    this(allowQueryToken, false);
+  }
+
+  /**
+   * @param allowQueryToken whether the {@code access_token} query parameter is read
+   * @param acceptDpop whether the {@code DPoP} scheme is read too (else it is another scheme: no token)
+   */
+  public BearerTokenResolver(boolean allowQueryToken, boolean acceptDpop) {
     this.allowQueryToken = allowQueryToken;
+    this.acceptDpop = acceptDpop;
+  }
+
+  /**
+   * An access token and the scheme it came with.
+   *
+   * @param token the token
+   * @param dpop whether it came as {@code Authorization: DPoP}, so a DPoP proof must vouch for the sender
+   */
+  public record Credentials(String token, boolean dpop) {
+    /** Never shows the token. */
+    @Override
+    public String toString() {
+      return "Credentials[" + (dpop ? DPOP : BEARER) + "]";
+    }
   }
 
   /**
@@ -32,7 +57,17 @@ public final class BearerTokenResolver {
    * @throws InvalidRequestException when the request carries credentials in a malformed way
    */
   public String resolve(HttpRequestView request) {
-    String fromHeader = fromHeaders(request.headers("Authorization"));
+    Credentials c = credentials(request);
+    return c == null ? null : c.token();
+  }
+
+  /**
+   * Returns the token with its scheme, or {@code null} when the request carries none.
+   *
+   * @throws InvalidRequestException when the request carries credentials in a malformed way
+   */
+  public Credentials credentials(HttpRequestView request) {
+    Credentials fromHeader = fromHeaders(request.headers("Authorization"));
     if (!allowQueryToken) {
       return fromHeader;
     }
@@ -48,10 +83,11 @@ public final class BearerTokenResolver {
     }
     String token = query.get(0);
     checkSyntax(token);
-    return token;
+    return new Credentials(token, false);
   }
 
   private static final String BEARER = "Bearer";
+  private static final String DPOP = "DPoP";
 
   /**
    * Whether an {@code Authorization} value claims the Bearer scheme (whatever follows): what a host's CSRF protection
@@ -70,7 +106,7 @@ public final class BearerTokenResolver {
     return isBearer(value) ? value.substring(BEARER.length() + 1).strip() : value;
   }
 
-  private static String fromHeaders(List<String> values) {
+  private Credentials fromHeaders(List<String> values) {
     if (values.isEmpty()) {
       return null;
     }
@@ -85,7 +121,9 @@ public final class BearerTokenResolver {
     while (end < value.length() && isTokenChar(value.charAt(end)) && value.charAt(end) != '=') {
       end++;
     }
-    if (end != BEARER.length() || !value.regionMatches(true, 0, BEARER, 0, end)) {
+    String scheme = end == BEARER.length() && value.regionMatches(true, 0, BEARER, 0, end) ? BEARER
+        : acceptDpop && end == DPOP.length() && value.regionMatches(true, 0, DPOP, 0, end) ? DPOP : null;
+    if (scheme == null) {
       return null; // another scheme: not ours to judge
     }
     int start = end; // indices, not substrings: the token is copied once
@@ -93,14 +131,14 @@ public final class BearerTokenResolver {
       start++;
     }
     if (start == value.length()) {
-      throw new InvalidRequestException("the Bearer credentials are empty; expected 'Bearer <token>'");
+      throw new InvalidRequestException("the " + scheme + " credentials are empty; expected '" + scheme + " <token>'");
     }
     if (start == end) {
-      throw new InvalidRequestException("expected a space after the Bearer scheme");
+      throw new InvalidRequestException("expected a space after the " + scheme + " scheme");
     }
     String token = value.substring(start);
     checkSyntax(token);
-    return token;
+    return new Credentials(token, scheme == DPOP);
   }
 
   private static void checkSyntax(String token) {

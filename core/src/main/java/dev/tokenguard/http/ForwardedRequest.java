@@ -109,6 +109,33 @@ public final class ForwardedRequest implements HttpRequestView {
     return proxyRequest.headers(name);
   }
 
+  /**
+   * The origin of the original request, from the proxy's {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} (Caddy
+   * and Traefik send them; nginx when configured to), each exactly once; else {@code null}, and only
+   * {@code dpop.origins} are accepted in a proof's {@code htu}.
+   */
+  @Override
+  public String origin() {
+    List<String> proto = proxyRequest.headers("X-Forwarded-Proto");
+    List<String> host = proxyRequest.headers("X-Forwarded-Host");
+    if (proto.size() != 1 || host.size() != 1) {
+      return null;
+    }
+    return dev.tokenguard.BindingSettings.origin(proto.get(0).strip(), host.get(0).strip());
+  }
+
+  /** None: the TLS connection is the proxy's; a proxy passes the client's certificate in a header. */
+  @Override
+  public java.security.cert.X509Certificate clientCertificate() {
+    return null;
+  }
+
+  /** The proxy's address. */
+  @Override
+  public String remoteAddress() {
+    return proxyRequest.remoteAddress();
+  }
+
   @Override
   public List<String> queryParameters(String name) {
     return QueryStrings.values(query, name);

@@ -42,6 +42,33 @@ public interface HttpRequestView {
     return "";
   }
 
+  /**
+   * The origin the request was addressed to, {@code scheme://host[:port]}, as the host reports it (for a servlet:
+   * {@code getScheme()}, {@code getServerName()}, {@code getServerPort()}, which the container's forwarded-header
+   * handling may have set from a proxy's headers); what a DPoP proof's {@code htu} is compared with. {@code null} (the
+   * default) when the host cannot tell: then only {@code dpop.origins} are accepted. Form it with
+   * {@link dev.tokenguard.BindingSettings#origin}.
+   */
+  default String origin() {
+    return null;
+  }
+
+  /**
+   * The client certificate of the TLS connection the request came on (mutual TLS), or {@code null} (the default)
+   * when there is none or the host terminates no TLS itself.
+   */
+  default java.security.cert.X509Certificate clientCertificate() {
+    return null;
+  }
+
+  /**
+   * The IP address of the peer that sent the request (a proxy, when there is one), as a literal; {@code null} (the
+   * default) when unknown. Only {@code mtls.trusted-proxies} are believed about the client certificate.
+   */
+  default String remoteAddress() {
+    return null;
+  }
+
   /** Every value of the named header (case-insensitive name), in order; empty when absent. */
   List<String> headers(String name);
 

@@ -1,6 +1,7 @@
 package dev.tokenguard.http;
 
 import dev.tokenguard.InsufficientPermissionException;
+import dev.tokenguard.InvalidTokenException;
 import dev.tokenguard.TokenGuardException;
 import dev.tokenguard.TokenServiceException;
 import java.util.LinkedHashMap;
@@ -37,31 +38,91 @@ public record Outcome(int status, Map<String, String> headers, String body) {
   /** The body's media type. */
   public static final String CONTENT_TYPE = "application/json";
 
-  /** 401 for a protected path requested without a token: a bare challenge, no error code (RFC 6750 §3.1). */
-  public static Outcome missingToken(String realm) {
+  /**
+   * The schemes a server offers in its challenges: {@code Bearer} (RFC 6750) and, when some issuer accepts DPoP
+   * (RFC 9449 §7.1), {@code DPoP} with the proof algorithms it accepts.
+   *
+   * @param realm the {@code realm}, or {@code null}
+   * @param bearer whether the {@code Bearer} scheme is offered
+   * @param dpopAlgorithms the {@code algs} of the {@code DPoP} challenge (space-separated), or {@code null} when DPoP is
+   *     not offered
+   */
+  public record Challenges(String realm, boolean bearer, String dpopAlgorithms) {
+    /** Bearer alone. */
+    public static Challenges bearer(String realm) {
+      return new Challenges(realm, true, null);
+    }
+
+    /** The challenge of {@code scheme}, with {@code params} (already formatted, may be empty). */
+    private String challenge(String scheme, String params) {
+      StringBuilder c = new StringBuilder(scheme);
+      String sep = " ";
+      if (realm != null) {
+        c.append(sep).append("realm=\"").append(realm).append('"');
+        sep = ", ";
+      }
+      if (!params.isEmpty()) {
+        c.append(sep).append(params);
+        sep = ", ";
+      }
+      if (scheme.equals(DPOP)) {
+        c.append(sep).append("algs=\"").append(dpopAlgorithms).append('"');
+      }
+      return c.toString();
+    }
+
+    /** Every offered challenge; the one of {@code errorScheme} carries {@code params}. */
+    String header(String errorScheme, String params) {
+      StringBuilder h = new StringBuilder();
+      if (bearer || dpopAlgorithms == null) {
+        h.append(challenge(BEARER, errorScheme.equals(BEARER) || dpopAlgorithms == null ? params : ""));
+      }
+      if (dpopAlgorithms != null) {
+        h.append(h.length() == 0 ? "" : ", ").append(challenge(DPOP, errorScheme.equals(DPOP) || !bearer ? params : ""));
+      }
+      return h.toString();
+    }
+  }
+
+  private static final String BEARER = "Bearer";
+  private static final String DPOP = "DPoP";
+
+  /** 401 for a protected path requested without a token: every offered challenge, bare, no error code (RFC 6750 §3.1). */
+  public static Outcome missingToken(Challenges challenges) {
     Map<String, String> h = new LinkedHashMap<>();
-    h.put("WWW-Authenticate", realm == null ? "Bearer" : "Bearer realm=\"" + realm + "\"");
+    h.put("WWW-Authenticate", challenges.header(BEARER, ""));
     h.put("Cache-Control", "no-store");
     return new Outcome(401, h, json("unauthorized", "a bearer token is required"));
   }
 
   /** The outcome for a typed failure. */
   public static Outcome of(TokenGuardException failure, String realm) {
+    return of(failure, Challenges.bearer(realm), false, null);
+  }
+
+  /**
+   * The outcome for a typed failure of a request that came with the {@code DPoP} scheme or not ({@code dpopScheme}): the
+   * error is in that scheme's challenge, or in the {@code DPoP} one when it is about the proof (RFC 9449 §7.1).
+   *
+   * @param nonce the {@code DPoP-Nonce} to send along, or {@code null}
+   */
+  public static Outcome of(TokenGuardException failure, Challenges challenges, boolean dpopScheme, String nonce) {
     String description = sanitise(failure.description());
     Map<String, String> h = new LinkedHashMap<>();
     if (failure instanceof TokenServiceException unavailable) {
       long seconds = Math.max(1, (unavailable.retryAfter().toMillis() + 999) / 1000);
       h.put("Retry-After", Long.toString(seconds));
     } else {
-      StringBuilder challenge = new StringBuilder("Bearer ");
-      if (realm != null) {
-        challenge.append("realm=\"").append(realm).append("\", ");
-      }
-      challenge.append("error=\"").append(failure.errorCode()).append("\", error_description=\"").append(description).append('"');
+      StringBuilder params = new StringBuilder();
+      params.append("error=\"").append(failure.errorCode()).append("\", error_description=\"").append(description).append('"');
       if (failure instanceof InsufficientPermissionException denied && !denied.required().isEmpty()) {
-        challenge.append(", scope=\"").append(sanitise(String.join(" ", denied.required()))).append('"');
+        params.append(", scope=\"").append(sanitise(String.join(" ", denied.required()))).append('"');
       }
-      h.put("WWW-Authenticate", challenge.toString());
+      boolean aboutProof = failure instanceof InvalidTokenException invalid && invalid.aboutProof();
+      h.put("WWW-Authenticate", challenges.header(dpopScheme || aboutProof ? DPOP : BEARER, params.toString()));
+      if (nonce != null && challenges.dpopAlgorithms() != null) {
+        h.put("DPoP-Nonce", nonce);
+      }
     }
     h.put("Cache-Control", "no-store");
     return new Outcome(failure.httpStatus(), h, json(failure.errorCode(), description));

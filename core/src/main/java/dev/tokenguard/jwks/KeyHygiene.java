@@ -104,6 +104,40 @@ public final class KeyHygiene {
     return new Result(new KeySet(dropAmbiguousKids(accepted, dropped), fetchedAt), List.copyOf(dropped));
   }
 
+  /** Members of a JWK that belong to a private or symmetric key (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037 §2). */
+  private static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
+
+  /**
+   * A public key a client sent along with what it signed (a DPoP proof's {@code jwk} header), held to the same rules as
+   * a key of an issuer's set, with its verifier.
+   *
+   * @throws IllegalArgumentException saying what is wrong with it: private members, an unreadable key, a key type or
+   *     curve that verifies no supported algorithm, a weak RSA key
+   */
+  public static VerificationKey clientKey(Map<String, Object> json) {
+    for (String member : json.keySet()) {
+      if (PRIVATE_MEMBERS.contains(member)) {
+        throw new IllegalArgumentException("the key has the private member '" + member + "'; a proof carries only the public key");
+      }
+    }
+    JWK jwk;
+    try {
+      jwk = JWK.parse(json);
+    } catch (ParseException e) {
+      throw new IllegalArgumentException("the key is unreadable (" + e.getMessage() + ")");
+    }
+    String problem = problemWith(jwk);
+    if (problem != null) {
+      throw new IllegalArgumentException("the key is not accepted: " + problem);
+    }
+    try {
+      JWSAlgorithm alg = jwk.getAlgorithm() == null ? null : JWSAlgorithm.parse(jwk.getAlgorithm().getName());
+      return new VerificationKey(jwk.getKeyID(), jwk.computeThumbprint().toString(), jwk, alg, verifierFor(jwk));
+    } catch (Exception e) {
+      throw new IllegalArgumentException("the key is unreadable (" + e.getMessage() + ")");
+    }
+  }
+
   /** The JWS algorithms a key of this type and curve can verify, ignoring its own {@code alg}. */
   public static Set<JWSAlgorithm> algorithmsFor(JWK jwk) {
     if (jwk instanceof RSAKey) {

@@ -55,6 +55,13 @@ public final class Listeners implements TokenGuardListener {
   }
 
   @Override
+  public void proofChecked(String issuer, String binding, String refused) {
+    if (listeners.length > 0) {
+      each(l -> l.proofChecked(issuer, binding, refused));
+    }
+  }
+
+  @Override
   public void requestDecided(String issuer, RejectionReason reason) {
     if (listeners.length > 0) {
       each(l -> l.requestDecided(issuer, reason));

@@ -94,6 +94,16 @@ public interface TokenGuardListener {
    */
   default void introspectionCall(String issuer, String result, Duration latency) {}
 
+  /**
+   * A proof of possession was checked for a token of {@code issuer}: a DPoP proof, or the client certificate of a
+   * certificate-bound token.
+   *
+   * @param binding {@code dpop} or {@code mtls}
+   * @param refused {@code null} when it passed, else the check that refused it ({@code htu}, {@code iat}, {@code replay},
+   *     {@code jkt}, {@code certificate}, ...)
+   */
+  default void proofChecked(String issuer, String binding, String refused) {}
+
   /** Where a user lookup's answer came from. */
   enum LookupResult {
     /** The cache (a profile, or a remembered "no such user"). */

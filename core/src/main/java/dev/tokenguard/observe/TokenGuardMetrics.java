@@ -158,6 +158,18 @@ public final class TokenGuardMetrics implements TokenGuardListener, MeterBinder 
   }
 
   @Override
+  public void proofChecked(String issuer, String binding, String refused) {
+    Meters m = meters;
+    if (m != null) {
+      String result = refused == null ? "accepted" : refused;
+      m.meter("proof|" + issuer + '|' + binding + '|' + result, k -> Counter.builder("tokenguard.proofs")
+          .tags("issuer", issuer, "binding", binding, "result", result)
+          .description("Proofs of possession checked (DPoP proofs, client certificates), by the check that refused them").register(m.registry),
+          Counter.class).increment();
+    }
+  }
+
+  @Override
   public void userApiCall(String provider, int status, Duration latency) {
     Meters m = meters;
     if (m != null) {

@@ -116,6 +116,14 @@ public final class SharedTier implements AutoCloseable {
     return call.get(); // the other node's call did not arrive in time (or the store left)
   }
 
+  /**
+   * Marks {@code key} as used for {@code ttl}, fleet-wide: {@code TRUE} when no node had marked it, {@code FALSE} when one
+   * had, {@code null} when the store is unavailable (then only this node's own memory can tell).
+   */
+  public Boolean claim(String key, Duration ttl) {
+    return guarded(() -> store.putIfAbsent(settings.prefix() + key, owner, ttl), null);
+  }
+
   /** Removes {@code key}. */
   public void remove(String key) {
     guarded(() -> {

@@ -83,7 +83,7 @@ class OutcomesTest {
 
   @Test
   void noTokenWithoutRealmThenBareBearer() {
-    assertThat(Outcome.missingToken(null).challenge()).isEqualTo("Bearer");
+    assertThat(Outcome.missingToken(Outcome.Challenges.bearer(null)).challenge()).isEqualTo("Bearer");
   }
 
   @Test

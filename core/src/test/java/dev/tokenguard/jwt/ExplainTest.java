@@ -40,8 +40,9 @@ class ExplainTest {
     assertThat(e.valid()).isTrue();
     assertThat(e.steps()).extracting(Explanation.Step::name).containsExactly("form", "header", "payload", "issuer (iss)",
         "signature", "expiry (exp)", "not before (nbf)", "issued at (iat)", "audience (aud)", "subject (sub)",
-        "token id (jti)", "required claims", "principal");
+        "token id (jti)", "required claims", "principal", "binding");
     assertThat(e.steps()).allMatch(Explanation.Step::passed);
+    assertThat(e.steps().get(13).detail()).isEqualTo("not bound to a key: sent as Bearer");
     assertThat(e.steps().get(4).detail()).isEqualTo("verified with key 'rsa-1' (RSA)");
     assertThat(e.steps().get(5).detail()).isEqualTo("2026-11-23T11:00:00Z (now 2026-11-23T10:00:00Z, clock skew 60s)");
     assertThat(e.caller()).hasValueSatisfying(p -> assertThat(p.getName()).isEqualTo("user-123"));

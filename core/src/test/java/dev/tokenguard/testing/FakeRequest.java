@@ -14,6 +14,9 @@ public final class FakeRequest implements HttpRequestView {
   private final Map<String, List<String>> headers = new LinkedHashMap<>();
   private final Map<String, List<String>> query = new LinkedHashMap<>();
   private final List<String> headerNames = new ArrayList<>();
+  private String origin;
+  private java.security.cert.X509Certificate certificate;
+  private String remoteAddress;
 
   private FakeRequest(String method, String path) {
     this.method = method;
@@ -41,6 +44,39 @@ public final class FakeRequest implements HttpRequestView {
 
   public FakeRequest bearer(String token) {
     return header("Authorization", "Bearer " + token);
+  }
+
+  /** The origin the host reports ({@code https://api.example.com}). */
+  public FakeRequest origin(String value) {
+    origin = value;
+    return this;
+  }
+
+  /** The TLS client certificate. */
+  public FakeRequest certificate(java.security.cert.X509Certificate value) {
+    certificate = value;
+    return this;
+  }
+
+  /** The peer's address. */
+  public FakeRequest from(String address) {
+    remoteAddress = address;
+    return this;
+  }
+
+  @Override
+  public String origin() {
+    return origin;
+  }
+
+  @Override
+  public java.security.cert.X509Certificate clientCertificate() {
+    return certificate;
+  }
+
+  @Override
+  public String remoteAddress() {
+    return remoteAddress;
   }
 
   public FakeRequest query(String name, String value) {

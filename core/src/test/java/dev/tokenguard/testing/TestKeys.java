@@ -74,7 +74,8 @@ public final class TestKeys {
     }
   }
 
-  private static TestKey ec(String kid, String curve, String crv, int size) {
+  /** A new EC key pair; {@code curve} the JDK's name (secp256r1), {@code crv} the JWK's (P-256), {@code size} a coordinate's bytes. */
+  public static TestKey ec(String kid, String curve, String crv, int size) {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
       g.initialize(new ECGenParameterSpec(curve));

@@ -43,6 +43,30 @@ public final class ServletRequestView implements HttpRequestView {
     return pathInfo == null ? servletPath : servletPath + pathInfo;
   }
 
+  /** From {@code getScheme()}, {@code getServerName()} and {@code getServerPort()}, as the container reports them. */
+  @Override
+  public String origin() {
+    return dev.tokenguard.BindingSettings.origin(request.getScheme(), request.getServerName(), request.getServerPort());
+  }
+
+  /**
+   * The first certificate of the {@code X509Certificate} request attribute (Servlet §3.10.1), under its Jakarta name or,
+   * for containers of the javax era, its javax one.
+   */
+  @Override
+  public java.security.cert.X509Certificate clientCertificate() {
+    Object chain = request.getAttribute("jakarta.servlet.request.X509Certificate");
+    if (chain == null) {
+      chain = request.getAttribute("javax.servlet.request.X509Certificate");
+    }
+    return chain instanceof java.security.cert.X509Certificate[] c && c.length > 0 ? c[0] : null;
+  }
+
+  @Override
+  public String remoteAddress() {
+    return request.getRemoteAddr();
+  }
+
   @Override
   public List<String> headers(String name) {
     return Collections.list(request.getHeaders(name));

@@ -61,6 +61,27 @@ final class ServerRequestView implements HttpRequestView {
     return values;
   }
 
+  /** From the request URI, as WebFlux reports it (after a {@code ForwardedHeaderTransformer}, when the application has one). */
+  @Override
+  public String origin() {
+    java.net.URI uri = request.getURI();
+    return uri.getScheme() == null || uri.getHost() == null ? null
+        : dev.tokenguard.BindingSettings.origin(uri.getScheme(), uri.getHost(), uri.getPort());
+  }
+
+  @Override
+  public java.security.cert.X509Certificate clientCertificate() {
+    org.springframework.http.server.reactive.SslInfo ssl = request.getSslInfo();
+    java.security.cert.X509Certificate[] chain = ssl == null ? null : ssl.getPeerCertificates();
+    return chain == null || chain.length == 0 ? null : chain[0];
+  }
+
+  @Override
+  public String remoteAddress() {
+    java.net.InetSocketAddress peer = request.getRemoteAddress();
+    return peer == null || peer.getAddress() == null ? null : peer.getAddress().getHostAddress();
+  }
+
   @Override
   public List<String> queryParameters(String name) {
     return QueryStrings.values(request.getURI().getRawQuery(), name);

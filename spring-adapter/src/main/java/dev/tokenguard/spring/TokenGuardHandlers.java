@@ -23,7 +23,7 @@ final class TokenGuardHandlers {
 
   /** The outcome for an anonymous caller where a caller is needed. */
   static Outcome missing(TokenGuard guard) {
-    return Outcome.missingToken(guard.config().realm());
+    return guard.missingTokenOutcome();
   }
 
   /** The outcome of an access denial: naming {@link RequiresPermission}'s permissions when that was the cause. */

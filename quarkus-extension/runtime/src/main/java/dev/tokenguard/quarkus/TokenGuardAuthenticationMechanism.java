@@ -98,7 +98,7 @@ public class TokenGuardAuthenticationMechanism implements HttpAuthenticationMech
 
   private Outcome outcome(RoutingContext context) {
     Object o = context.get(OUTCOME);
-    return o instanceof Outcome outcome ? outcome : Outcome.missingToken(guard.config().realm());
+    return o instanceof Outcome outcome ? outcome : guard.missingTokenOutcome();
   }
 
   @Override
