@@ -3,6 +3,7 @@
 // JSON answer per line on stdout.
 //   {"op":"keys","alg":"ES256"}                      -> {"private":{jwk},"public":{jwk}}
 //   {"op":"sign","alg":"ES256","key":{private jwk},"header":{...},"payload":"text"} -> {"token":"..."}
+//   {"op":"thumbprint","jwk":{public jwk}}            -> {"thumbprint":"..."} (RFC 7638, SHA-256)
 import * as jose from 'jose';
 import readline from 'node:readline';
 
@@ -21,6 +22,8 @@ for await (const line of rl) {
         .setProtectedHeader({ ...req.header, alg: req.alg })
         .sign(key);
       answer = { token };
+    } else if (req.op === 'thumbprint') {
+      answer = { thumbprint: await jose.calculateJwkThumbprint(req.jwk, 'sha256') };
     } else {
       answer = { error: 'unknown op ' + req.op };
     }

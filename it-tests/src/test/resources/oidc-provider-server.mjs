@@ -1,5 +1,6 @@
 // A real OAuth 2.0 authorization server for TokenGuard's tests (OidcProviderServer): oidc-provider on 127.0.0.1, opaque access tokens,
-// RFC 7662 introspection (RFC 9701 signed answers), RFC 7009 revocation. Tokens are minted without a browser by a test-only grant.
+// RFC 7662 introspection (RFC 9701 signed answers), RFC 7009 revocation, DPoP-bound tokens (RFC 9449) by the client credentials
+// grant. Tokens are minted without a browser by a test-only grant, or by client credentials with a DPoP proof.
 import Provider from 'oidc-provider';
 
 const port = Number(process.argv[2] || 0);
@@ -9,6 +10,7 @@ const GRANT = 'urn:tokenguard:test:token';
 const provider = new Provider(issuer, {
   clients: [
     { client_id: 'minter', client_secret: 'minter-secret', grant_types: [GRANT], response_types: [], redirect_uris: [] },
+    { client_id: 'dpop-client', client_secret: 'dpop-secret', grant_types: ['client_credentials'], response_types: [], redirect_uris: [] },
     { client_id: 'orders-api', client_secret: 'orders-secret', grant_types: [], response_types: [], redirect_uris: [] },
     { client_id: 'orders-api-post', client_secret: 'post-secret', token_endpoint_auth_method: 'client_secret_post',
       grant_types: [], response_types: [], redirect_uris: [] },
@@ -17,6 +19,8 @@ const provider = new Provider(issuer, {
   ],
   features: {
     devInteractions: { enabled: false },
+    clientCredentials: { enabled: true },
+    dPoP: { enabled: true }, // a token asked for with a DPoP proof is bound to its key: cnf.jkt, also in introspection
     introspection: { enabled: true, allowedPolicy: async () => true },
     jwtIntrospection: { enabled: true }, // RFC 9701: a signed answer to Accept: application/token-introspection+jwt
     revocation: { enabled: true },

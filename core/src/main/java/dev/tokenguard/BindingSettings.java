@@ -65,8 +65,8 @@ public final class BindingSettings {
       Duration.ofSeconds(10), Duration.ofHours(1), "How long a nonce the server issued is accepted (between one and two of these periods).");
   /** {@code dpop.origins}. */
   public static final ConfigKey<List<String>> DPOP_ORIGINS = ConfigKey.of("dpop.origins", ConfigKey.Kind.LIST, List.of(), null,
-      "Origins (scheme://host[:port]) a proof's htu may name besides the one the host reports for the request: the public"
-          + " address of an API behind a proxy that does not forward it.", (k, t) -> Lists.splitComma(t), BindingSettings::origins);
+      "The origins (scheme://host[:port]) a proof's htu may name; when set, the origin the host reports for the request"
+          + " (from the Host header a client chooses) is not consulted. Set it to the API's public origin(s) in production.", (k, t) -> Lists.splitComma(t), BindingSettings::origins);
   /** {@code mtls.client-certificate-header}. */
   public static final ConfigKey<String> MTLS_CERTIFICATE_HEADER = ConfigKey.of("mtls.client-certificate-header", ConfigKey.Kind.TEXT,
       null, null, "Header in which a TLS-terminating proxy passes the client certificate (PEM, URL-encoded as nginx's"
@@ -128,7 +128,7 @@ public final class BindingSettings {
   /** How long an issued nonce is accepted ({@code dpop.nonce-lifetime}). */
   public Duration nonceLifetime() { return nonceLifetime; }
 
-  /** Origins a proof's {@code htu} may name besides the request's own ({@code dpop.origins}), in {@link #origin} form. */
+  /** The origins a proof's {@code htu} may name, in {@link #origin} form; empty: the request's own ({@code dpop.origins}). */
   public List<String> origins() { return origins; }
 
   /** The header a trusted proxy passes the client certificate in, or {@code null} ({@code mtls.client-certificate-header}). */

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import dev.tokenguard.it.JoseSigner;
 import dev.tokenguard.it.TestIdentityProviders;
 import dev.tokenguard.testing.JwksServer;
 import dev.tokenguard.testing.TestKeys;
@@ -125,11 +126,33 @@ class ForwardAuthProxiesIT {
   void withoutATokenThe401AndItsChallengeReachTheClientAndNothingTheApplication(ReverseProxy proxy) throws Exception {
     RawHttp.Response r = send(proxy, "GET", "/api/things");
     assertThat(r.status()).as(why(proxy)).isEqualTo(401);
-    assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"it\"");
+    assertThat(r.header("WWW-Authenticate")).isEqualTo(dev.tokenguard.it.ScenarioCatalogue.MISSING_TOKEN_CHALLENGE);
     RawHttp.Response forged = send(proxy, "GET", "/api/things", "Authorization", "Bearer " + reader + "x");
     assertThat(forged.status()).isEqualTo(401);
     assertThat(forged.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
     assertThat(received).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ReverseProxy.class)
+  void aDpopBoundTokenPassesWithAProofForTheProxysUrlAndItsReplayIsRefused(ReverseProxy proxy) throws Exception {
+    try (JoseSigner jose = new JoseSigner()) {
+      JoseSigner.KeyPair key = jose.keys("ES256", "client");
+      String token = idp.oidcToken("alice", Map.of("cnf", Map.of("jkt", jose.thumbprint(key.publicJwk())),
+          "permissions", List.of("orders:read")));
+      // the client addresses the proxy; the proxy tells the gateway that origin (X-Forwarded-Proto and -Host)
+      String url = "http://127.0.0.1:" + proxies.get(proxy).port() + "/api/things";
+      String proof = jose.proof(key, "GET", url, token, Map.of());
+      RawHttp.Response r = send(proxy, "GET", "/api/things?page=1", "Authorization", "DPoP " + token, "DPoP", proof);
+      assertThat(r.status()).as(why(proxy)).isEqualTo(200);
+      assertThat(received).singleElement().satisfies(seen -> assertThat(seen).containsEntry("x-auth-subject", "alice"));
+      RawHttp.Response replay = send(proxy, "GET", "/api/things", "Authorization", "DPoP " + token, "DPoP", proof);
+      assertThat(replay.status()).isEqualTo(401);
+      assertThat(replay.header("WWW-Authenticate")).contains("error=\"invalid_dpop_proof\"", "used before");
+      RawHttp.Response asBearer = send(proxy, "GET", "/api/things", "Authorization", "Bearer " + token);
+      assertThat(asBearer.status()).isEqualTo(401);
+      assertThat(received).hasSize(1);
+    }
   }
 
   @ParameterizedTest

@@ -82,6 +82,43 @@ class TlsIT {
   }
 
   @Test
+  void aCertificateBoundTokenPassesOnlyWithItsClientCertificateOnTheTlsListener() throws Exception {
+    Path dir = Files.createTempDirectory("tokenguard-mtls");
+    Path cert = dir.resolve("tls.crt");
+    Path key = dir.resolve("tls.key");
+    Path clientCa = dir.resolve("client-ca.crt");
+    TestCertificates.Pair server = TestCertificates.selfSigned("gateway");
+    server.write(cert, key);
+    TestCertificates.Pair ca = TestCertificates.authority("clients");
+    Files.writeString(clientCa, ca.certificatePem());
+    TestCertificates.Pair client = TestCertificates.issue(ca, "client");
+    TestCertificates.Pair other = TestCertificates.issue(ca, "other");
+    try (JwksServer idp = new JwksServer().keys(TestKeys.RSA)) {
+      GatewayProcess s = GatewayProcess.serve(processes, false, "--set", "issuer=" + idp.issuer(), "--set",
+          "jwks-uri=" + idp.jwksUri(), "--set", "audience=orders", "--tls-cert", cert.toString(), "--tls-key", key.toString(),
+          "--tls-client-ca", clientCa.toString());
+      String bound = TestTokens.valid(idp.issuer(), "orders", Instant.now()).claim("cnf", java.util.Map.of("x5t#S256", client.thumbprint()))
+          .sign("RS256", TestKeys.RSA);
+      HttpRequest me = HttpRequest.newBuilder(URI.create(s.baseUrl() + "/api/me")).header("Authorization", "Bearer " + bound).build();
+      HttpResponse<String> ok = withCertificate(client, server).send(me, HttpResponse.BodyHandlers.ofString());
+      assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+      HttpResponse<String> otherCertificate = withCertificate(other, server).send(me, HttpResponse.BodyHandlers.ofString());
+      assertThat(otherCertificate.statusCode()).isEqualTo(401);
+      assertThat(otherCertificate.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("another client certificate");
+      HttpResponse<String> none = client(server.certificate()).send(me, HttpResponse.BodyHandlers.ofString());
+      assertThat(none.statusCode()).isEqualTo(401);
+      assertThat(none.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("came without one");
+    }
+    assertThat(run("serve", "--port", "0", "--set", "issuer=https://idp.example.com/", "--tls-client-ca", clientCa.toString()))
+        .contains("--tls-client-ca: needs the TLS listener");
+  }
+
+  /** A client presenting {@code own} and trusting the gateway's certificate. */
+  private static HttpClient withCertificate(TestCertificates.Pair own, TestCertificates.Pair server) {
+    return HttpClient.newBuilder().sslContext(TestCertificates.context(own, server.certificate())).connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  @Test
   void tlsMistakesExit2NamingTheOption() throws Exception {
     Path dir = Files.createTempDirectory("tokenguard-tls");
     Path cert = dir.resolve("tls.crt");

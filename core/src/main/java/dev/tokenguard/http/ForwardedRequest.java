@@ -111,8 +111,8 @@ public final class ForwardedRequest implements HttpRequestView {
 
   /**
    * The origin of the original request, from the proxy's {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} (Caddy
-   * and Traefik send them; nginx when configured to), each exactly once; else {@code null}, and only
-   * {@code dpop.origins} are accepted in a proof's {@code htu}.
+   * and Traefik send them; nginx when configured to), each exactly once; else {@code null}, and a proof's {@code htu}
+   * can then only name one of {@code dpop.origins}.
    */
   @Override
   public String origin() {

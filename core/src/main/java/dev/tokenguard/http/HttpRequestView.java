@@ -45,8 +45,8 @@ public interface HttpRequestView {
   /**
    * The origin the request was addressed to, {@code scheme://host[:port]}, as the host reports it (for a servlet:
    * {@code getScheme()}, {@code getServerName()}, {@code getServerPort()}, which the container's forwarded-header
-   * handling may have set from a proxy's headers); what a DPoP proof's {@code htu} is compared with. {@code null} (the
-   * default) when the host cannot tell: then only {@code dpop.origins} are accepted. Form it with
+   * handling may have set from a proxy's headers); what a DPoP proof's {@code htu} is compared with unless
+   * {@code dpop.origins} are configured. {@code null} (the default) when the host cannot tell. Form it with
    * {@link dev.tokenguard.BindingSettings#origin}.
    */
   default String origin() {

@@ -209,7 +209,8 @@ public final class DpopProofs {
   }
 
   /**
-   * {@code htu} names the request's URL: the origin the host reports (or one of {@code dpop.origins}), and the path the
+   * {@code htu} names the request's URL: one of {@code dpop.origins} when they are configured, else the origin the host
+   * reports (from the {@code Host} a client sends, or a proxy's forwarded headers), and the path the
    * request was sent to, both paths decoded as the request's own is before it is judged (so the same path spelled
    * another way is refused as the request would be); query and fragment are not compared (RFC 9449 §4.3 step 9).
    */
@@ -228,7 +229,7 @@ public final class DpopProofs {
       throw refused("the proof's htu is not an absolute http(s) URL");
     }
     String origin = BindingSettings.origin(u.getScheme(), u.getHost(), u.getPort());
-    if (!origin.equals(request.origin()) && !origins.contains(origin)) {
+    if (origins.isEmpty() ? !origin.equals(request.origin()) : !origins.contains(origin)) {
       throw refused("the proof's htu names another origin than the one this request was sent to");
     }
     String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();

@@ -199,6 +199,18 @@ class SenderConstrainedTokensTest {
   }
 
   @Test
+  void configuredOriginsAreTheOnlyOnesAProofMayName() throws Exception {
+    try (TokenGuard g = guard(Map.of("dpop.mode", "allowed", "dpop.origins", "https://Public.example.com:443"))) {
+      String token = boundToken(TestKeys.EC_P256);
+      // the Host a client sends is its own choice: with dpop.origins set, it is not consulted
+      refused(g.check(dpop(token, proof(token, p -> p))), "invalid_dpop_proof", "another origin");
+      assertThat(g.check(dpop(token, proof(token, p -> p.claim("htu", "https://public.example.com/api/orders")))).allowed()).isTrue();
+    }
+    assertThatThrownBy(() -> guard(Map.of("dpop.origins", "https://api.example.com/base"))).isInstanceOf(TokenGuardConfigException.class)
+        .hasMessageContaining("dpop.origins");
+  }
+
+  @Test
   void aSignatureByAnotherKeyThanTheJwkIsRefused() throws Exception {
     String token = boundToken(TestKeys.EC_P256);
     TestKeys.TestKey other = TestKeys.ec("other", "secp256r1", "P-256", 32);

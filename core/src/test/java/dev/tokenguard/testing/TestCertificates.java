@@ -97,24 +97,45 @@ public final class TestCertificates {
    */
   public static SSLContext context(Pair own, X509Certificate... trusted) {
     try {
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      for (int i = 0; i < trusted.length; i++) {
-        trust.setCertificateEntry("t" + i, trusted[i]);
-      }
       TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
+      tmf.init(trustStore(trusted));
       KeyManagerFactory kmf = null;
       if (own != null) {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("own", own.keys().getPrivate(), "test".toCharArray(), new X509Certificate[] {own.certificate()});
         kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, "test".toCharArray());
+        kmf.init(keyStore(own), PASSWORD);
       }
       SSLContext ssl = SSLContext.getInstance("TLS");
       ssl.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
       return ssl;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The password of every key store made here. */
+  public static final char[] PASSWORD = "test".toCharArray();
+
+  /** A key store holding {@code own}'s key and certificate (password {@link #PASSWORD}). */
+  public static KeyStore keyStore(Pair own) {
+    try {
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(null, null);
+      ks.setKeyEntry("own", own.keys().getPrivate(), PASSWORD, new X509Certificate[] {own.certificate()});
+      return ks;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A key store trusting {@code certificates}. */
+  public static KeyStore trustStore(X509Certificate... certificates) {
+    try {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      for (int i = 0; i < certificates.length; i++) {
+        trust.setCertificateEntry("t" + i, certificates[i]);
+      }
+      return trust;
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

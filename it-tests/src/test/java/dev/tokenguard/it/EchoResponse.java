@@ -30,6 +30,7 @@ public final class EchoResponse {
     if (principal instanceof TokenPrincipal p) {
       out.put("subject", p.subject());
       out.put("issuer", p.issuer());
+      out.put("binding", p.binding().name());
       out.put("permissions", p.permissions().stream().sorted().toList());
       out.put("roles", p.roles().stream().sorted().toList());
       out.put("profileEmail", p.profile().map(dev.tokenguard.UserProfile::email).orElse(null));

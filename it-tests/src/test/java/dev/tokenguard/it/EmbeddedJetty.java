@@ -31,6 +31,31 @@ public final class EmbeddedJetty {
     return server;
   }
 
+  /**
+   * A server for {@code webapp} at {@code contextPath} listening with TLS only: {@code own} is its certificate, and it
+   * asks clients for one issued by {@code clientCa} (wanted, not needed), which the container hands to the application
+   * as the {@code jakarta.servlet.request.X509Certificate} attribute.
+   */
+  public static Server tlsWebapp(Path webapp, String contextPath, java.security.KeyStore own, char[] password,
+      java.security.KeyStore clientCa) {
+    Server server = webapp(webapp, contextPath);
+    server.removeConnector(server.getConnectors()[0]);
+    org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+    ssl.setKeyStore(own);
+    ssl.setKeyStorePassword(new String(password));
+    ssl.setTrustStore(clientCa);
+    ssl.setWantClientAuth(true);
+    HttpConfiguration http = new HttpConfiguration();
+    org.eclipse.jetty.server.SecureRequestCustomizer secure = new org.eclipse.jetty.server.SecureRequestCustomizer();
+    secure.setSniHostCheck(false);
+    http.addCustomizer(secure);
+    ServerConnector connector = new ServerConnector(server, new org.eclipse.jetty.server.SslConnectionFactory(ssl, "http/1.1"),
+        new HttpConnectionFactory(http));
+    connector.setHost("127.0.0.1");
+    server.addConnector(connector);
+    return server;
+  }
+
   /** The port of a started server. */
   public static int port(Server server) {
     return ((ServerConnector) server.getConnectors()[0]).getLocalPort();

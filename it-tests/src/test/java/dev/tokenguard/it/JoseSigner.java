@@ -67,6 +67,40 @@ public final class JoseSigner implements AutoCloseable {
     return (String) call(req).get("token");
   }
 
+  /** The RFC 7638 SHA-256 thumbprint of {@code publicJwk}, as jose computes it (a DPoP-bound token's {@code cnf.jkt}). */
+  public String thumbprint(Map<String, Object> publicJwk) {
+    return (String) call(Map.of("op", "thumbprint", "jwk", publicJwk)).get("thumbprint");
+  }
+
+  /**
+   * A DPoP proof (RFC 9449) by {@code key} for {@code method} {@code url} with {@code token}: {@code typ} dpop+jwt, the
+   * public key in {@code jwk}, a fresh {@code jti}, {@code iat} now and {@code ath} the token's hash; {@code claims}
+   * adds or replaces claims (a {@code null} value removes one).
+   */
+  public String proof(KeyPair key, String method, String url, String token, Map<String, Object> claims) {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("jti", java.util.UUID.randomUUID().toString());
+    payload.put("htm", method);
+    payload.put("htu", url);
+    payload.put("iat", java.time.Instant.now().getEpochSecond());
+    payload.put("ath", ath(token));
+    claims.forEach((k, v) -> {
+      if (v == null) payload.remove(k);
+      else payload.put(k, v);
+    });
+    return sign(key.alg(), key.privateJwk(), Map.of("typ", "dpop+jwt", "jwk", key.publicJwk()), Json.write(payload));
+  }
+
+  /** {@code ath}: base64url of the SHA-256 of the token. */
+  public static String ath(String token) {
+    try {
+      return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+          java.security.MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public void close() {
     node.destroy();

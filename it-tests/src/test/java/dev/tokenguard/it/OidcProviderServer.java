@@ -78,18 +78,38 @@ public final class OidcProviderServer implements AutoCloseable {
     return (String) post("/token", form).get("access_token");
   }
 
+  /** The token endpoint, which a DPoP proof for a token request names as its {@code htu}. */
+  public String tokenEndpoint() {
+    return issuer + "/token";
+  }
+
+  /**
+   * An access token of client {@code dpop-client} (client credentials) asked for with the DPoP proof {@code proof}, so the
+   * server binds it to the proof's key; returns the answer's {@code access_token} and {@code token_type}.
+   */
+  public Map<String, Object> dpopToken(String proof) {
+    return post("/token", Map.of("grant_type", "client_credentials"),
+        Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString("dpop-client:dpop-secret".getBytes(StandardCharsets.UTF_8)),
+            "DPoP", proof));
+  }
+
   /** Revokes {@code token} at the server (RFC 7009). */
   public void revoke(String token) {
     post("/token/revocation", Map.of("token", token));
   }
 
   private Map<String, Object> post(String path, Map<String, String> form) {
+    return post(path, form, Map.of("Authorization", MINTER));
+  }
+
+  private Map<String, Object> post(String path, Map<String, String> form, Map<String, String> headers) {
     StringBuilder body = new StringBuilder();
     form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(issuer + path)).header("Authorization", MINTER)
-          .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(issuer + path))
+          .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+      headers.forEach(b::header);
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
       }

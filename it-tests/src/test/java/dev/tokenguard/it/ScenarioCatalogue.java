@@ -54,6 +54,41 @@ public abstract class ScenarioCatalogue {
   void stopAll() throws Exception {
     stopApp();
     idp.close();
+    if (jose != null) {
+      jose.close();
+    }
+  }
+
+  /** The challenges every host answers a request without a token with: Bearer, and DPoP for the OIDC issuer's tokens. */
+  public static final String MISSING_TOKEN_CHALLENGE = "Bearer realm=\"it\", DPoP realm=\"it\", algs=\"ES256 ES384 ES512 PS256"
+      + " PS384 PS512 RS256 RS384 RS512 EdDSA\"";
+
+  private JoseSigner jose;
+  private JoseSigner.KeyPair dpopKey;
+
+  /** The npm jose signer of DPoP proofs, started on first use, and the client's DPoP key. */
+  private JoseSigner jose() throws Exception {
+    if (jose == null) {
+      jose = new JoseSigner();
+      dpopKey = jose.keys("ES256", "client-key");
+    }
+    return jose;
+  }
+
+  /** A token of the OIDC issuer bound to the client's DPoP key ({@code cnf.jkt}, computed by jose). */
+  private String dpopBoundToken() throws Exception {
+    String jkt = jose().thumbprint(dpopKey.publicJwk());
+    return idp.oidcToken("alice", Map.of("cnf", Map.of("jkt", jkt), "permissions", List.of("orders:read")));
+  }
+
+  /** GET {@code path} with the DPoP scheme and these proofs. */
+  private HttpResponse<String> getWithDpop(String path, String token, String... proofs) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).GET()
+        .header("Authorization", "DPoP " + token);
+    for (String proof : proofs) {
+      b.header("DPoP", proof);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   protected HttpResponse<String> get(String path, String... headers) throws Exception {
@@ -112,7 +147,7 @@ public abstract class ScenarioCatalogue {
   void missingTokenThen401WithBareChallenge() throws Exception {
     HttpResponse<String> r = get("/api/me");
     assertThat(r.statusCode()).isEqualTo(401);
-    assertThat(challenge(r)).isEqualTo("Bearer realm=\"it\"");
+    assertThat(challenge(r)).isEqualTo(MISSING_TOKEN_CHALLENGE);
     assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
   }
 
@@ -270,5 +305,56 @@ public abstract class ScenarioCatalogue {
 
   private static String AUDIENCE() {
     return TestIdentityProviders.AUDIENCE;
+  }
+
+  // ---- sender-constrained tokens: DPoP (RFC 9449), proofs signed by npm jose ----
+
+  @Test
+  void dpopBoundTokenWithAFreshProofThen200AndTheApplicationSeesTheBinding() throws Exception {
+    String token = dpopBoundToken();
+    HttpResponse<String> r = getWithDpop("/api/me", token, jose().proof(dpopKey, "GET", base + "/api/me", token, Map.of()));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(json(r)).containsEntry("subject", "alice").containsEntry("binding", "DPOP");
+    // a query is not part of htu
+    HttpResponse<String> query = getWithDpop("/api/me?page=2", token, jose().proof(dpopKey, "GET", base + "/api/me", token, Map.of()));
+    assertThat(query.statusCode()).as(query.body()).isEqualTo(200);
+  }
+
+  @Test
+  void aReplayedDpopProofThen401InvalidDpopProof() throws Exception {
+    String token = dpopBoundToken();
+    String proof = jose().proof(dpopKey, "GET", base + "/api/me", token, Map.of());
+    assertThat(getWithDpop("/api/me", token, proof).statusCode()).isEqualTo(200);
+    HttpResponse<String> replay = getWithDpop("/api/me", token, proof);
+    assertThat(replay.statusCode()).isEqualTo(401);
+    assertThat(challenge(replay)).contains("DPoP realm=\"it\", error=\"invalid_dpop_proof\"", "used before");
+  }
+
+  @Test
+  void aDpopProofForAnotherRequestOrTokenThen401() throws Exception {
+    String token = dpopBoundToken();
+    for (Map<String, Object> wrong : List.<Map<String, Object>>of(Map.of("htu", base + "/api/other"), Map.of("htm", "POST"),
+        Map.of("ath", JoseSigner.ath(token + "x")), Map.of("iat", Instant.now().minusSeconds(600).getEpochSecond()))) {
+      HttpResponse<String> r = getWithDpop("/api/me", token, jose().proof(dpopKey, "GET", base + "/api/me", token, wrong));
+      assertThat(r.statusCode()).as(wrong.toString()).isEqualTo(401);
+      assertThat(challenge(r)).as(wrong.toString()).contains("error=\"invalid_dpop_proof\"");
+    }
+    HttpResponse<String> two = getWithDpop("/api/me", token, jose().proof(dpopKey, "GET", base + "/api/me", token, Map.of()),
+        jose().proof(dpopKey, "GET", base + "/api/me", token, Map.of()));
+    assertThat(two.statusCode()).isEqualTo(401);
+    assertThat(challenge(two)).contains("2 DPoP headers");
+  }
+
+  @Test
+  void aDpopBoundTokenSentAsBearerThen401AndAnUnboundOneWithDpopThen401() throws Exception {
+    String token = dpopBoundToken();
+    HttpResponse<String> bearer = get("/api/me", "Authorization", "Bearer " + token,
+        "DPoP", jose().proof(dpopKey, "GET", base + "/api/me", token, Map.of()));
+    assertThat(bearer.statusCode()).isEqualTo(401);
+    assertThat(challenge(bearer)).startsWith("Bearer realm=\"it\", error=\"invalid_token\"").contains("bound to a DPoP key");
+    String unbound = idp.oidcToken("alice", Map.of());
+    HttpResponse<String> dpop = getWithDpop("/api/me", unbound, jose().proof(dpopKey, "GET", base + "/api/me", unbound, Map.of()));
+    assertThat(dpop.statusCode()).isEqualTo(401);
+    assertThat(challenge(dpop)).contains("DPoP realm=\"it\", error=\"invalid_token\"", "not bound to a key");
   }
 }

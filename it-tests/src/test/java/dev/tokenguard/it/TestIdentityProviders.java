@@ -127,6 +127,7 @@ public final class TestIdentityProviders implements AutoCloseable {
     p.put("issuers.oidc.url", oidcIssuer);
     p.put("issuers.oidc.jwks-uri", oidcIssuer + "/jwks");
     p.put("issuers.oidc.audience", AUDIENCE);
+    p.put("issuers.oidc.dpop.mode", "allowed"); // DPoP-bound tokens of the OIDC server, through every host
     p.put("issuers.oidc.user-lookup.provider", "generic");
     p.put("issuers.oidc.user-lookup.user-url", "http://127.0.0.1:" + ports.users() + "/users/{sub}");
     p.put("issuers.oidc.user-lookup.field.id", "id");

@@ -81,7 +81,7 @@ class WebFluxOwnChainTest {
 
     HttpResponse<String> anonymous = get("/api/whoami", null);
     assertThat(anonymous.statusCode()).isEqualTo(401);
-    assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"it\"");
+    assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains(dev.tokenguard.it.ScenarioCatalogue.MISSING_TOKEN_CHALLENGE);
     assertThat(get("/api/whoami", alice).body()).isEqualTo("alice");
     assertThat(get("/public/whoami", null).statusCode()).as("public-paths are the chain's permitAll() here").isEqualTo(401);
     assertThat(get("/api/admin/whoami", null).statusCode()).as("a rule.* path needs a token").isEqualTo(401);
@@ -121,7 +121,7 @@ class WebFluxOwnChainTest {
   void aHandlerPermissionOnAnOpenPath() throws Exception {
     HttpResponse<String> anonymous = get("/open/annotated", null);
     assertThat(anonymous.statusCode()).isEqualTo(401);
-    assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"it\"");
+    assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains(dev.tokenguard.it.ScenarioCatalogue.MISSING_TOKEN_CHALLENGE);
     HttpResponse<String> lacking = get("/open/annotated", idp.oidcToken("alice", Map.of("permissions", List.of("orders:read"))));
     assertThat(lacking.statusCode()).isEqualTo(403);
     assertThat(lacking.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("scope=\"ops:run\"");

@@ -95,7 +95,7 @@ class SpringAdapterTest {
       assertThat(whoami.headers().allValues("Set-Cookie")).as("stateless: no session").isEmpty();
       HttpResponse<String> none = get(ctx, "/api/whoami", null);
       assertThat(none.statusCode()).isEqualTo(401);
-      assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"it\"");
+      assertThat(none.headers().firstValue("WWW-Authenticate")).contains(dev.tokenguard.it.ScenarioCatalogue.MISSING_TOKEN_CHALLENGE);
       HttpResponse<String> denied = get(ctx, "/ops/status", alice);
       assertThat(denied.statusCode()).isEqualTo(403);
       assertThat(denied.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("insufficient_scope");
@@ -125,7 +125,7 @@ class SpringAdapterTest {
 
       HttpResponse<String> anonymous = get(ctx, "/api/whoami", null);
       assertThat(anonymous.statusCode()).isEqualTo(401);
-      assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"it\"");
+      assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains(dev.tokenguard.it.ScenarioCatalogue.MISSING_TOKEN_CHALLENGE);
       assertThat(get(ctx, "/api/whoami", alice).body()).isEqualTo("alice");
       assertThat(get(ctx, "/public/whoami", null).statusCode()).as("public-paths are Spring's permitAll() here").isEqualTo(401);
 
