@@ -458,6 +458,119 @@ public class ValidationBenchmark {
     }
   }
 
+  /**
+   * A DPoP request (RFC 9449) beside the same request with a Bearer token, both through {@link TokenGuard#check} (path
+   * firewall, token resolution, the verified-token cache hit for the token, binding): the DPoP one also verifies a fresh
+   * ES256 proof (its own signature, claims, replay memory). The token is signed with {@code alg} and bound to the proof
+   * key ({@code cnf.jkt}); every proof is used once, so a batch of distinct proofs is signed before each iteration (not
+   * timed), and an iteration that used them all fails instead of timing refusals.
+   */
+  @State(Scope.Benchmark)
+  public static class Dpop {
+    static final int PROOFS = 60_000;
+    static final String URL = "https://api.example.com/api/orders";
+    TokenGuard guard;
+    KeyPair proofKey;
+    String jwk;
+    String boundToken;
+    String plainToken;
+    String ath;
+    String[] proofs;
+    final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    int batch;
+
+    @Setup(Level.Trial)
+    public void setUp(ValidationBenchmark b) throws Exception {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+      g.initialize(new ECGenParameterSpec("secp256r1"));
+      proofKey = g.generateKeyPair();
+      ECKey publicJwk = new ECKey.Builder(Curve.P_256, (ECPublicKey) proofKey.getPublic()).build();
+      jwk = publicJwk.toJSONString();
+      String claims = claims(Instant.now());
+      boundToken = b.sign("{\"cnf\":{\"jkt\":\"" + publicJwk.computeThumbprint() + "\"}," + claims.substring(1));
+      plainToken = b.token;
+      ath = b64(MessageDigest.getInstance("SHA-256").digest(boundToken.getBytes(StandardCharsets.US_ASCII)));
+      TokenGuardConfig.Builder c = TokenGuardConfig.builder().issuer(ISSUER)
+          .jwksUri("http://127.0.0.1:" + b.jwksServer.getAddress().getPort() + "/jwks").audience(AUDIENCE)
+          .set(dev.tokenguard.BindingSettings.DPOP_MODE, "allowed")
+          .set(dev.tokenguard.BindingSettings.DPOP_ORIGINS, List.of("https://api.example.com"));
+      if (b.alg.equals("HS256")) {
+        c.hmacSecret(b.secret).algorithms("HS256");
+      }
+      guard = TokenGuard.create(c.build());
+      mint();
+      if (!guard.check(request(proofs[0])).allowed() || guard.check(request(proofs[0])).allowed()
+          || !guard.check(bearer()).allowed()) {
+        throw new IllegalStateException("the DPoP request must pass once and its replay fail; the Bearer request must pass");
+      }
+      next.set(1);
+    }
+
+    /** Signs a batch of distinct proofs, issued now. */
+    @Setup(Level.Iteration)
+    public void mint() throws Exception {
+      batch++;
+      String header = b64(("{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":" + jwk + "}").getBytes(StandardCharsets.UTF_8));
+      long iat = Instant.now().getEpochSecond();
+      Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");
+      proofs = new String[PROOFS];
+      for (int i = 0; i < PROOFS; i++) {
+        String payload = "{\"jti\":\"" + batch + "-" + i + "\",\"htm\":\"GET\",\"htu\":\"" + URL + "\",\"iat\":" + iat
+            + ",\"ath\":\"" + ath + "\"}";
+        String input = header + "." + b64(payload.getBytes(StandardCharsets.UTF_8));
+        signer.initSign(proofKey.getPrivate());
+        signer.update(input.getBytes(StandardCharsets.US_ASCII));
+        proofs[i] = input + "." + b64(signer.sign());
+      }
+      next.set(0);
+    }
+
+    @TearDown(Level.Iteration)
+    public void enoughProofs() {
+      if (next.get() >= PROOFS) {
+        throw new IllegalStateException("the iteration used all " + PROOFS + " proofs; raise Dpop.PROOFS");
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      guard.close();
+    }
+
+    dev.tokenguard.http.HttpRequestView request(String proof) {
+      return new Request("DPoP " + boundToken, proof);
+    }
+
+    dev.tokenguard.http.HttpRequestView bearer() {
+      return new Request("Bearer " + plainToken, null);
+    }
+
+    /** GET /api/orders as a host would describe it. */
+    record Request(String authorization, String proof) implements dev.tokenguard.http.HttpRequestView {
+      @Override public String method() { return "GET"; }
+      @Override public String rawPath() { return "/api/orders"; }
+      @Override public String origin() { return "https://api.example.com"; }
+      @Override public List<String> headers(String name) {
+        if (name.equalsIgnoreCase("Authorization")) return List.of(authorization);
+        if (name.equalsIgnoreCase("DPoP") && proof != null) return List.of(proof);
+        return List.of();
+      }
+      @Override public List<String> queryParameters(String name) { return List.of(); }
+    }
+  }
+
+  /** A Bearer request through {@link TokenGuard#check} with the token cached: the baseline of {@link #tokenguardDpopRequest}. */
+  @Benchmark
+  public Object tokenguardBearerRequest(Dpop d) {
+    return d.guard.check(d.bearer());
+  }
+
+  /** A DPoP request with a fresh proof through {@link TokenGuard#check}, the bound token cached. */
+  @Benchmark
+  public Object tokenguardDpopRequest(Dpop d) {
+    return d.guard.check(d.request(d.proofs[d.next.getAndIncrement()]));
+  }
+
   @Benchmark
   public Object tokenguardIntrospectedCached(Opaque o) {
     return o.viaTokenCache.validator().validate(o.token);
