@@ -459,25 +459,20 @@ public class ValidationBenchmark {
   }
 
   /**
-   * A DPoP request (RFC 9449) beside the same request with a Bearer token, both through {@link TokenGuard#check} (path
-   * firewall, token resolution, the verified-token cache hit for the token, binding): the DPoP one also verifies a fresh
-   * ES256 proof (its own signature, claims, replay memory). The token is signed with {@code alg} and bound to the proof
-   * key ({@code cnf.jkt}); every proof is used once, so a batch of distinct proofs is signed before each iteration (not
-   * timed), and an iteration that used them all fails instead of timing refusals.
+   * The TokenGuard of the request benchmarks: the token signed with {@code alg}, bound to an ES256 proof key
+   * ({@code cnf.jkt}), {@code dpop.mode=allowed}, the token cached after the first request.
    */
   @State(Scope.Benchmark)
-  public static class Dpop {
-    static final int PROOFS = 60_000;
+  public static class Requests {
     static final String URL = "https://api.example.com/api/orders";
-    TokenGuard guard;
+    /** Several TokenGuards, each with its own replay memory, so a batch of proofs can be used once per TokenGuard. */
+    static final int GUARDS = 8;
+    final TokenGuard[] guards = new TokenGuard[GUARDS];
     KeyPair proofKey;
     String jwk;
     String boundToken;
     String plainToken;
     String ath;
-    String[] proofs;
-    final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-    int batch;
 
     @Setup(Level.Trial)
     public void setUp(ValidationBenchmark b) throws Exception {
@@ -486,63 +481,49 @@ public class ValidationBenchmark {
       proofKey = g.generateKeyPair();
       ECKey publicJwk = new ECKey.Builder(Curve.P_256, (ECPublicKey) proofKey.getPublic()).build();
       jwk = publicJwk.toJSONString();
-      String claims = claims(Instant.now());
-      boundToken = b.sign("{\"cnf\":{\"jkt\":\"" + publicJwk.computeThumbprint() + "\"}," + claims.substring(1));
+      boundToken = b.sign("{\"cnf\":{\"jkt\":\"" + publicJwk.computeThumbprint() + "\"}," + claims(Instant.now()).substring(1));
       plainToken = b.token;
       ath = b64(MessageDigest.getInstance("SHA-256").digest(boundToken.getBytes(StandardCharsets.US_ASCII)));
-      TokenGuardConfig.Builder c = TokenGuardConfig.builder().issuer(ISSUER)
-          .jwksUri("http://127.0.0.1:" + b.jwksServer.getAddress().getPort() + "/jwks").audience(AUDIENCE)
-          .set(dev.tokenguard.BindingSettings.DPOP_MODE, "allowed")
-          .set(dev.tokenguard.BindingSettings.DPOP_ORIGINS, List.of("https://api.example.com"));
-      if (b.alg.equals("HS256")) {
-        c.hmacSecret(b.secret).algorithms("HS256");
+      for (int i = 0; i < GUARDS; i++) {
+        TokenGuardConfig.Builder c = TokenGuardConfig.builder().issuer(ISSUER)
+            .jwksUri("http://127.0.0.1:" + b.jwksServer.getAddress().getPort() + "/jwks").audience(AUDIENCE)
+            .set(dev.tokenguard.BindingSettings.DPOP_MODE, "allowed")
+            .set(dev.tokenguard.BindingSettings.DPOP_ORIGINS, List.of("https://api.example.com"));
+        if (b.alg.equals("HS256")) {
+          c.hmacSecret(b.secret).algorithms("HS256");
+        }
+        guards[i] = TokenGuard.create(c.build());
+        guards[i].validator().validate(boundToken); // cached from now on
       }
-      guard = TokenGuard.create(c.build());
-      mint();
-      if (!guard.check(request(proofs[0])).allowed() || guard.check(request(proofs[0])).allowed()
-          || !guard.check(bearer()).allowed()) {
+      String proof = sign(header(), "setup", Instant.now().getEpochSecond());
+      if (!guards[0].check(new Request("DPoP " + boundToken, proof)).allowed()
+          || guards[0].check(new Request("DPoP " + boundToken, proof)).allowed() || !guards[0].check(bearer()).allowed()) {
         throw new IllegalStateException("the DPoP request must pass once and its replay fail; the Bearer request must pass");
       }
-      next.set(1);
     }
 
-    /** Signs a batch of distinct proofs, issued now. */
-    @Setup(Level.Iteration)
-    public void mint() throws Exception {
-      batch++;
-      String header = b64(("{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":" + jwk + "}").getBytes(StandardCharsets.UTF_8));
-      long iat = Instant.now().getEpochSecond();
+    String header() {
+      return b64(("{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":" + jwk + "}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    String sign(String header, String jti, long iat) throws Exception {
+      String payload = "{\"jti\":\"" + jti + "\",\"htm\":\"GET\",\"htu\":\"" + URL + "\",\"iat\":" + iat + ",\"ath\":\"" + ath + "\"}";
+      String input = header + "." + b64(payload.getBytes(StandardCharsets.UTF_8));
       Signature signer = Signature.getInstance("SHA256withECDSAinP1363Format");
-      proofs = new String[PROOFS];
-      for (int i = 0; i < PROOFS; i++) {
-        String payload = "{\"jti\":\"" + batch + "-" + i + "\",\"htm\":\"GET\",\"htu\":\"" + URL + "\",\"iat\":" + iat
-            + ",\"ath\":\"" + ath + "\"}";
-        String input = header + "." + b64(payload.getBytes(StandardCharsets.UTF_8));
-        signer.initSign(proofKey.getPrivate());
-        signer.update(input.getBytes(StandardCharsets.US_ASCII));
-        proofs[i] = input + "." + b64(signer.sign());
-      }
-      next.set(0);
-    }
-
-    @TearDown(Level.Iteration)
-    public void enoughProofs() {
-      if (next.get() >= PROOFS) {
-        throw new IllegalStateException("the iteration used all " + PROOFS + " proofs; raise Dpop.PROOFS");
-      }
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-      guard.close();
-    }
-
-    dev.tokenguard.http.HttpRequestView request(String proof) {
-      return new Request("DPoP " + boundToken, proof);
+      signer.initSign(proofKey.getPrivate());
+      signer.update(input.getBytes(StandardCharsets.US_ASCII));
+      return input + "." + b64(signer.sign());
     }
 
     dev.tokenguard.http.HttpRequestView bearer() {
       return new Request("Bearer " + plainToken, null);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      for (TokenGuard g : guards) {
+        g.close();
+      }
     }
 
     /** GET /api/orders as a host would describe it. */
@@ -559,16 +540,46 @@ public class ValidationBenchmark {
     }
   }
 
-  /** A Bearer request through {@link TokenGuard#check} with the token cached: the baseline of {@link #tokenguardDpopRequest}. */
-  @Benchmark
-  public Object tokenguardBearerRequest(Dpop d) {
-    return d.guard.check(d.bearer());
+  /**
+   * Fresh DPoP proofs: every proof is accepted once, so a batch of distinct ones is signed before each iteration (not
+   * timed) and used once by each of the {@link Requests#GUARDS} TokenGuards in turn; an iteration that needs more fails
+   * instead of timing refusals.
+   */
+  @State(Scope.Benchmark)
+  public static class Proofs {
+    static final int BATCH = 5_000;
+    final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    String[] batch;
+    int iteration;
+
+    @Setup(Level.Iteration)
+    public void mint(Requests r) throws Exception {
+      iteration++;
+      String header = r.header();
+      long iat = Instant.now().getEpochSecond();
+      batch = new String[BATCH];
+      for (int i = 0; i < BATCH; i++) {
+        batch[i] = r.sign(header, iteration + "-" + i, iat);
+      }
+      next.set(0);
+    }
+
   }
 
-  /** A DPoP request with a fresh proof through {@link TokenGuard#check}, the bound token cached. */
+  /** A Bearer request through {@link TokenGuard#check} with the token cached: the baseline of {@link #tokenguardDpopRequest}. */
   @Benchmark
-  public Object tokenguardDpopRequest(Dpop d) {
-    return d.guard.check(d.request(d.proofs[d.next.getAndIncrement()]));
+  public Object tokenguardBearerRequest(Requests r) {
+    return r.guards[0].check(r.bearer());
+  }
+
+  /** A DPoP request with a fresh ES256 proof through {@link TokenGuard#check}, the bound token cached. */
+  @Benchmark
+  public Object tokenguardDpopRequest(Requests r, Proofs p) {
+    int i = p.next.getAndIncrement();
+    if (i >= Proofs.BATCH * Requests.GUARDS) {
+      throw new IllegalStateException("the iteration used all " + Proofs.BATCH * Requests.GUARDS + " proof uses; raise Proofs.BATCH");
+    }
+    return r.guards[i / Proofs.BATCH].check(new Requests.Request("DPoP " + r.boundToken, p.batch[i % Proofs.BATCH]));
   }
 
   @Benchmark
