@@ -314,6 +314,24 @@ class SenderConstrainedTokensTest {
   }
 
   @Test
+  void theModeIsPerIssuer() throws Exception {
+    try (JwksServer other = new JwksServer().keys(TestKeys.RSA_2);
+        TokenGuard g = guard(Map.of("issuer", "", "jwks-uri", "",
+            "issuers.dpop.url", idp.issuer(), "issuers.dpop.jwks-uri", idp.jwksUri(), "issuers.dpop.dpop.mode", "required",
+            "issuers.plain.url", other.issuer(), "issuers.plain.jwks-uri", other.jwksUri()))) {
+      String bound = boundToken(TestKeys.EC_P256);
+      assertThat(g.check(dpop(bound, proof(bound, p -> p))).allowed()).isTrue();
+      String plainIssuers = TestTokens.valid(other.issuer(), AUDIENCE, clock.instant()).claim("cnf", Map.of("jkt", thumbprint(TestKeys.EC_P256)))
+          .sign("RS256", TestKeys.RSA_2);
+      // the DPoP scheme is read (one issuer takes it), but this token's issuer has DPoP off
+      refused(g.check(dpop(plainIssuers, proof(plainIssuers, p -> p))), "invalid_token", "not accepted with the DPoP scheme");
+      String unbound = TestTokens.valid(other.issuer(), AUDIENCE, clock.instant()).sign("RS256", TestKeys.RSA_2);
+      assertThat(g.check(FakeRequest.get("/api/orders").bearer(unbound)).allowed()).isTrue();
+      refused(g.check(FakeRequest.get("/api/orders").bearer(plainToken())), "invalid_token", "must be DPoP-bound");
+    }
+  }
+
+  @Test
   void withDpopOffTheSchemeIsAnotherSchemeAndChallengesStayBearer() throws Exception {
     try (TokenGuard off = guard(Map.of())) {
       String token = boundToken(TestKeys.EC_P256);
@@ -393,6 +411,27 @@ class SenderConstrainedTokensTest {
         .isInstanceOf(TokenGuardConfigException.class).hasMessageContaining("mtls.trusted-proxies");
     assertThatThrownBy(() -> guard(Map.of("mtls.client-certificate-header", "X", "mtls.trusted-proxies", "proxy.internal")))
         .isInstanceOf(TokenGuardConfigException.class).hasMessageContaining("mtls.trusted-proxies").hasMessageContaining("not resolved");
+  }
+
+  @Test
+  void metricsCountProofsByTheCheckThatRefusedThemAndRequestsByReason() throws Exception {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    Map<String, String> p = new LinkedHashMap<>(Map.of("issuer", idp.issuer(), "jwks-uri", idp.jwksUri(), "audience", AUDIENCE,
+        "dpop.mode", "allowed"));
+    try (TokenGuard g = TokenGuard.builder(TokenGuardConfig.builder().properties(p).clock(clock).build()).refreshExecutor(Runnable::run)
+        .listener(new dev.tokenguard.observe.TokenGuardMetrics(registry)).build()) {
+      String token = boundToken(TestKeys.EC_P256);
+      String proof = proof(token, x -> x);
+      g.check(dpop(token, proof));
+      g.check(dpop(token, proof));
+      g.check(dpop(token, proof(token, x -> x.claim("htm", "PUT"))));
+      g.check(FakeRequest.get("/api/orders").bearer(token));
+      assertThat(registry.get("tokenguard.proofs").tags("binding", "dpop", "result", "accepted").counter().count()).isEqualTo(1);
+      assertThat(registry.get("tokenguard.proofs").tags("result", "replay").counter().count()).isEqualTo(1);
+      assertThat(registry.get("tokenguard.proofs").tags("result", "htm").counter().count()).isEqualTo(1);
+      assertThat(registry.get("tokenguard.validations").tags("reason", "invalid_proof").counter().count()).isEqualTo(2);
+      assertThat(registry.get("tokenguard.validations").tags("reason", "wrong_binding").counter().count()).isEqualTo(1);
+    }
   }
 
   @Test
