@@ -94,7 +94,8 @@ public final class DpopProofs {
   }
 
   /**
-   * Checks the proof {@code request} carries for {@code accessToken}, a token of {@code issuer}.
+   * Checks the proof {@code request} carries for {@code accessToken}, a token of {@code issuer}; a refusal is told to the
+   * listeners with the check that refused it.
    *
    * @throws InvalidTokenException {@link RejectionReason#INVALID_PROOF} or {@link RejectionReason#NONCE_REQUIRED}
    */
@@ -191,8 +192,7 @@ public final class DpopProofs {
       if (verdict == ProofReplays.Verdict.BEYOND_MEMORY) {
         throw refused("the proof is too old to be checked for replay under the current load; make a new proof");
       }
-      listeners.proofChecked(issuer, "dpop", null);
-      return new Proof(key.thumbprint());
+      return new Proof(key.thumbprint()); // its acceptance is told once the token's binding to its key is checked too
     } catch (InvalidTokenException e) {
       listeners.proofChecked(issuer, "dpop", check);
       // a failure of the token parser or claim reader is about the proof here

@@ -95,6 +95,7 @@ public final class SenderBinding {
         listeners.proofChecked(issuer, "dpop", "jkt");
         throw wrong("the proof is signed by another key than the one the token is bound to (cnf.jkt)");
       }
+      listeners.proofChecked(issuer, "dpop", null);
     } else if (jkt != null) {
       throw wrong("the token is bound to a DPoP key (cnf.jkt); send it with the DPoP scheme and a proof");
     } else if (mode.equals("required")) {
