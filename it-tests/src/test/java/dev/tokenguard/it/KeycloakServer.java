@@ -130,13 +130,30 @@ final class KeycloakServer implements AutoCloseable {
     }
   }
 
+  /** The realm's token endpoint: the {@code htu} of a DPoP proof for a token request. */
+  String tokenEndpoint() {
+    return "http://127.0.0.1:" + port + "/realms/" + REALM + "/protocol/openid-connect/token";
+  }
+
+  /** An access token for a realm user asked for with the DPoP proof {@code proof}: Keycloak binds it to the proof's key. */
+  String userTokenWithDpop(String username, String password, String proof) throws Exception {
+    return tokenFrom(REALM, Map.of("grant_type", "password", "client_id", CLIENT_ID, "client_secret", CLIENT_SECRET,
+        "username", username, "password", password, "scope", "openid"), Map.of("DPoP", proof));
+  }
+
   private String tokenFrom(String realm, Map<String, String> form) throws Exception {
+    return tokenFrom(realm, form, Map.of());
+  }
+
+  private String tokenFrom(String realm, Map<String, String> form, Map<String, String> headers) throws Exception {
     String body = form.entrySet().stream()
         .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/realms/" + realm
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/realms/" + realm
             + "/protocol/openid-connect/token")).header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(b::header);
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IllegalStateException("token request failed: " + r.statusCode() + " " + r.body());
     }

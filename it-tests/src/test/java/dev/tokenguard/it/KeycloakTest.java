@@ -45,6 +45,7 @@ class KeycloakTest {
     props.put("issuers.keycloak.user-lookup.client-secret", KeycloakServer.CLIENT_SECRET);
     props.put("issuers.keycloak.user-lookup.client-roles", "orders-api");
     props.put("issuers.keycloak.user-lookup.brute-force", "true");
+    props.put("issuers.keycloak.dpop.mode", "allowed");
     props.put("issuers.partner.url", partner.oidcIssuer());
     props.put("issuers.partner.jwks-uri", partner.oidcIssuer() + "/jwks");
     props.put("issuers.partner.audience", "partner-api");
@@ -88,6 +89,31 @@ class KeycloakTest {
     assertThat(me).containsEntry("profileEmail", "alice@shop.example").containsEntry("issuer", keycloak.issuer());
     assertThat(me.get("roles").toString()).contains("buyer");
     assertThat(me.get("roles").toString()).as("client role of orders-api, from the admin API").contains("auditor");
+  }
+
+  /**
+   * Keycloak (26.4+, DPoP on by default) binds a token asked for with a DPoP proof to the proof's key ({@code cnf.jkt}):
+   * with proofs signed by npm jose it passes with the DPoP scheme, and is refused as Bearer and with another key's proof.
+   */
+  @Test
+  void aDpopBoundKeycloakTokenPassesOnlyWithItsProofs() throws Exception {
+    try (JoseSigner jose = new JoseSigner()) {
+      JoseSigner.KeyPair key = jose.keys("ES256", "alice-device");
+      String token = keycloak.userTokenWithDpop("alice", "alice-pass",
+          jose.proof(key, "POST", keycloak.tokenEndpoint(), "", java.util.Collections.singletonMap("ath", null)));
+      String url = base + "/api/me";
+      HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "DPoP " + token)
+          .header("DPoP", jose.proof(key, "GET", url, token, Map.of())).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+      assertThat(JSONObjectUtils.parse(ok.body())).containsEntry("binding", "DPOP");
+      HttpResponse<String> asBearer = get("/api/me", token);
+      assertThat(asBearer.statusCode()).isEqualTo(401);
+      assertThat(asBearer.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("bound to a DPoP key");
+      JoseSigner.KeyPair thief = jose.keys("ES256", "thief");
+      HttpResponse<String> stolen = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "DPoP " + token)
+          .header("DPoP", jose.proof(thief, "GET", url, token, Map.of())).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(stolen.statusCode()).isEqualTo(401);
+    }
   }
 
   /**
