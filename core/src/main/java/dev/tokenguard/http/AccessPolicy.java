@@ -2,8 +2,10 @@ package dev.tokenguard.http;
 
 import dev.tokenguard.InsufficientPermissionException;
 import dev.tokenguard.TokenPrincipal;
+import dev.tokenguard.rules.PathIndex;
 import dev.tokenguard.rules.PathPattern;
 import dev.tokenguard.rules.PathRule;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,14 +15,19 @@ import java.util.List;
  * when a rule also matches it. Paths are matched in the form {@link RequestPaths#judge} returns: the decoded
  * path the host routes.
  *
+ * <p>Patterns are looked up in a {@link PathIndex}, so the cost of a request does not grow with the number of rules and
+ * public paths that cannot match it.
+ *
  * <p>With {@code paths.case-insensitive}, rules match regardless of case (for hosts that route
  * {@code /API/Admin} to the handler of {@code /api/admin}), while public paths still match exactly: a spelling in
  * another case may need a token, but never gets in without one.
  */
 public final class AccessPolicy {
-  private final List<PathPattern> publicPaths;
+  private final PathIndex publicPaths;
   private final List<PathRule> rules;
-  private final boolean rulesIgnoreCase;
+  /** Every path of every rule, indexed; {@link #ruleOf} maps a path's ordinal to its rule's. */
+  private final PathIndex rulePaths;
+  private final int[] ruleOf;
 
   /**
    * @param publicPaths paths served without a token
@@ -28,20 +35,23 @@ public final class AccessPolicy {
    * @param rulesIgnoreCase whether rules match paths case-insensitively
    */
   public AccessPolicy(List<PathPattern> publicPaths, List<PathRule> rules, boolean rulesIgnoreCase) {
-    this.publicPaths = List.copyOf(publicPaths);
+    this.publicPaths = new PathIndex(publicPaths, false);
     this.rules = List.copyOf(rules);
-    this.rulesIgnoreCase = rulesIgnoreCase;
+    List<PathPattern> paths = new ArrayList<>();
+    List<Integer> owners = new ArrayList<>();
+    for (int r = 0; r < this.rules.size(); r++) {
+      for (PathPattern p : this.rules.get(r).paths()) {
+        paths.add(p);
+        owners.add(r);
+      }
+    }
+    this.rulePaths = new PathIndex(paths, rulesIgnoreCase);
+    this.ruleOf = owners.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** Whether the judged path is served without a token (matched case-sensitively). */
   public boolean isPublic(String path) {
-    List<String> segments = PathPattern.segments(path);
-    for (PathPattern p : publicPaths) {
-      if (p.matches(segments, false)) {
-        return true;
-      }
-    }
-    return false;
+    return publicPaths.size() > 0 && publicPaths.matchesAny(PathPattern.segments(path));
   }
 
   /** Whether some rule applies to this request (so it needs a token whoever else decides about it). */
@@ -49,9 +59,8 @@ public final class AccessPolicy {
     if (rules.isEmpty()) {
       return false;
     }
-    List<String> segments = PathPattern.segments(path);
-    for (PathRule rule : rules) {
-      if (rule.appliesTo(method, segments, rulesIgnoreCase)) {
+    for (int p : rulePaths.matching(PathPattern.segments(path))) {
+      if (rules.get(ruleOf[p]).appliesTo(method)) {
         return true;
       }
     }
@@ -67,9 +76,14 @@ public final class AccessPolicy {
     if (rules.isEmpty()) {
       return;
     }
-    List<String> segments = PathPattern.segments(path);
-    for (PathRule rule : rules) {
-      if (rule.appliesTo(method, segments, rulesIgnoreCase) && !rule.isSatisfiedBy(principal.permissions())) {
+    int previous = -1;
+    for (int p : rulePaths.matching(PathPattern.segments(path))) { // ascending: rules in their configured order
+      PathRule rule = rules.get(ruleOf[p]);
+      if (ruleOf[p] == previous) {
+        continue; // another path of a rule already checked
+      }
+      previous = ruleOf[p];
+      if (rule.appliesTo(method) && !rule.isSatisfiedBy(principal.permissions())) {
         throw new InsufficientPermissionException("rule '" + rule.name() + "' requires "
             + (rule.match() == PathRule.Match.ALL ? "all of " : "one of ") + rule.permissions()
             + ", but the token grants " + principal.permissions(), rule.permissions());

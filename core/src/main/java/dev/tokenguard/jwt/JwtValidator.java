@@ -165,7 +165,7 @@ public final class JwtValidator implements TokenValidator {
           h -> "alg " + h.getAlgorithm() + " accepted, typ " + (h.getType() == null ? "absent" : h.getType())
               + " accepted, kid " + (h.getKeyID() == null ? "absent" : "'" + Echo.of(h.getKeyID()) + "'"));
       Map<String, Object> claims = steps.decisive("payload", () -> claims(compact), c -> c.size() + " claims");
-      String issuer = steps.decisive("issuer (iss)", () -> ClaimChecks.issuer(claims, config.issuers()),
+      String issuer = steps.decisive("issuer (iss)", () -> ClaimChecks.issuer(claims, issuers.keySet()),
           i -> "'" + i + "' is a configured issuer" + (issuers.get(i).settings().name() == null ? ""
               : " (" + TokenGuardConfig.ISSUER_BLOCKS + issuers.get(i).settings().name() + ")"));
       Issuer is = issuers.get(issuer);

@@ -126,6 +126,21 @@ public final class PathPattern {
     return -1;
   }
 
+  /**
+   * The segments the pattern starts with that are literal text, up to the first with a wildcard: a path can only match
+   * when its own first segments equal them ({@link PathIndex} stores the pattern under them).
+   */
+  List<String> leadingLiterals() {
+    List<String> out = new ArrayList<>();
+    for (Segment s : segments) {
+      if (s.literal == null) {
+        break;
+      }
+      out.add(s.literal);
+    }
+    return out;
+  }
+
   /** The non-empty segments of a path: {@code /api/orders/1} gives {@code [api, orders, 1]}. */
   public static List<String> segments(String path) {
     List<String> parts = new ArrayList<>();

@@ -51,11 +51,8 @@ public record PathRule(String name, List<PathPattern> paths, Set<String> methods
    * @param ignoreCase whether paths match case-insensitively ({@code paths.case-insensitive})
    */
   public boolean appliesTo(String method, List<String> pathSegments, boolean ignoreCase) {
-    if (!methods.isEmpty()) {
-      String m = method.toUpperCase(Locale.ROOT);
-      if (!methods.contains(m) && !(m.equals("HEAD") && methods.contains("GET"))) {
-        return false;
-      }
+    if (!appliesTo(method)) {
+      return false;
     }
     for (PathPattern p : paths) {
       if (p.matches(pathSegments, ignoreCase)) {
@@ -63,6 +60,15 @@ public record PathRule(String name, List<PathPattern> paths, Set<String> methods
       }
     }
     return false;
+  }
+
+  /** Whether this rule covers requests with this method ({@code GET} covers {@code HEAD}), whatever their path. */
+  public boolean appliesTo(String method) {
+    if (methods.isEmpty()) {
+      return true;
+    }
+    String m = method.toUpperCase(Locale.ROOT);
+    return methods.contains(m) || m.equals("HEAD") && methods.contains("GET");
   }
 
   /** Whether a principal holding {@code granted} satisfies this rule. */
