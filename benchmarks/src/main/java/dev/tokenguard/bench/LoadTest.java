@@ -66,7 +66,7 @@ import org.springframework.security.web.util.matcher.AnyRequestMatcher;
  * {@code jwks.min-refetch-interval}.
  *
  * <p>Run (after {@code mvn -B -q install -DskipTests}):
- * {@code java -cp benchmarks/target/benchmarks.jar dev.tokenguard.bench.LoadTest [--seconds 10] [--warmup 3] [--connections 8] [--rounds 3] [--refetch-interval 5]}
+ * {@code java -cp benchmarks/target/benchmarks.jar dev.tokenguard.bench.LoadTest [--seconds 10] [--warmup 3] [--connections 8] [--rounds 5] [--refetch-interval 5]}
  */
 public final class LoadTest {
   private static final byte[] HELLO = "hello\n".getBytes(StandardCharsets.US_ASCII);
@@ -74,7 +74,7 @@ public final class LoadTest {
   private LoadTest() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, Integer> o = options(args, Map.of("seconds", 10, "warmup", 3, "connections", 8, "rounds", 3, "refetch-interval", 5));
+    Map<String, Integer> o = options(args, Map.of("seconds", 10, "warmup", 3, "connections", 8, "rounds", 5, "refetch-interval", 5));
     int seconds = o.get("seconds");
     int warmup = o.get("warmup");
     int connections = o.get("connections");
@@ -138,6 +138,21 @@ public final class LoadTest {
         Stats m = median(e.getValue());
         System.out.printf(Locale.ROOT, "%-34s %10.0f %9d %9d %8d %8.3f%n", e.getKey(), m.rps(), m.p50Micros(), m.p99Micros(),
             m.errors(), m.rps() / open);
+      }
+      // each round's ratio to the no-authentication run of the same round: the median and the spread
+      List<Stats> opens = byScenario.get("no authentication");
+      for (Map.Entry<String, List<Stats>> e : byScenario.entrySet()) {
+        if (e.getValue() == opens) {
+          continue;
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+          ratios.add(e.getValue().get(r).rps() / opens.get(r).rps());
+        }
+        List<Double> sorted = ratios.stream().sorted().toList();
+        System.out.printf(Locale.ROOT, "%-34s ratio per round %s: median %.3f, spread %.3f..%.3f%n", e.getKey(),
+            ratios.stream().map(x -> String.format(Locale.ROOT, "%.3f", x)).toList(), sorted.get(rounds / 2), sorted.get(0),
+            sorted.get(rounds - 1));
       }
 
       forwardAuthThroughNginx(port, warmup, seconds, rounds, connections, valid);
