@@ -12,7 +12,6 @@ import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +72,8 @@ public class ConfigurationScaleBenchmark {
       }
       guard = TokenGuard.create(TokenGuardConfig.fromProperties(p));
       String token = hs256(claims("https://issuer.example.com/"));
-      request = new Request("GET", "/api/r" + (rules - 1) + "/items/1", "Bearer " + token);
-      if (!guard.check(request).allowed() || guard.check(new Request("GET", "/api/r" + (rules - 1) + "/x", "Bearer x.y.z")).allowed()) {
+      request = new BenchRequest("GET", "/api/r" + (rules - 1) + "/items/1", null, "Bearer " + token, null);
+      if (!guard.check(request).allowed() || guard.check(new BenchRequest("GET", "/api/r" + (rules - 1) + "/x", null, "Bearer x.y.z", null)).allowed()) {
         throw new IllegalStateException("the request must pass and a bad token must not");
       }
     }
@@ -195,19 +194,6 @@ public class ConfigurationScaleBenchmark {
   }
 
   static String b64(byte[] bytes) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  /** A request as a host would describe it. */
-  record Request(String method, String rawPath, String authorization) implements HttpRequestView {
-    @Override
-    public List<String> headers(String name) {
-      return name.equalsIgnoreCase("Authorization") ? List.of(authorization) : List.of();
-    }
-
-    @Override
-    public List<String> queryParameters(String name) {
-      return List.of();
-    }
+    return ValidationBenchmark.b64(bytes);
   }
 }

@@ -496,8 +496,8 @@ public class ValidationBenchmark {
         guards[i].validator().validate(boundToken); // cached from now on
       }
       String proof = sign(header(), "setup", Instant.now().getEpochSecond());
-      if (!guards[0].check(new Request("DPoP " + boundToken, proof)).allowed()
-          || guards[0].check(new Request("DPoP " + boundToken, proof)).allowed() || !guards[0].check(bearer()).allowed()) {
+      if (!guards[0].check(request("DPoP " + boundToken, proof)).allowed()
+          || guards[0].check(request("DPoP " + boundToken, proof)).allowed() || !guards[0].check(bearer()).allowed()) {
         throw new IllegalStateException("the DPoP request must pass once and its replay fail; the Bearer request must pass");
       }
     }
@@ -516,7 +516,7 @@ public class ValidationBenchmark {
     }
 
     dev.tokenguard.http.HttpRequestView bearer() {
-      return new Request("Bearer " + plainToken, null);
+      return request("Bearer " + plainToken, null);
     }
 
     @TearDown(Level.Trial)
@@ -526,17 +526,9 @@ public class ValidationBenchmark {
       }
     }
 
-    /** GET /api/orders as a host would describe it. */
-    record Request(String authorization, String proof) implements dev.tokenguard.http.HttpRequestView {
-      @Override public String method() { return "GET"; }
-      @Override public String rawPath() { return "/api/orders"; }
-      @Override public String origin() { return "https://api.example.com"; }
-      @Override public List<String> headers(String name) {
-        if (name.equalsIgnoreCase("Authorization")) return List.of(authorization);
-        if (name.equalsIgnoreCase("DPoP") && proof != null) return List.of(proof);
-        return List.of();
-      }
-      @Override public List<String> queryParameters(String name) { return List.of(); }
+    /** GET /api/orders with this Authorization and DPoP proof (or none). */
+    static dev.tokenguard.http.HttpRequestView request(String authorization, String proof) {
+      return new BenchRequest("GET", "/api/orders", "https://api.example.com", authorization, proof);
     }
   }
 
@@ -579,7 +571,7 @@ public class ValidationBenchmark {
     if (i >= Proofs.BATCH * Requests.GUARDS) {
       throw new IllegalStateException("the iteration used all " + Proofs.BATCH * Requests.GUARDS + " proof uses; raise Proofs.BATCH");
     }
-    return r.guards[i / Proofs.BATCH].check(new Requests.Request("DPoP " + r.boundToken, p.batch[i % Proofs.BATCH]));
+    return r.guards[i / Proofs.BATCH].check(Requests.request("DPoP " + r.boundToken, p.batch[i % Proofs.BATCH]));
   }
 
   @Benchmark
