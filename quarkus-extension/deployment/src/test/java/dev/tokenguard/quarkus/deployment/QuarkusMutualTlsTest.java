@@ -82,6 +82,11 @@ class QuarkusMutualTlsTest {
       HttpResponse<String> otherCertificate = tls(other, server).send(me, HttpResponse.BodyHandlers.ofString());
       assertThat(otherCertificate.statusCode()).isEqualTo(401);
       assertThat(otherCertificate.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("another client certificate");
+      // a trusted client certificate without a token is not a credential TokenGuard accepts: Quarkus' own TLS mechanism
+      // must not authenticate the request in its place
+      HttpResponse<String> certificateOnly = tls(client, server).send(HttpRequest.newBuilder(URI.create(url))
+          .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(certificateOnly.statusCode()).as(certificateOnly.body()).isEqualTo(401);
       HttpResponse<String> none = tls(null, server).send(me, HttpResponse.BodyHandlers.ofString());
       assertThat(none.statusCode()).isEqualTo(401);
       assertThat(none.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("came without one");
