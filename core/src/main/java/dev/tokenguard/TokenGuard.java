@@ -9,6 +9,7 @@ import dev.tokenguard.http.IdentityHeaders;
 import dev.tokenguard.http.Outcome;
 import dev.tokenguard.http.RequestPaths;
 import dev.tokenguard.internal.Echo;
+import dev.tokenguard.jwks.Ed25519Engines;
 import dev.tokenguard.jwks.JwksCache;
 import dev.tokenguard.jwt.CachingTokenValidator;
 import dev.tokenguard.jwt.JwtValidator;
@@ -102,6 +103,10 @@ public final class TokenGuard implements AutoCloseable {
           anyAudience);
     }
     LOG.log(System.Logger.Level.INFO, "TokenGuard started with {0}", config); // secrets are masked by toString
+    if (config.issuers().stream().anyMatch(i -> config.issuer(i).algorithms().stream().anyMatch(com.nimbusds.jose.JWSAlgorithm.Family.ED::contains))) {
+      LOG.log(System.Logger.Level.INFO, "Ed25519 signatures are verified by {0}{1}", Ed25519Engines.name(),
+          Ed25519Engines.name().equals("BouncyCastle") ? "" : " (org.bouncycastle:bcprov-jdk18on on the class path verifies them faster)");
+    }
     this.listeners.started(status());
   }
 

@@ -223,21 +223,12 @@ class WycheproofTest {
     }
   }
 
-  private static List<Map<String, Object>> groups(String file) throws Exception {
-    String json = TestFiles.wycheproof(file);
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Object g : JSONObjectUtils.getJSONArray(JSONObjectUtils.parse(json, -1), "testGroups")) {
-      out.add(cast((Map<?, ?>) g));
-    }
-    return out;
+  private static List<Map<String, Object>> groups(String file) {
+    return TestFiles.wycheproofGroups(file);
   }
 
   private static List<Map<String, Object>> tests(Map<String, Object> group) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Object t : (List<?>) group.get("tests")) {
-      out.add(cast((Map<?, ?>) t));
-    }
-    return out;
+    return TestFiles.wycheproofTests(group);
   }
 
   @SuppressWarnings("unchecked")

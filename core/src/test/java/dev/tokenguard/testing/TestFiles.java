@@ -31,6 +31,25 @@ public final class TestFiles {
     return resource("wycheproof/" + file);
   }
 
+  /** The test groups of a Wycheproof vector file. */
+  public static java.util.List<java.util.Map<String, Object>> wycheproofGroups(String file) {
+    try {
+      return members(dev.tokenguard.internal.JsonObjects.parse(wycheproof(file)).get("testGroups"));
+    } catch (java.text.ParseException e) {
+      throw new IllegalStateException(file + " is not JSON", e);
+    }
+  }
+
+  /** The tests of one Wycheproof test group. */
+  public static java.util.List<java.util.Map<String, Object>> wycheproofTests(java.util.Map<String, Object> group) {
+    return members(group.get("tests"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static java.util.List<java.util.Map<String, Object>> members(Object array) {
+    return ((java.util.List<?>) array).stream().map(m -> (java.util.Map<String, Object>) m).toList();
+  }
+
   /** The repository's README.md (found walking up from where the tests run), for tests that keep it true. */
   public static String readme() throws IOException {
     return Files.readString(readmePath());
