@@ -51,6 +51,12 @@ public final class Sha256 {
 
   /** UTF-8 when {@code text} is well-formed UTF-16, else generalized UTF-8 (WTF-8). */
   static byte[] bytes(String text) {
+    byte[] latin1 = text.getBytes(StandardCharsets.ISO_8859_1); // a plain copy when every character is below U+0100
+    if (asciiWithoutQuestionMark(latin1)) {
+      // Only ASCII text gives such bytes ('?' stands for every character it cannot encode), and its UTF-8 is the same
+      // bytes: a token, a subject or a URL takes this path, without the scan for surrogates below.
+      return latin1;
+    }
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (Character.isSurrogate(c)) {
@@ -62,6 +68,15 @@ public final class Sha256 {
       }
     }
     return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static boolean asciiWithoutQuestionMark(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0 || b == '?') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** UTF-8 for every code point, with a lone surrogate encoded like any other code point below U+10000. */

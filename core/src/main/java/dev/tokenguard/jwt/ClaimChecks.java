@@ -142,7 +142,14 @@ final class ClaimChecks {
    * {@link String#isBlank} lets through).
    */
   static boolean isBlank(String s) {
-    return s.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c));
+    for (int i = 0; i < s.length(); ) {
+      int c = s.codePointAt(i);
+      if (!Character.isWhitespace(c) && !Character.isSpaceChar(c)) {
+        return false; // nearly always at the first character
+      }
+      i += Character.charCount(c);
+    }
+    return true;
   }
 
   /** The claim is present and a non-blank string ({@link #optionalString}). */

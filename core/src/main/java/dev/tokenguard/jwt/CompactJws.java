@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -13,15 +14,17 @@ import java.util.Base64;
  * only {@code A-Z a-z 0-9 - _}, no padding, no whitespace, and no non-zero unused bits in the last character,
  * so exactly one encoding of a signature is accepted.
  *
+ * <p>The token is copied to bytes once; each part is checked and decoded from them in one pass, and the signing input is
+ * their first part: no substring or intermediate copy of a part is made (the payload is most of an access token's
+ * kilobyte).
+ *
  * @param header the decoded header bytes
  * @param payload the decoded payload bytes
  * @param signature the decoded signature bytes
  * @param signingInput the ASCII bytes {@code header.payload} as they appeared in the token
  * @param encodedHeader the header part as it appeared in the token
- * @param encodedSignature the signature part as it appeared in the token
  */
-record CompactJws(byte[] header, byte[] payload, byte[] signature, byte[] signingInput, String encodedHeader,
-    String encodedSignature) {
+record CompactJws(byte[] header, byte[] payload, byte[] signature, byte[] signingInput, String encodedHeader) {
 
   /** Whether {@code token} has the shape of a compact JWS (three parts), so the JWT path, not introspection, judges it. */
   static boolean looksLikeJws(String token) {
@@ -77,17 +80,63 @@ record CompactJws(byte[] header, byte[] payload, byte[] signature, byte[] signin
       }
       throw new InvalidTokenException(RejectionReason.MALFORMED, "expected a JWS in compact form (three base64url parts separated by dots), but found " + parts + " part(s)");
     }
-    String h = token.substring(0, first);
-    String p = token.substring(first + 1, second);
-    String s = token.substring(second + 1);
-    if (h.isEmpty()) {
+    if (first == 0) {
       throw new InvalidTokenException(RejectionReason.MALFORMED, "the JOSE header is empty");
     }
-    if (s.isEmpty()) {
+    if (second == token.length() - 1) {
       throw new InvalidTokenException(RejectionReason.MALFORMED, "the signature is missing; unsigned tokens are never accepted");
     }
-    return new CompactJws(decode("header", h), decode("payload", p), decode("signature", s),
-        token.substring(0, second).getBytes(StandardCharsets.US_ASCII), h, s);
+    // One copy of the text as bytes: a character above U+00FF becomes '?' and one in U+0080..U+00FF a negative byte,
+    // so any character outside base64url stays outside it and is refused by decode below, as it would be in the text.
+    byte[] text = token.getBytes(StandardCharsets.ISO_8859_1);
+    byte[] header = decode("header", token, text, 0, first);
+    byte[] payload = decode("payload", token, text, first + 1, second);
+    byte[] signature = decode("signature", token, text, second + 1, text.length);
+    return new CompactJws(header, payload, signature, Arrays.copyOf(text, second), token.substring(0, first));
+  }
+
+  /** Decodes {@code text[from, to)}, the bytes of {@code token}'s part, as strict base64url, four characters at a time. */
+  private static byte[] decode(String part, String token, byte[] text, int from, int to) {
+    int length = to - from;
+    int rem = length % 4;
+    if (rem == 1) {
+      throw notStrict(part, token.substring(from, to));
+    }
+    byte[] out = new byte[length / 4 * 3 + (rem == 0 ? 0 : rem - 1)];
+    int o = 0;
+    int i = from;
+    for (int whole = to - rem; i < whole; i += 4) {
+      int a = VALUES[text[i] & 0xFF];
+      int b = VALUES[text[i + 1] & 0xFF];
+      int c = VALUES[text[i + 2] & 0xFF];
+      int d = VALUES[text[i + 3] & 0xFF];
+      if ((a | b | c | d) < 0) {
+        throw notStrict(part, token.substring(from, to));
+      }
+      int bits = a << 18 | b << 12 | c << 6 | d;
+      out[o++] = (byte) (bits >> 16);
+      out[o++] = (byte) (bits >> 8);
+      out[o++] = (byte) bits;
+    }
+    if (rem > 0) {
+      int a = VALUES[text[i] & 0xFF];
+      int b = VALUES[text[i + 1] & 0xFF];
+      int c = rem == 3 ? VALUES[text[i + 2] & 0xFF] : 0;
+      int unused = rem == 2 ? b & 0xF : c & 0x3; // the bits past the last whole byte must be zero (canonical form)
+      if ((a | b | c) < 0 || unused != 0) {
+        throw notStrict(part, token.substring(from, to));
+      }
+      int bits = a << 18 | b << 12 | c << 6;
+      out[o++] = (byte) (bits >> 16);
+      if (rem == 3) {
+        out[o] = (byte) (bits >> 8);
+      }
+    }
+    return out;
+  }
+
+  private static InvalidTokenException notStrict(String part, String text) {
+    return new InvalidTokenException(RejectionReason.MALFORMED, "the " + part + " is not strict base64url: " + strictBase64UrlProblem(text));
   }
 
   /** The header as UTF-8 text. */
@@ -122,13 +171,6 @@ record CompactJws(byte[] header, byte[] payload, byte[] signature, byte[] signin
     }
   }
 
-  static byte[] decode(String part, String text) {
-    String problem = strictBase64UrlProblem(text);
-    if (problem != null) {
-      throw new InvalidTokenException(RejectionReason.MALFORMED, "the " + part + " is not strict base64url: " + problem);
-    }
-    return Base64.getUrlDecoder().decode(text);
-  }
 
   /** Returns why {@code text} is not canonical unpadded base64url, or {@code null} when it is. */
   static String strictBase64UrlProblem(String text) {
@@ -153,12 +195,18 @@ record CompactJws(byte[] header, byte[] payload, byte[] signature, byte[] signin
     return null;
   }
 
+  /** The value of each byte in base64url (RFC 4648 §5), -1 for the others. */
+  private static final int[] VALUES = new int[256];
+
+  static {
+    java.util.Arrays.fill(VALUES, -1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (int i = 0; i < alphabet.length(); i++) {
+      VALUES[alphabet.charAt(i)] = i;
+    }
+  }
+
   private static int value(char c) {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '-') return 62;
-    if (c == '_') return 63;
-    return -1;
+    return c < 256 ? VALUES[c] : -1;
   }
 }
