@@ -30,12 +30,27 @@ public final class TokenPrincipal implements Principal, Serializable {
   private final String subject;
   private final String issuer;
   private final List<String> audiences;
-  private final Set<String> scopes;
-  private final Set<String> permissions;
-  private final Set<String> roles;
+  // Read from the claims when first asked for (a validation whose caller nobody asks about its roles skips the work).
+  // Each is an immutable set, so a thread that sees one sees it whole; two threads may both compute it, equally.
+  private Set<String> scopes;
+  private Set<String> permissions;
+  private Set<String> roles;
+  private final transient Authorities authorities;
   private final Map<String, Object> claims;
   private final Instant expiresAt;
   private final UserProfile profile;
+
+  /** How a principal's scopes, permissions and roles are read from its claims (the principal keeps immutable copies). */
+  public interface Authorities {
+    /** The scopes ({@code scope}/{@code scp}). */
+    Set<String> scopes(Map<String, Object> claims);
+
+    /** The permissions (for TokenGuard: the issuer's {@code permissions-claims}). */
+    Set<String> permissions(Map<String, Object> claims);
+
+    /** The roles (for TokenGuard: the issuer's {@code roles-claims}). */
+    Set<String> roles(Map<String, Object> claims);
+  }
 
   /**
    * @param name the principal name (value of {@code principal-claim})
@@ -58,9 +73,37 @@ public final class TokenPrincipal implements Principal, Serializable {
     this.scopes = Set.copyOf(scopes);
     this.permissions = Set.copyOf(permissions);
     this.roles = Set.copyOf(roles);
-    this.claims = Collections.unmodifiableMap(new LinkedHashMap<>(claims));
+    this.authorities = null;
+    this.claims = frozen(claims);
     this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
     this.profile = profile;
+  }
+
+  /**
+   * A principal whose scopes, permissions and roles {@code authorities} reads from {@code claims} when they are first
+   * asked for; otherwise as above, without a profile.
+   */
+  public TokenPrincipal(String name, String subject, String issuer, List<String> audiences, Map<String, Object> claims,
+      Instant expiresAt, Authorities authorities) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.subject = subject;
+    this.issuer = Objects.requireNonNull(issuer, "issuer");
+    this.audiences = List.copyOf(audiences);
+    this.authorities = Objects.requireNonNull(authorities, "authorities");
+    this.claims = frozen(claims);
+    this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
+    this.profile = null;
+  }
+
+  /** {@code claims} as they are when TokenGuard's parser made them unmodifiable all the way down, else a copy. */
+  private static Map<String, Object> frozen(Map<String, Object> claims) {
+    return dev.tokenguard.internal.JsonObjects.isFrozen(claims) ? claims : Collections.unmodifiableMap(new LinkedHashMap<>(claims));
+  }
+
+  /** Serialized with its sets read (the way they are read is not serialized). */
+  private Object writeReplace() {
+    return authorities == null ? this
+        : new TokenPrincipal(name, subject, issuer, audiences, scopes(), permissions(), roles(), claims, expiresAt, profile);
   }
 
   /** The principal name: the value of the configured {@code principal-claim}. */
@@ -77,13 +120,31 @@ public final class TokenPrincipal implements Principal, Serializable {
   public List<String> audiences() { return audiences; }
 
   /** Scopes from {@code scope} (space-separated) or {@code scp} (string or array). */
-  public Set<String> scopes() { return scopes; }
+  public Set<String> scopes() {
+    Set<String> read = scopes;
+    if (read == null) {
+      scopes = read = Set.copyOf(authorities.scopes(claims));
+    }
+    return read;
+  }
 
   /** Permissions from the configured {@code permissions-claims}. */
-  public Set<String> permissions() { return permissions; }
+  public Set<String> permissions() {
+    Set<String> read = permissions;
+    if (read == null) {
+      permissions = read = Set.copyOf(authorities.permissions(claims));
+    }
+    return read;
+  }
 
   /** Roles from the configured {@code roles-claims}. */
-  public Set<String> roles() { return roles; }
+  public Set<String> roles() {
+    Set<String> read = roles;
+    if (read == null) {
+      roles = read = Set.copyOf(authorities.roles(claims));
+    }
+    return read;
+  }
 
   /** Every claim of the token. */
   public Map<String, Object> claims() { return claims; }
@@ -125,10 +186,10 @@ public final class TokenPrincipal implements Principal, Serializable {
   }
 
   /** Whether the principal holds this permission. */
-  public boolean hasPermission(String permission) { return permissions.contains(permission); }
+  public boolean hasPermission(String permission) { return permissions().contains(permission); }
 
   /** Whether the principal holds this role. */
-  public boolean hasRole(String role) { return roles.contains(role); }
+  public boolean hasRole(String role) { return roles().contains(role); }
 
   /** A copy carrying {@code userProfile}. */
   public TokenPrincipal withProfile(UserProfile userProfile) {
@@ -141,13 +202,13 @@ public final class TokenPrincipal implements Principal, Serializable {
    */
   public TokenPrincipal withProfile(UserProfile userProfile, boolean mergeAuthorities) {
     if (!mergeAuthorities || userProfile == null) {
-      return new TokenPrincipal(name, subject, issuer, audiences, scopes, permissions, roles, claims, expiresAt, userProfile);
+      return new TokenPrincipal(name, subject, issuer, audiences, scopes(), permissions(), roles(), claims, expiresAt, userProfile);
     }
-    java.util.Set<String> mergedRoles = new java.util.LinkedHashSet<>(roles);
+    java.util.Set<String> mergedRoles = new java.util.LinkedHashSet<>(roles());
     mergedRoles.addAll(userProfile.roles());
-    java.util.Set<String> mergedPermissions = new java.util.LinkedHashSet<>(permissions);
+    java.util.Set<String> mergedPermissions = new java.util.LinkedHashSet<>(permissions());
     mergedPermissions.addAll(userProfile.permissions());
-    return new TokenPrincipal(name, subject, issuer, audiences, scopes, mergedPermissions, mergedRoles, claims, expiresAt,
+    return new TokenPrincipal(name, subject, issuer, audiences, scopes(), mergedPermissions, mergedRoles, claims, expiresAt,
         userProfile);
   }
 

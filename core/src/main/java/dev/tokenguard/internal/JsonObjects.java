@@ -32,32 +32,75 @@ public final class JsonObjects {
     return (Map<String, Object>) document(text, false);
   }
 
+  /**
+   * The JSON object in {@code text}, unmodifiable all the way down (objects {@link #isFrozen frozen}, arrays
+   * unmodifiable lists): a token's claims, which a cached principal shares between requests and hands to applications.
+   */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> parseFrozen(String text) throws ParseException {
+    Parser p = new Parser(text);
+    p.frozen = true;
+    return (Map<String, Object>) p.document(false);
+  }
+
+  /** Whether {@code map} is an object {@link #parseFrozen} made: no one holds a way to change it. */
+  public static boolean isFrozen(Map<?, ?> map) {
+    return map instanceof Frozen;
+  }
+
   /** The JSON object ({@code Map}) or array ({@code List}) in {@code text}: a provider API's answer. */
   public static Object parseObjectOrArray(String text) throws ParseException {
     return document(text, true);
   }
 
   private static Object document(String text, boolean arrayAllowed) throws ParseException {
-    Parser p = new Parser(text);
-    p.skipWhitespace();
-    char first = p.pos < text.length() ? text.charAt(p.pos) : 0;
-    if (first != '{' && !(arrayAllowed && first == '[')) {
-      throw new ParseException(arrayAllowed ? "neither a JSON object nor an array" : "not a JSON object", p.pos);
+    return new Parser(text).document(arrayAllowed);
+  }
+
+  /** An object of {@link #parseFrozen}: its members can be read, never changed. */
+  private static final class Frozen extends java.util.AbstractMap<String, Object> implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final LinkedHashMap<String, Object> members;
+
+    Frozen(LinkedHashMap<String, Object> members) {
+      this.members = members;
     }
-    Object document = p.value(0);
-    p.skipWhitespace();
-    if (p.pos != text.length()) {
-      throw p.error("text after the JSON " + (first == '{' ? "object" : "array"));
+
+    @Override public Object get(Object key) { return members.get(key); }
+    @Override public boolean containsKey(Object key) { return members.containsKey(key); }
+    @Override public boolean containsValue(Object value) { return members.containsValue(value); }
+    @Override public int size() { return members.size(); }
+    @Override public boolean isEmpty() { return members.isEmpty(); }
+    @Override public Object getOrDefault(Object key, Object fallback) { return members.getOrDefault(key, fallback); }
+    @Override public void forEach(java.util.function.BiConsumer<? super String, ? super Object> action) { members.forEach(action); }
+    @Override public java.util.Set<String> keySet() { return java.util.Collections.unmodifiableSet(members.keySet()); }
+    @Override public java.util.Collection<Object> values() { return java.util.Collections.unmodifiableCollection(members.values()); }
+    @Override public java.util.Set<Entry<String, Object>> entrySet() {
+      return java.util.Collections.unmodifiableMap(members).entrySet();
     }
-    return document;
   }
 
   private static final class Parser {
     private final String s;
     private int pos;
+    private boolean frozen;
 
     Parser(String s) {
       this.s = s;
+    }
+
+    Object document(boolean arrayAllowed) throws ParseException {
+      skipWhitespace();
+      char first = pos < s.length() ? s.charAt(pos) : 0;
+      if (first != '{' && !(arrayAllowed && first == '[')) {
+        throw new ParseException(arrayAllowed ? "neither a JSON object nor an array" : "not a JSON object", pos);
+      }
+      Object document = value(0);
+      skipWhitespace();
+      if (pos != s.length()) {
+        throw error("text after the JSON " + (first == '{' ? "object" : "array"));
+      }
+      return document;
     }
 
     ParseException error(String what) {
@@ -65,13 +108,16 @@ public final class JsonObjects {
     }
 
     void skipWhitespace() {
-      while (pos < s.length()) {
-        char c = s.charAt(pos);
+      String s = this.s;
+      int i = pos;
+      while (i < s.length()) {
+        char c = s.charAt(i);
         if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-          return;
+          break;
         }
-        pos++;
+        i++;
       }
+      pos = i;
     }
 
     char next() throws ParseException {
@@ -104,10 +150,10 @@ public final class JsonObjects {
         throw error("JSON nested deeper than " + MAX_DEPTH + " levels");
       }
       pos++; // '{'
-      Map<String, Object> m = new LinkedHashMap<>();
+      LinkedHashMap<String, Object> m = new LinkedHashMap<>();
       if (next() == '}') {
         pos++;
-        return m;
+        return frozen ? new Frozen(m) : m;
       }
       while (true) {
         if (next() != '"') {
@@ -119,14 +165,15 @@ public final class JsonObjects {
         }
         pos++;
         Object v = value(depth);
-        if (m.containsKey(name)) {
+        int before = m.size();
+        m.put(name, v);
+        if (m.size() == before) { // the name was there already
           throw error("duplicate member '" + Echo.of(name) + "'");
         }
-        m.put(name, v);
         char c = next();
         pos++;
         if (c == '}') {
-          return m;
+          return frozen ? new Frozen(m) : m;
         }
         if (c != ',') {
           throw error("expected ',' or '}'");
@@ -142,14 +189,14 @@ public final class JsonObjects {
       List<Object> list = new ArrayList<>();
       if (next() == ']') {
         pos++;
-        return list;
+        return frozen ? java.util.Collections.unmodifiableList(list) : list;
       }
       while (true) {
         list.add(value(depth));
         char c = next();
         pos++;
         if (c == ']') {
-          return list;
+          return frozen ? java.util.Collections.unmodifiableList(list) : list;
         }
         if (c != ',') {
           throw error("expected ',' or ']'");
@@ -166,17 +213,21 @@ public final class JsonObjects {
     }
 
     String string() throws ParseException {
-      int start = ++pos; // after '"'
-      while (pos < s.length()) { // the common case: no escapes
-        char c = s.charAt(pos);
+      String s = this.s;
+      int start = pos + 1; // after '"'
+      int i = start;
+      while (i < s.length()) { // the common case: no escapes
+        char c = s.charAt(i);
         if (c == '"') {
-          return s.substring(start, pos++);
+          pos = i + 1;
+          return s.substring(start, i);
         }
         if (c == '\\' || c < 0x20) {
           break;
         }
-        pos++;
+        i++;
       }
+      pos = i;
       StringBuilder b = new StringBuilder().append(s, start, pos);
       while (pos < s.length()) {
         char c = s.charAt(pos++);
@@ -207,7 +258,7 @@ public final class JsonObjects {
               throw error("incomplete \\u escape");
             }
             int code = 0;
-            for (int i = 0; i < 4; i++) {
+            for (int k = 0; k < 4; k++) {
               int digit = hexDigit(s.charAt(pos++));
               if (digit < 0) {
                 pos--;
@@ -285,11 +336,14 @@ public final class JsonObjects {
 
     /** Skips ASCII digits only (RFC 8259 §6 DIGIT), returning how many. */
     private int digits() {
+      String s = this.s;
       int from = pos;
-      while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') {
-        pos++;
+      int i = from;
+      while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        i++;
       }
-      return pos - from;
+      pos = i;
+      return i - from;
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.tokenguard.jwt;
 
+import dev.tokenguard.TokenPrincipal;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +33,31 @@ final class ClaimPaths {
       }
     }
     return null;
+  }
+
+  /** The scope claims, read as the principal's scopes. */
+  private static final List<String> SCOPE_CLAIMS = List.of("scope", "scp");
+
+  /** A principal's scopes ({@code scope}, {@code scp}), permissions and roles read at these paths. */
+  static TokenPrincipal.Authorities authorities(List<String> permissionPaths, List<String> rolePaths) {
+    List<String> permissions = List.copyOf(permissionPaths);
+    List<String> roles = List.copyOf(rolePaths);
+    return new TokenPrincipal.Authorities() {
+      @Override
+      public Set<String> scopes(Map<String, Object> claims) {
+        return strings(claims, SCOPE_CLAIMS);
+      }
+
+      @Override
+      public Set<String> permissions(Map<String, Object> claims) {
+        return strings(claims, permissions);
+      }
+
+      @Override
+      public Set<String> roles(Map<String, Object> claims) {
+        return strings(claims, roles);
+      }
+    };
   }
 
   /** The strings at every path, in order, without duplicates. */

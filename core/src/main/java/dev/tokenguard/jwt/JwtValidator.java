@@ -51,7 +51,7 @@ public final class JwtValidator implements TokenValidator {
   private final Issuer opaque;
 
   /** An issuer's settings, its own algorithms, token types and HMAC secret, and its introspection (or {@code null}). */
-  private record Issuer(IssuerSettings settings, JwsVerification jws, Introspector introspector) {}
+  private record Issuer(IssuerSettings settings, JwsVerification jws, Introspector introspector, TokenPrincipal.Authorities authorities) {}
 
   /**
    * @param config the configuration
@@ -75,7 +75,8 @@ public final class JwtValidator implements TokenValidator {
     for (String url : config.issuers()) {
       IssuerSettings s = config.issuer(url);
       Issuer is = new Issuer(s, new JwsVerification(s.algorithms(), s.tokenTypes(), s.hmacSecret()),
-          s.tokenFormat().equals("jwt") ? null : new Introspector(s, config, signedAnswers(s), listeners, tier));
+          s.tokenFormat().equals("jwt") ? null : new Introspector(s, config, signedAnswers(s), listeners, tier),
+          ClaimPaths.authorities(s.permissionsClaims(), s.rolesClaims()));
       issuers.put(url, is);
       takesOpaque = is.introspector() != null ? is : takesOpaque;
       algorithms.addAll(s.algorithms());
@@ -194,7 +195,7 @@ public final class JwtValidator implements TokenValidator {
       return is.jws().verifySignature(compact, header, keySource(issuer));
     },
         k -> "verified with " + (k == null ? "the configured HMAC secret" : "key '" + k.kid() + "' (" + k.jwk().getKeyType() + ")"));
-    return checked(claims, is.settings(), key, null, steps);
+    return checked(claims, is, key, null, steps);
   }
 
   /**
@@ -215,7 +216,7 @@ public final class JwtValidator implements TokenValidator {
         }
         return iss;
       }, i -> i == null ? "absent: " + issuer + " answered" : "'" + i + "', the issuer asked");
-      return checked(claims, is.settings(), null, answer.expiresAt(), steps);
+      return checked(claims, is, null, answer.expiresAt(), steps);
     } catch (TokenGuardException e) {
       throw e.attributeTo(issuer);
     }
@@ -225,8 +226,8 @@ public final class JwtValidator implements TokenValidator {
    * The claim checks, the principal and the application's checks, the same for a JWT and an introspection answer;
    * {@code answerUntil} is {@code null} for a JWT, else until when the issuer's answer holds.
    */
-  private VerifiedToken checked(Map<String, Object> claims, IssuerSettings settings, VerificationKey key, Instant answerUntil,
-      Steps steps) {
+  private VerifiedToken checked(Map<String, Object> claims, Issuer is, VerificationKey key, Instant answerUntil, Steps steps) {
+    IssuerSettings settings = is.settings();
     boolean introspected = answerUntil != null;
     Instant now = config.clock().instant();
     Duration skew = settings.clockSkew();
@@ -248,14 +249,16 @@ public final class JwtValidator implements TokenValidator {
       return claims.get("iat");
     }, v -> v == null ? "absent" : ClaimChecks.numericDate(claims, "iat") + window(now, skew)
         + (maxTokenAge == null ? "" : ", at most " + maxTokenAge.toSeconds() + "s old"));
-    steps.check("audience (aud)", () -> ClaimChecks.audience(claims, settings.audiences()),
+    List<String> audiences = steps.check("audience (aud)", () -> ClaimChecks.audience(claims, settings.audiences()),
         a -> settings.audiences().isEmpty() ? "not checked (no audience configured): " + a : a + " contains one of " + settings.audiences());
     steps.check("subject (sub)", () -> ClaimChecks.optionalString(claims, "sub"), s -> s == null ? "absent" : "'" + Echo.of(s) + "'");
     steps.check("token id (jti)", () -> ClaimChecks.optionalString(claims, "jti"), j -> j == null ? "absent" : "'" + Echo.of(j) + "'");
     steps.check("required claims", () -> { ClaimChecks.required(claims, settings.requiredClaims()); return settings.requiredClaims(); },
         r -> r.isEmpty() ? "none configured" : r + " present");
     steps.endOfChecks();
-    TokenPrincipal principal = steps.decisive("principal", () -> principal(claims, settings, exp),
+    TokenPrincipal principal = steps.decisive("principal", () -> new TokenPrincipal(
+        ClaimChecks.requiredString(claims, settings.principalClaim()), (String) claims.get("sub"), settings.url(), audiences,
+        claims, exp, is.authorities()),
         p -> "name '" + Echo.of(p.getName()) + "', permissions " + p.permissions() + ", roles " + p.roles());
     for (TokenCheck check : extraChecks) {
       steps.decisive("application check", () -> { check.check(principal); return principal; }, p -> "passed");
@@ -266,7 +269,7 @@ public final class JwtValidator implements TokenValidator {
 
   private static Map<String, Object> claims(CompactJws compact) {
     try {
-      return JsonObjects.parse(compact.payloadText());
+      return JsonObjects.parseFrozen(compact.payloadText()); // the principal keeps them without a copy
     } catch (ParseException e) {
       throw new InvalidTokenException(RejectionReason.MALFORMED, "the payload is not a JSON object of claims");
     }
@@ -291,13 +294,4 @@ public final class JwtValidator implements TokenValidator {
     return " (now " + now.truncatedTo(ChronoUnit.SECONDS) + ", clock skew " + skew.toSeconds() + "s)";
   }
 
-  private TokenPrincipal principal(Map<String, Object> claims, IssuerSettings issuer, Instant expiresAt) {
-    String name = ClaimChecks.requiredString(claims, issuer.principalClaim());
-    List<String> audiences = ClaimChecks.audiences(claims);
-    Set<String> scopes = ClaimPaths.strings(claims, List.of("scope", "scp"));
-    Set<String> permissions = ClaimPaths.strings(claims, issuer.permissionsClaims());
-    Set<String> roles = ClaimPaths.strings(claims, issuer.rolesClaims());
-    return new TokenPrincipal(name, (String) claims.get("sub"), issuer.url(), audiences, scopes, permissions, roles,
-        claims, expiresAt, null);
-  }
 }

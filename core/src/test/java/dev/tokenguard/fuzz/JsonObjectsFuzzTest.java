@@ -35,6 +35,7 @@ class JsonObjectsFuzzTest {
       return;
     }
     assertThat(JsonObjects.parse(text)).isEqualTo(JSONObjectUtils.parse(text));
+    assertThat(JsonObjects.parseFrozen(text)).as("the frozen reading").isEqualTo(JSONObjectUtils.parse(text));
   }
 
   @Property
@@ -52,7 +53,13 @@ class JsonObjectsFuzzTest {
     try {
       ours = JsonObjects.parse(text);
     } catch (ParseException refused) {
+      assertThatThrownBy(() -> JsonObjects.parseFrozen(text)).as("the frozen reading").isInstanceOf(ParseException.class);
       return; // stricter than Nimbus is allowed
+    }
+    try {
+      assertThat(JsonObjects.parseFrozen(text)).as("the frozen reading").isEqualTo(ours);
+    } catch (ParseException e) {
+      throw new AssertionError("the frozen reading refused " + text, e);
     }
     Map<String, Object> nimbus;
     try {

@@ -70,6 +70,46 @@ class JwtValidationTest {
         .hasMessageContaining(descriptionPart);
   }
 
+  @Test
+  void thePrincipalsClaimsCannotBeChangedAtAnyDepth() {
+    TokenPrincipal p = validate(token().claim("permissions", TestTokens.list("orders:read"))
+        .claim("realm_access", Map.of("roles", TestTokens.list("admin"))).sign("RS256", TestKeys.RSA));
+    assertThatThrownBy(() -> p.claims().put("sub", "mallory")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> p.claims().entrySet().iterator().next().setValue("x")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> p.claims().keySet().clear()).isInstanceOf(UnsupportedOperationException.class);
+    @SuppressWarnings("unchecked")
+    java.util.List<Object> permissions = (java.util.List<Object>) p.claims().get("permissions");
+    assertThatThrownBy(() -> permissions.add("orders:write")).isInstanceOf(UnsupportedOperationException.class);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> realm = (Map<String, Object>) p.claims().get("realm_access");
+    assertThatThrownBy(() -> realm.put("roles", "x")).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(p.permissions()).contains("orders:read");
+    assertThat(p.roles()).containsExactly("admin");
+  }
+
+  @Test
+  void thePrincipalsSetsAreReadWhenAskedForAndSurviveSerialization() throws Exception {
+    TokenPrincipal p = validate(token().claim("scope", "openid orders:read").claim("permissions", TestTokens.list("orders:read", "billing:read"))
+        .claim("groups", TestTokens.list("staff")).sign("RS256", TestKeys.RSA));
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(p); // before any set was asked for
+    }
+    TokenPrincipal copy;
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      copy = (TokenPrincipal) in.readObject();
+    }
+    for (TokenPrincipal each : List.of(p, copy)) {
+      assertThat(each.scopes()).containsExactlyInAnyOrder("openid", "orders:read");
+      assertThat(each.permissions()).containsExactlyInAnyOrder("orders:read", "billing:read", "openid");
+      assertThat(each.roles()).containsExactly("staff");
+      assertThat(each.hasPermission("billing:read")).isTrue();
+      assertThat(each.hasRole("staff")).isTrue();
+    }
+    assertThat(copy.claims()).isEqualTo(p.claims());
+    assertThat(copy).isEqualTo(p);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512"})
   void validateWhenRsaFamilyThenAccepted(String alg) {
