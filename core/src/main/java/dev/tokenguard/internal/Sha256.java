@@ -70,9 +70,24 @@ public final class Sha256 {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final long ONES = 0x0101010101010101L;
+  private static final long QUESTION_MARKS = '?' * ONES;
+
+  /** Whether every byte is below 0x80 and none is '?': eight bytes at a time (a token is a kilobyte). */
   private static boolean asciiWithoutQuestionMark(byte[] bytes) {
-    for (byte b : bytes) {
-      if (b < 0 || b == '?') {
+    int i = 0;
+    for (int whole = bytes.length & ~7; i < whole; i += 8) {
+      long word = (long) LONGS.get(bytes, i);
+      long marks = word ^ QUESTION_MARKS; // a zero byte where the byte was '?'
+      if ((word & HIGH_BITS) != 0 || ((marks - ONES) & ~marks & HIGH_BITS) != 0) {
+        return false;
+      }
+    }
+    for (; i < bytes.length; i++) {
+      if (bytes[i] < 0 || bytes[i] == '?') {
         return false;
       }
     }

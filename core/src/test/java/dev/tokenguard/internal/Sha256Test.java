@@ -55,7 +55,7 @@ class Sha256Test {
         net.jqwik.api.Tuple.of(2, Arbitraries.of('?', '\u00E9', '\u00C4', '\u0080', '\u00FF', '\u0100')),
         net.jqwik.api.Tuple.of(1, Arbitraries.chars().range('\uD800', '\uDFFF')),
         net.jqwik.api.Tuple.of(1, Arbitraries.chars()));
-    return chars.list().ofMaxSize(12).map(cs -> {
+    return chars.list().ofMaxSize(40).map(cs -> {
       StringBuilder sb = new StringBuilder();
       cs.forEach(sb::append);
       return sb.toString();
