@@ -1,7 +1,5 @@
 package dev.tokenguard.jwt;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
@@ -20,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The JWS half of validation, in a fixed order: header (algorithm allow-list, {@code typ}, {@code crit}),
@@ -34,11 +33,18 @@ final class JwsVerification {
   private final Set<JWSAlgorithm> algorithms;
   private final Set<String> tokenTypes;
   private final SignatureVerifier hmacVerifier;
+  /** How many headers each of the two memories below keeps before it starts over. */
+  private static final int REMEMBERED_HEADERS = 256;
+
   /**
    * Headers that passed every check, by their encoded text: the tokens of one issuer share a handful of headers,
-   * so parsing them again is work the hot path can skip. Bounded; a header is only stored after it passed.
+   * so parsing them again is work the hot path can skip. A header is only stored after it passed; when
+   * {@value #REMEMBERED_HEADERS} are stored the map starts over (a flood of odd headers costs parsing, never memory),
+   * and a plain concurrent map is cheaper to read than a cache with an eviction policy.
    */
-  private final Cache<String, JWSHeader> acceptedHeaders = Caffeine.newBuilder().maximumSize(256).build();
+  private final Map<String, JWSHeader> acceptedHeaders = new ConcurrentHashMap<>();
+  /** Headers (as the instances {@link #acceptedHeaders} hands out) that {@link #accept} passed; bounded the same way. */
+  private final Set<JWSHeader> acceptedHere = ConcurrentHashMap.newKeySet();
 
   /** Where the keys of one issuer come from. */
   public interface KeySource {
@@ -71,13 +77,20 @@ final class JwsVerification {
    *     has critical parameters
    */
   public JWSHeader checkedHeader(CompactJws jws) {
-    JWSHeader known = acceptedHeaders.getIfPresent(jws.encodedHeader());
+    JWSHeader known = acceptedHeaders.get(jws.encodedHeader());
     if (known != null) {
       return known; // the same header text passed every check before
     }
     JWSHeader header = parseAndCheck(jws);
-    acceptedHeaders.put(jws.encodedHeader(), header);
+    remember(acceptedHeaders.keySet(), () -> acceptedHeaders.put(jws.encodedHeader(), header));
     return header;
+  }
+
+  private static void remember(java.util.Collection<?> memory, Runnable put) {
+    if (memory.size() >= REMEMBERED_HEADERS) {
+      memory.clear();
+    }
+    put.run();
   }
 
   private JWSHeader parseAndCheck(CompactJws jws) {
@@ -122,8 +135,12 @@ final class JwsVerification {
    * @throws InvalidTokenException when they are not accepted
    */
   public void accept(JWSHeader header) {
+    if (acceptedHere.contains(header)) {
+      return;
+    }
     acceptAlgorithm(header.getAlgorithm());
     acceptType(header);
+    remember(acceptedHere, () -> acceptedHere.add(header));
   }
 
   private void acceptAlgorithm(JWSAlgorithm algorithm) {
