@@ -50,8 +50,12 @@ public final class JwtValidator implements TokenValidator {
   /** The one issuer that takes tokens that are not JWTs ({@code token-format} opaque or auto), or {@code null}. */
   private final Issuer opaque;
 
-  /** An issuer's settings, its own algorithms, token types and HMAC secret, and its introspection (or {@code null}). */
-  private record Issuer(IssuerSettings settings, JwsVerification jws, Introspector introspector, TokenPrincipal.Authorities authorities) {}
+  /**
+   * An issuer's settings, its own algorithms, token types and HMAC secret, its introspection (or {@code null}), and how
+   * its principals' scopes, permissions and roles are read (made once from the settings' claim paths).
+   */
+  private record Issuer(IssuerSettings settings, JwsVerification jws, Introspector introspector,
+      TokenPrincipal.Authorities authorities) {}
 
   /**
    * @param config the configuration
