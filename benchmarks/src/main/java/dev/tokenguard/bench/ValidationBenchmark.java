@@ -34,6 +34,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
@@ -501,6 +502,9 @@ public class ValidationBenchmark {
     String boundToken;
     String plainToken;
     String ath;
+    /** Requests of the unknown-kid flood, each naming a different key; a power of two. */
+    final dev.tokenguard.http.HttpRequestView[] unknownKid = new dev.tokenguard.http.HttpRequestView[4096];
+    int nextUnknown;
 
     @Setup(Level.Trial)
     public void setUp(ValidationBenchmark b) throws Exception {
@@ -522,6 +526,14 @@ public class ValidationBenchmark {
         }
         guards[i] = TokenGuard.create(c.build());
         guards[i].validator().validate(boundToken); // cached from now on
+      }
+      String rest = plainToken.substring(plainToken.indexOf('.'));
+      for (int i = 0; i < unknownKid.length; i++) {
+        unknownKid[i] = request("Bearer " + b64(("{\"alg\":\"" + b.alg + "\",\"typ\":\"JWT\",\"kid\":\"" + UUID.randomUUID()
+            + "\"}").getBytes(StandardCharsets.UTF_8)) + rest, null);
+      }
+      if (guards[0].check(unknownKid[0]).allowed()) {
+        throw new IllegalStateException("a token naming an unknown key must be refused");
       }
       String proof = sign(header(), "setup", Instant.now().getEpochSecond());
       if (!guards[0].check(request("DPoP " + boundToken, proof)).allowed()
@@ -590,6 +602,16 @@ public class ValidationBenchmark {
   @Benchmark
   public Object tokenguardBearerRequest(Requests r) {
     return r.guards[0].check(r.bearer());
+  }
+
+  /**
+   * A request of the unknown-kid flood through {@link TokenGuard#check}: the plain token with a header naming a key the
+   * issuer does not have, a different one each time (4,096 in turn, more than the headers TokenGuard remembers), so the
+   * cost beside {@link #tokenguardBearerRequest} is what every flood request takes from valid traffic.
+   */
+  @Benchmark
+  public Object tokenguardUnknownKidRequest(Requests r) {
+    return r.guards[0].check(r.unknownKid[r.nextUnknown++ & (r.unknownKid.length - 1)]);
   }
 
   /** A DPoP request with a fresh ES256 proof through {@link TokenGuard#check}, the bound token cached. */

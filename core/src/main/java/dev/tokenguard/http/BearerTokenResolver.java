@@ -1,6 +1,7 @@
 package dev.tokenguard.http;
 
 import dev.tokenguard.InvalidRequestException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -145,14 +146,18 @@ public final class BearerTokenResolver {
     if (token.isEmpty()) {
       throw new InvalidRequestException("the bearer token is empty");
     }
+    // One bulk copy, then a loop over bytes: several times faster than charAt for a 1 KB token. A character above U+00FF
+    // becomes '?' (one for a surrogate pair), which is refused like any other, and every byte before the first refused
+    // one stands for one character, so i is an index into the token too.
+    byte[] bytes = token.getBytes(StandardCharsets.ISO_8859_1);
     int i = 0;
-    while (i < token.length() && isB64TokenChar(token.charAt(i))) {
+    while (i < bytes.length && B64TOKEN[bytes[i] & 0xFF]) {
       i++;
     }
-    while (i < token.length() && token.charAt(i) == '=') {
+    while (i < bytes.length && bytes[i] == '=') {
       i++;
     }
-    if (i < token.length()) {
+    if (i < bytes.length) {
       char c = token.charAt(i);
       if (c == ' ' || c == ',') {
         throw new InvalidRequestException("the request carries several bearer tokens; expected exactly one");
@@ -163,17 +168,13 @@ public final class BearerTokenResolver {
   }
 
   /** The b64token characters of RFC 6750 §2.1 (without the trailing '='), as a table: this runs for every byte. */
-  private static final boolean[] B64TOKEN = new boolean[128];
+  private static final boolean[] B64TOKEN = new boolean[256];
 
   static {
     for (char c = 0; c < 128; c++) {
       B64TOKEN[c] = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
           || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
     }
-  }
-
-  private static boolean isB64TokenChar(char c) {
-    return c < 128 && B64TOKEN[c];
   }
 
   private static boolean isTokenChar(char c) {

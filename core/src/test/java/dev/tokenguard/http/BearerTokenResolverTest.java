@@ -66,6 +66,20 @@ class BearerTokenResolverTest {
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("U+00E9");
   }
 
+  /** Characters beyond Latin-1, a surrogate pair among them, are named as they are, wherever they stand. */
+  @Test
+  void resolveWhenBeyondLatin1ThenTheFirstSuchCharacterIsNamed() {
+    assertThatThrownBy(() -> headerOnly.resolve(FakeRequest.get("/").bearer("abc.d\u20ACf.ghi")))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("U+20AC");
+    assertThatThrownBy(() -> headerOnly.resolve(FakeRequest.get("/").bearer("abc.def.\uD83D\uDE00\u20AC")))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("U+D83D");
+    assertThatThrownBy(() -> headerOnly.resolve(FakeRequest.get("/").bearer("abc.def.gh==\u0100")))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("U+0100");
+    assertThatThrownBy(() -> headerOnly.resolve(FakeRequest.get("/").bearer("abc.def.gh?")))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("'?'");
+    assertThat(headerOnly.resolve(FakeRequest.get("/").bearer("aZ09-._~+/.b=="))).isEqualTo("aZ09-._~+/.b==");
+  }
+
   @Test
   void resolveWhenQueryTokenNotAllowedThenIgnored() {
     assertThat(headerOnly.resolve(FakeRequest.get("/").query("access_token", "a.b.c"))).isNull();
