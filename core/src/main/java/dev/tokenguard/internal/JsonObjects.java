@@ -304,10 +304,15 @@ public final class JsonObjects {
           throw error("invalid number");
         }
       }
-      String text = s.substring(start, pos);
-      if (integer && pos - start <= 18) {
-        return Long.parseLong(text); // at most 18 digits always fit
+      if (integer && pos - start <= 18) { // at most 18 digits always fit: read in place, no text copied
+        boolean negative = s.charAt(start) == '-';
+        long value = 0;
+        for (int i = negative ? start + 1 : start; i < pos; i++) {
+          value = value * 10 + (s.charAt(i) - '0');
+        }
+        return negative ? -value : value;
       }
+      String text = s.substring(start, pos);
       if (integer) {
         try {
           return Long.parseLong(text);

@@ -224,6 +224,16 @@ public final class Refresher<K, V> {
    */
   public V load(K key, Supplier<V> recheck, Load<V> load, Duration joinTimeout) throws Exception {
     Flight<V> running = inFlight.get(key);
+    if (running == null && !gapAllows(key, clock.instant())) {
+      // The common answer while unknown key ids arrive in a flood: what taking the slot below would answer, without
+      // taking it (no flight, no map writes that the flood's threads would contend on).
+      V known = recheck.get();
+      if (known != null) {
+        return known;
+      }
+      Attempt last = attempts.getIfPresent(key);
+      throw new Backoff(last == null ? null : last.failure());
+    }
     if (running == null) {
       Flight<V> mine = new Flight<>(load);
       running = inFlight.putIfAbsent(key, mine);

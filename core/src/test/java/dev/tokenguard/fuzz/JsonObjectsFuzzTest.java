@@ -153,6 +153,17 @@ class JsonObjectsFuzzTest {
     assertThat(m.keySet()).containsExactly("i", "l", "big", "d", "e", "s", "t", "n", "a", "o");
   }
 
+  /** Integers of up to 18 characters are read in place, longer ones as text: both as Nimbus reads them. */
+  @Example
+  void integersOnEitherSideOfEighteenCharactersAreReadAsNimbusReadsThem() throws Exception {
+    for (String n : List.of("0", "-0", "7", "-7", "1700000000", "-12345678901234567", "999999999999999999",
+        "-999999999999999999", "1000000000000000000", "-9223372036854775808", "9223372036854775807", "-9223372036854775809")) {
+      String text = "{\"n\":" + n + "}";
+      assertThat(JsonObjects.parse(text)).as(text).isEqualTo(JSONObjectUtils.parse(text));
+    }
+    assertThat(JsonObjects.parse("{\"n\":-12345678901234567}")).containsEntry("n", -12345678901234567L);
+  }
+
   @Example
   void nestingIsLimited() throws Exception {
     String ok = "{\"a\":".repeat(JsonObjects.MAX_DEPTH - 1) + "{}" + "}".repeat(JsonObjects.MAX_DEPTH - 1);
