@@ -7,7 +7,8 @@ set -eu
 JAR=benchmarks/target/benchmarks.jar
 OUT=benchmarks/target/results
 JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
-OPTS="-f 1 -wi 2 -i 5 -w 2s -r 2s"
+# four warm-up iterations: with two, the first measured iteration often ran 10-30% low (C2 still compiling)
+OPTS="-f 1 -wi 4 -i 5 -w 2s -r 2s"
 METHODS="ValidationBenchmark.(rawJca|tokenguardUncached|tokenguardCached|nimbus|spring|auth0|jose4j|smallrye)$"
 mkdir -p "$OUT"
 rm -f "$OUT"/*.json

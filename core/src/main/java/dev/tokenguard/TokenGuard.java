@@ -60,11 +60,12 @@ public final class TokenGuard implements AutoCloseable {
   private final JwksCache jwks;
   private final JwtValidator jwt;
   private final TokenValidator validator;
+  /** The verified-token cache, which {@link #validator} reads first; {@code null} when {@code token-cache} is off. */
+  private final CachingTokenValidator cache;
   private final BearerTokenResolver resolver;
   private final AccessPolicy policy;
   /** The user lookup of each issuer that has one: a user API answers for one issuer's subjects. */
   private final Map<String, IssuerLookup> lookups;
-  /** The issuer whose tokens are looked up; {@code null}: every issuer's (an application's own lookup). */
   private final ExecutorService ownExecutor;
   private final Listeners listeners;
   private final SharedTier sharedTier;
@@ -86,8 +87,10 @@ public final class TokenGuard implements AutoCloseable {
       CachingTokenValidator cached = new CachingTokenValidator(jwt, config, this.listeners);
       keysRemoved.target = cached;
       this.validator = cached;
+      this.cache = cached;
     } else {
       this.validator = jwt;
+      this.cache = null;
     }
     this.lookups = lookups(config, lookup, refresh, sharedTier);
     this.revocations = new Revocations(config.clock(),
@@ -417,15 +420,31 @@ public final class TokenGuard implements AutoCloseable {
    * (JWKS fetch, user API); never throws.
    */
   public Decision complete(Preflight pre) {
+    return pre.decided() != null ? pre.decided() : decide(pre, null);
+  }
+
+  /**
+   * {@link #complete} when that needs no I/O, else {@code null}: call {@link #complete} on a worker then. Decided here
+   * are requests {@link #preflight} decided and tokens the verified-token cache holds, sent as Bearer (a DPoP proof's
+   * replay check may ask the shared cache), of an issuer without a user lookup. For adapters on an event loop, so that
+   * a repeated token is answered without leaving it.
+   */
+  public Decision completeWithoutBlocking(Preflight pre) {
     if (pre.decided() != null) {
       return pre.decided();
     }
-    TokenPrincipal validated = null;
+    TokenPrincipal cached = pre.possession().dpop() ? null : cachedWithoutLookup(pre.token());
+    return cached == null ? null : decide(pre, cached);
+  }
+
+  /** The decision for a request with a token; {@code cached}: the token's principal from the cache, else validated here. */
+  private Decision decide(Preflight pre, TokenPrincipal cached) {
+    TokenPrincipal validated = cached;
     try {
-      validated = validator.validate(pre.token());
-      binding.check(validated, pre.token(), pre.possession());
-      revocations.check(validated);
-      TokenPrincipal principal = lookUp(validated, pre.token());
+      if (validated == null) {
+        validated = validator.validate(pre.token());
+      }
+      TokenPrincipal principal = accepted(validated, pre.token(), pre.possession());
       policy.authorize(pre.method(), pre.path(), principal);
       return reported(pre.method(), pre.path(), pre.token(), new Decision.Allow(principal));
     } catch (TokenGuardException e) {
@@ -467,10 +486,35 @@ public final class TokenGuard implements AutoCloseable {
    * @throws TokenGuardException the typed failure
    */
   public TokenPrincipal authenticate(String token) {
-    TokenPrincipal validated = validator.validate(token);
-    binding.check(validated, token, Possession.NONE); // no request: a token bound to a key or certificate cannot pass
+    return accepted(validator.validate(token), token, Possession.NONE); // no request: a bound token cannot pass
+  }
+
+  /**
+   * {@link #authenticate} when that needs no I/O (a token the verified-token cache holds, of an issuer without a user
+   * lookup), else {@code null}: call {@link #authenticate} on a worker then.
+   *
+   * @throws TokenGuardException the typed failure (a bound or revoked token)
+   */
+  public TokenPrincipal authenticateWithoutBlocking(String token) {
+    TokenPrincipal cached = cachedWithoutLookup(token);
+    return cached == null ? null : accepted(cached, token, Possession.NONE);
+  }
+
+  /** A validated token's caller after the checks that follow validation: key or certificate binding, revocation, user lookup. */
+  private TokenPrincipal accepted(TokenPrincipal validated, String token, Possession possession) {
+    binding.check(validated, token, possession);
     revocations.check(validated);
     return lookUp(validated, token);
+  }
+
+  /** The cached principal of {@code token} when no user lookup will be asked about it, else {@code null}. */
+  private TokenPrincipal cachedWithoutLookup(String token) {
+    TokenPrincipal hit = cache == null ? null : cache.cached(token);
+    if (hit == null || lookups.containsKey(hit.issuer())) {
+      return null;
+    }
+    listeners.tokenCacheLookup(true);
+    return hit;
   }
 
   /**
@@ -493,8 +537,8 @@ public final class TokenGuard implements AutoCloseable {
   }
 
   private void forget(String issuer, String subject) {
-    if (validator instanceof CachingTokenValidator cached) {
-      cached.forgetSubject(issuer, subject);
+    if (cache != null) {
+      cache.forgetSubject(issuer, subject);
     }
     for (UserLookup l : distinctLookups()) {
       l.forget(issuer, subject);

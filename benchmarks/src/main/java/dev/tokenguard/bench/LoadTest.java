@@ -66,7 +66,7 @@ import org.springframework.security.web.util.matcher.AnyRequestMatcher;
  * {@code jwks.min-refetch-interval}.
  *
  * <p>Run (after {@code mvn -B -q install -DskipTests}):
- * {@code java -cp benchmarks/target/benchmarks.jar dev.tokenguard.bench.LoadTest [--seconds 10] [--warmup 3] [--connections 8] [--rounds 5] [--refetch-interval 5] [--virtual-threads 1]}
+ * {@code java -cp benchmarks/target/benchmarks.jar dev.tokenguard.bench.LoadTest [--seconds 10] [--warmup 3] [--connections 8] [--rounds 5] [--refetch-interval 5] [--virtual-threads 1] [--servlet-only 1]}
  */
 public final class LoadTest {
   private static final byte[] HELLO = "hello\n".getBytes(StandardCharsets.US_ASCII);
@@ -75,7 +75,7 @@ public final class LoadTest {
 
   public static void main(String[] args) throws Exception {
     Map<String, Integer> o = options(args, Map.of("seconds", 10, "warmup", 3, "connections", 8, "rounds", 5, "refetch-interval", 5,
-        "virtual-threads", 0));
+        "virtual-threads", 0, "servlet-only", 0));
     int seconds = o.get("seconds");
     int warmup = o.get("warmup");
     int connections = o.get("connections");
@@ -167,8 +167,10 @@ public final class LoadTest {
             sorted.get(rounds - 1));
       }
 
-      forwardAuthThroughNginx(port, warmup, seconds, rounds, connections, valid);
-      WebFluxLoad.run(jwksUri, config, warmup, seconds, rounds, connections, valid);
+      if (o.get("servlet-only") == 0) { // --servlet-only 1: the Jetty scenarios and the flood, for a quicker look
+        forwardAuthThroughNginx(port, warmup, seconds, rounds, connections, valid);
+        WebFluxLoad.run(jwksUri, config, warmup, seconds, rounds, connections, valid);
+      }
 
       int half = Math.max(1, connections / 2);
       Supplier<String> unknownKid = () -> ValidationBenchmark.b64(("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\""

@@ -4,6 +4,7 @@ import dev.tokenguard.RejectionReason;
 import dev.tokenguard.TokenGuard;
 import dev.tokenguard.TokenGuardException;
 import dev.tokenguard.TokenPrincipal;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.AuthenticationServiceException;
@@ -89,8 +90,18 @@ final class SpringCallers {
    * @throws AuthenticationException Spring's exception for the refusal
    */
   TokenGuardAuthentication authenticate(String token, Object details) {
+    return announced(() -> guard.authenticate(token), details);
+  }
+
+  /** {@link #authenticate} when TokenGuard can answer without I/O ({@link TokenGuard#authenticateWithoutBlocking}), else {@code null}. */
+  TokenGuardAuthentication authenticateWithoutBlocking(String token, Object details) {
+    return announced(() -> guard.authenticateWithoutBlocking(token), details);
+  }
+
+  private TokenGuardAuthentication announced(Supplier<TokenPrincipal> caller, Object details) {
     try {
-      return accepted(guard.authenticate(token));
+      TokenPrincipal principal = caller.get();
+      return principal == null ? null : accepted(principal);
     } catch (TokenGuardException e) {
       AuthenticationException failure = refused(e, details);
       throw failure != null ? failure : new BadCredentialsException(e.description(), e);

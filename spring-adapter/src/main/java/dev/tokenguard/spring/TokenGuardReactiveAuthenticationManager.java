@@ -11,8 +11,8 @@ import reactor.core.scheduler.Schedulers;
  * TokenGuard as a {@link ReactiveAuthenticationManager}, the reactive twin of {@link TokenGuardAuthenticationManager}
  * (same tokens, same answers), for Spring's reactive resource server
  * ({@code http.oauth2ResourceServer(o -> o.authenticationManagerResolver(tokenGuardReactiveAuthenticationManagerResolver))})
- * or an {@code AuthenticationWebFilter}. Validation and user lookup run on {@link Schedulers#boundedElastic()}, never
- * on the event loop. An {@code Authentication} that is no bearer token gives an empty answer (not its kind).
+ * or an {@code AuthenticationWebFilter}. A token the verified-token cache holds is answered where the request is;
+ * validation and user lookup run on {@link Schedulers#boundedElastic()}, never on the event loop. An {@code Authentication} that is no bearer token gives an empty answer (not its kind).
  */
 public final class TokenGuardReactiveAuthenticationManager implements ReactiveAuthenticationManager {
   private final SpringCallers callers;
@@ -25,8 +25,14 @@ public final class TokenGuardReactiveAuthenticationManager implements ReactiveAu
   @Override
   public Mono<Authentication> authenticate(Authentication authentication) {
     String token = BearerToken.of(authentication);
-    return token == null ? Mono.empty()
-        : Mono.fromCallable(() -> (Authentication) callers.authenticate(token, authentication.getDetails()))
-            .subscribeOn(Schedulers.boundedElastic());
+    if (token == null) {
+      return Mono.empty();
+    }
+    return Mono.defer(() -> {
+      Authentication now = callers.authenticateWithoutBlocking(token, authentication.getDetails());
+      return now != null ? Mono.just(now)
+          : Mono.fromCallable(() -> (Authentication) callers.authenticate(token, authentication.getDetails()))
+              .subscribeOn(Schedulers.boundedElastic());
+    });
   }
 }

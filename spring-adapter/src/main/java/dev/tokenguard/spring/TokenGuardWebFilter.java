@@ -21,8 +21,9 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * TokenGuard in a WebFlux security chain: what needs no I/O (path firewall, public paths, token resolution) is
- * decided on the event loop; validation and user lookup, which may fetch keys or call the user API, run on
+ * TokenGuard in a WebFlux security chain: what needs no I/O (path firewall, public paths, token resolution, a token
+ * the verified-token cache holds) is decided on the event loop; validation and user lookup, which may fetch keys or
+ * call the user API, run on
  * {@link Schedulers#boundedElastic()} so no event-loop thread ever blocks, and the exchange then continues on its
  * event loop again ({@link EventLoops}), where Reactor Netty expects the response to be completed. A refusal is
  * written as core's outcome; an accepted caller continues as a {@link TokenGuardAuthentication} in the reactive
@@ -54,7 +55,8 @@ public final class TokenGuardWebFilter implements WebFilter {
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     TokenGuard.Preflight pre = guard.preflight(new ServerRequestView(exchange.getRequest()), mode);
-    Mono<Decision> decision = pre.decided() != null ? Mono.just(pre.decided())
+    Decision now = guard.completeWithoutBlocking(pre);
+    Mono<Decision> decision = now != null ? Mono.just(now)
         : EventLoops.backOnto(exchange.getRequest(),
             Mono.fromCallable(() -> guard.complete(pre)).subscribeOn(blocking));
     return decision.flatMap(d -> {

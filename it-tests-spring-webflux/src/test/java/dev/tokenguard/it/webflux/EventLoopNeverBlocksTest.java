@@ -73,6 +73,29 @@ class EventLoopNeverBlocksTest {
     BLOCKING_CALLS.removeIf(c -> c.contains("sleep"));
   }
 
+  /**
+   * A token the verified-token cache holds is decided on the event loop when no user lookup will be asked about it;
+   * when one will (the OIDC issuer's user API), on a worker, as a token the cache does not hold.
+   */
+  @Test
+  void aRepeatedTokenIsDecidedOnTheEventLoopUnlessItsUserIsLookedUp() throws Exception {
+    List<String> hits = WebFluxCatalogueApplication.CACHE_HIT_THREADS;
+    String token = idp.rotatingToken("erin");
+    hits.clear();
+    assertThat(status("/api/me", token)).isEqualTo(200);
+    assertThat(hits).as("the first request is a miss").isEmpty();
+    assertThat(status("/api/me", token)).isEqualTo(200);
+    assertThat(hits).as("where the repeated token was found").singleElement().asString().startsWith("reactor-http-");
+
+    String looked = idp.oidcToken("alice", Map.of());
+    assertThat(status("/api/me", looked)).isEqualTo(200);
+    hits.clear();
+    assertThat(status("/api/me", looked)).isEqualTo(200);
+    assertThat(hits).as("where the repeated token with a user lookup was found").singleElement().asString()
+        .startsWith("boundedElastic-");
+    assertThat(BLOCKING_CALLS.stream().filter(c -> !c.contains("sleep")).toList()).isEmpty();
+  }
+
   @Test
   void tokenGuardNeverBlocksAnEventLoopThread() throws Exception {
     assertThat(status("/api/me", idp.oidcToken("alice", Map.of()))).as("cold JWKS, user lookup").isEqualTo(200);

@@ -105,11 +105,21 @@ class WebFluxOwnChainTest {
     ReactiveAuthenticationManager manager = ((ReactiveAuthenticationManagerResolver<ServerWebExchange>)
         app.getBean("tokenGuardReactiveAuthenticationManagerResolver", ReactiveAuthenticationManagerResolver.class))
         .resolve(null).block();
-    Authentication olga = manager.authenticate(new BearerToken(idp.oidcToken("olga", Map.of("permissions", List.of("ops:run")))))
-        .block();
+    String olgasToken = idp.oidcToken("olga", Map.of("permissions", List.of("ops:run")));
+    List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Authentication olga = manager.authenticate(new BearerToken(olgasToken))
+        .doOnNext(a -> threads.add(Thread.currentThread().getName())).block();
     assertThat(olga).isInstanceOf(TokenGuardAuthentication.class);
     assertThat(olga.getAuthorities()).extracting(GrantedAuthority::getAuthority).contains("ops:run", "ROLE_OPERATOR");
     assertThat(app.getBean(SpringVocabulary.AuthenticationEvents.class).take()).containsExactly("AuthenticationSuccessEvent olga");
+    // the same token again is in the verified-token cache: answered where it is asked, with the same authorities and event
+    Authentication again = manager.authenticate(new BearerToken(olgasToken))
+        .doOnNext(a -> threads.add(Thread.currentThread().getName())).block();
+    assertThat(again.getAuthorities()).isEqualTo(olga.getAuthorities());
+    assertThat(app.getBean(SpringVocabulary.AuthenticationEvents.class).take()).containsExactly("AuthenticationSuccessEvent olga");
+    assertThat(threads).as("validated on a worker, then answered on the caller's thread")
+        .satisfiesExactly(first -> assertThat(first).startsWith("boundedElastic-"),
+            second -> assertThat(second).isEqualTo(Thread.currentThread().getName()));
     String expired = idp.oidcToken("alice", TestIdentityProviders.AUDIENCE, Map.of(), -3600);
     assertThatThrownBy(() -> manager.authenticate(new BearerToken(expired)).block()).isInstanceOf(CredentialsExpiredException.class);
     assertThat(manager.authenticate(new UsernamePasswordAuthenticationToken("alice", "a-password")).blockOptional())
