@@ -11,8 +11,9 @@ import reactor.core.scheduler.Schedulers;
  * TokenGuard as a {@link ReactiveAuthenticationManager}, the reactive twin of {@link TokenGuardAuthenticationManager}
  * (same tokens, same answers), for Spring's reactive resource server
  * ({@code http.oauth2ResourceServer(o -> o.authenticationManagerResolver(tokenGuardReactiveAuthenticationManagerResolver))})
- * or an {@code AuthenticationWebFilter}. A token the verified-token cache holds is answered where the request is;
- * validation and user lookup run on {@link Schedulers#boundedElastic()}, never on the event loop. An {@code Authentication} that is no bearer token gives an empty answer (not its kind).
+ * or an {@code AuthenticationWebFilter}. A token the verified-token cache holds (of an issuer without a user lookup)
+ * is answered where it is asked; validation and user lookup run on {@link Schedulers#boundedElastic()}, never on the
+ * event loop. An {@code Authentication} that is no bearer token gives an empty answer (not its kind).
  */
 public final class TokenGuardReactiveAuthenticationManager implements ReactiveAuthenticationManager {
   private final SpringCallers callers;

@@ -15,11 +15,11 @@ import java.util.Map;
 
 /**
  * Completes TokenGuard's decision on a worker thread (validation may fetch keys, the user lookup calls the
- * user API: never on the event loop), or where the request is when no I/O is needed (a token the verified-token cache
- * holds, {@link TokenGuard#completeWithoutBlocking}), and turns an accepted caller into a {@link SecurityIdentity}: principal =
- * {@link TokenPrincipal}, roles = its roles (and permissions with {@code permissions-as-roles}), permissions for
- * {@code @PermissionsAllowed} matched as whole strings, as {@code rule.*} match them ({@link ExactPermissions}). A
- * denial fails with the outcome attached.
+ * user API: never on the event loop), or where the request is when no I/O is needed (a token the verified-token
+ * cache holds, {@link TokenGuard#completeWithoutBlocking}), and turns an accepted caller into a
+ * {@link SecurityIdentity}: principal = {@link TokenPrincipal}, roles = its roles (and permissions with
+ * {@code permissions-as-roles}), permissions for {@code @PermissionsAllowed} matched as whole strings, as
+ * {@code rule.*} match them ({@link ExactPermissions}). A denial fails with the outcome attached.
  */
 @ApplicationScoped
 public class TokenGuardIdentityProvider implements IdentityProvider<TokenGuardAuthenticationRequest> {
