@@ -2,7 +2,7 @@
 # One run of the validation figures in BENCHMARKS.md, side by side, from the repository root after
 # `mvn -B -q install -DskipTests`: ValidationBenchmark on JDK 17 (the `java` on the PATH) and on JDK 25 when installed
 # (JDK25=/path/to/jdk to choose another), each with every peer and allocation per operation on 1 thread, TokenGuard
-# again on 2 threads, and the Ed25519 engines; then the tables (benchmarks/target/results/report.md). About 35 minutes.
+# again on 2 threads, and the Ed25519 engines; then the tables (benchmarks/target/results/report.md). About 30 minutes.
 set -eu
 JAR=benchmarks/target/benchmarks.jar
 OUT=benchmarks/target/results
