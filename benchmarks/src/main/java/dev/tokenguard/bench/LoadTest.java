@@ -154,25 +154,27 @@ public final class LoadTest {
       }
       System.out.printf(Locale.ROOT, "%n%-34s %10s %9s %9s %8s %8s%n", "scenario (valid repeated token)", "req/s", "p50 µs",
           "p99 µs", "errors", "ratio");
-      double open = median(byScenario.get("no authentication")).rps();
+      // the ratio column: the median of each round's ratio to the no-authentication turns of the same round (the median
+      // rounds of two scenarios can be different rounds); then every round's ratio and the spread
+      List<Stats> opens = byScenario.get("no authentication");
+      Map<String, List<Double>> ratios = new LinkedHashMap<>();
       for (Map.Entry<String, List<Stats>> e : byScenario.entrySet()) {
+        List<Double> each = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+          each.add(e.getValue().get(r).rps() / opens.get(r).rps());
+        }
+        ratios.put(e.getKey(), each);
         Stats m = median(e.getValue());
         System.out.printf(Locale.ROOT, "%-34s %10.0f %9d %9d %8d %8.3f%n", e.getKey(), m.rps(), m.p50Micros(), m.p99Micros(),
-            m.errors(), m.rps() / open);
+            m.errors(), each.stream().sorted().toList().get(rounds / 2));
       }
-      // each round's ratio to the no-authentication run of the same round: the median and the spread
-      List<Stats> opens = byScenario.get("no authentication");
-      for (Map.Entry<String, List<Stats>> e : byScenario.entrySet()) {
-        if (e.getValue() == opens) {
+      for (Map.Entry<String, List<Double>> e : ratios.entrySet()) {
+        if (e.getKey().equals("no authentication")) {
           continue;
         }
-        List<Double> ratios = new ArrayList<>();
-        for (int r = 0; r < rounds; r++) {
-          ratios.add(e.getValue().get(r).rps() / opens.get(r).rps());
-        }
-        List<Double> sorted = ratios.stream().sorted().toList();
+        List<Double> sorted = e.getValue().stream().sorted().toList();
         System.out.printf(Locale.ROOT, "%-34s ratio per round %s: median %.3f, spread %.3f..%.3f%n", e.getKey(),
-            ratios.stream().map(x -> String.format(Locale.ROOT, "%.3f", x)).toList(), sorted.get(rounds / 2), sorted.get(0),
+            e.getValue().stream().map(x -> String.format(Locale.ROOT, "%.3f", x)).toList(), sorted.get(rounds / 2), sorted.get(0),
             sorted.get(rounds - 1));
       }
 
