@@ -56,7 +56,8 @@ public final class ServletRequestView implements HttpRequestView {
   @Override
   public java.security.cert.X509Certificate clientCertificate() {
     if (!request.isSecure()) {
-      return null; // no TLS, no client certificate: a plain request skips the two attribute lookups (JFR: 9% of the filter)
+      return null; // no TLS, no client certificate: a plain request skips the two attribute lookups (in a JFR profile
+                   // under load, 12 of the 134 samples of TokenGuard's own work in the filter)
     }
     Object chain = request.getAttribute("jakarta.servlet.request.X509Certificate");
     if (chain == null) {
