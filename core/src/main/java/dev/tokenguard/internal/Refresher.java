@@ -124,7 +124,7 @@ public final class Refresher<K, V> {
     this.gap = gap;
     this.gapRule = gapRule;
     this.failureType = failureType;
-    Caffeine<Object, Object> b = Caffeine.newBuilder().ticker(Tickers.of(clock)).maximumSize(maximumKeys);
+    Caffeine<Object, Object> b = Caches.builder(clock).maximumSize(maximumKeys);
     this.attempts = gapRule == Gap.AFTER_FAILURE ? b.expireAfterWrite(gap).build() : b.build();
   }
 

@@ -1,7 +1,6 @@
 package dev.tokenguard.introspect;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.tokenguard.HealthReport;
 import dev.tokenguard.InvalidTokenException;
@@ -12,7 +11,7 @@ import dev.tokenguard.TokenGuardException;
 import dev.tokenguard.TokenServiceException;
 import dev.tokenguard.internal.JsonObjects;
 import dev.tokenguard.internal.Sha256;
-import dev.tokenguard.internal.Tickers;
+import dev.tokenguard.internal.Caches;
 import dev.tokenguard.net.DocumentFetcher;
 import dev.tokenguard.net.IssuerDiscovery;
 import dev.tokenguard.net.LimitedHttp;
@@ -122,7 +121,7 @@ public final class Introspector {
     this.discovery = new IssuerDiscovery(new DocumentFetcher(timeout));
     String configured = issuer.get(TokenGuardConfig.INTROSPECTION_ENDPOINT);
     this.endpoint = configured == null ? null : URI.create(configured);
-    this.answers = Caffeine.newBuilder().ticker(Tickers.of(clock)).maximumSize(Math.max(1_000, config.tokenCacheMaxSize())).expireAfter(new Expiry<String, Answer>() {
+    this.answers = Caches.builder(clock).maximumSize(Math.max(1_000, config.tokenCacheMaxSize())).expireAfter(new Expiry<String, Answer>() {
       @Override
       public long expireAfterCreate(String key, Answer a, long now) {
         return Math.max(0, Duration.between(clock.instant(), a.expiresAt()).toNanos());

@@ -1,12 +1,11 @@
 package dev.tokenguard.jwks;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tokenguard.HealthReport;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenServiceException;
 import dev.tokenguard.internal.Refresher;
-import dev.tokenguard.internal.Tickers;
+import dev.tokenguard.internal.Caches;
 import dev.tokenguard.net.DocumentFetcher;
 import dev.tokenguard.net.IssuerDiscovery;
 import dev.tokenguard.observe.Listeners;
@@ -78,8 +77,7 @@ public final class JwksCache {
     this.discovery = new IssuerDiscovery(fetcher);
     this.executor = executor;
     this.onKeysRemoved = onKeysRemoved;
-    this.keySets = Caffeine.newBuilder()
-        .ticker(Tickers.of(clock))
+    this.keySets = Caches.builder(clock)
         .expireAfterWrite(config.jwksCacheTtl().plus(config.jwksStaleIfError()))
         .maximumSize(Math.max(16, 4L * config.issuers().size()))
         .build();

@@ -1,13 +1,12 @@
 package dev.tokenguard.jwt;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenPrincipal;
 import dev.tokenguard.TokenValidator;
 import dev.tokenguard.internal.Sha256;
-import dev.tokenguard.internal.Tickers;
+import dev.tokenguard.internal.Caches;
 import dev.tokenguard.observe.Listeners;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,8 +45,7 @@ public final class CachingTokenValidator implements TokenValidator {
     this.listeners = listeners;
     this.clock = config.clock();
     Duration maxTtl = config.tokenCacheMaxTtl();
-    this.cache = Caffeine.newBuilder()
-        .ticker(Tickers.of(clock))
+    this.cache = Caches.builder(clock)
         .maximumSize(config.tokenCacheMaxSize())
         .expireAfter(Expiry.<Digest, VerifiedToken>creating((key, token) -> {
           Duration untilExp = Duration.between(clock.instant(), token.trustedUntil());

@@ -1,12 +1,12 @@
 package dev.tokenguard.jwt;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.tokenguard.BindingSettings;
 import dev.tokenguard.InvalidTokenException;
 import dev.tokenguard.Possession;
 import dev.tokenguard.RejectionReason;
+import dev.tokenguard.internal.Caches;
 import dev.tokenguard.internal.Echo;
 import dev.tokenguard.internal.JsonObjects;
 import dev.tokenguard.internal.PathSyntax;
@@ -59,7 +59,7 @@ public final class DpopProofs {
   private final ProofReplays replays;
   private final Listeners listeners;
   /** Headers that passed every check, by their encoded text: a client sends the same header with each proof. */
-  private final Cache<String, Accepted> acceptedHeaders = Caffeine.newBuilder().maximumSize(10_000).build();
+  private final Cache<String, Accepted> acceptedHeaders;
 
   /** A proof header that passed: its algorithm and the key it carries. */
   private record Accepted(JWSAlgorithm alg, VerificationKey key) {}
@@ -78,6 +78,7 @@ public final class DpopProofs {
     this.skew = skew;
     this.origins = Set.copyOf(settings.origins());
     this.clock = clock;
+    this.acceptedHeaders = Caches.builder(clock).maximumSize(10_000).build();
     this.nonces = settings.nonces() ? new DpopNonces(settings.nonceSecret(), settings.nonceLifetime(), clock) : null;
     this.replays = new ProofReplays(settings.replayCacheSize(), clock, tier);
     this.listeners = listeners;

@@ -1,10 +1,9 @@
 package dev.tokenguard.jwt;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
-import dev.tokenguard.internal.Tickers;
+import dev.tokenguard.internal.Caches;
 import dev.tokenguard.shared.SharedTier;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,8 +46,7 @@ final class ProofReplays {
   ProofReplays(long maxSize, Clock clock, SharedTier tier) {
     this.clock = clock;
     this.tier = tier;
-    this.seen = Caffeine.newBuilder()
-        .ticker(Tickers.of(clock))
+    this.seen = Caches.builder(clock)
         .maximumSize(maxSize)
         // the listener runs inside the eviction, before another thread can put the same key again
         .evictionListener((String key, Seen s, RemovalCause cause) -> {

@@ -1,7 +1,6 @@
 package dev.tokenguard.lookup;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.tokenguard.HealthReport;
 import dev.tokenguard.InvalidTokenException;
@@ -13,7 +12,7 @@ import dev.tokenguard.UserLookupSettings;
 import dev.tokenguard.UserProfile;
 import dev.tokenguard.internal.Echo;
 import dev.tokenguard.internal.Refresher;
-import dev.tokenguard.internal.Tickers;
+import dev.tokenguard.internal.Caches;
 import dev.tokenguard.observe.Listeners;
 import dev.tokenguard.observe.TokenGuardListener.LookupResult;
 import dev.tokenguard.shared.SharedTier;
@@ -70,8 +69,7 @@ final class CachingUserLookup implements UserLookup {
     this.executor = executor;
     Duration profileLife = settings.cacheTtl().plus(settings.staleIfError());
     Duration notFoundLife = settings.notFoundTtl();
-    this.profiles = Caffeine.newBuilder()
-        .ticker(Tickers.of(clock))
+    this.profiles = Caches.builder(clock)
         .maximumSize(100_000)
         .expireAfter(Expiry.<String, Entry>creating((k, e) -> e.profile() == null ? notFoundLife : profileLife))
         .build();

@@ -1,7 +1,6 @@
 package dev.tokenguard.shared;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.tokenguard.InvalidTokenException;
@@ -9,7 +8,7 @@ import dev.tokenguard.RejectionReason;
 import dev.tokenguard.TokenPrincipal;
 import dev.tokenguard.internal.Echo;
 import dev.tokenguard.internal.JsonObjects;
-import dev.tokenguard.internal.Tickers;
+import dev.tokenguard.internal.Caches;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,8 +47,7 @@ public final class Revocations {
     this.ttl = ttl;
     this.tier = tier;
     this.onSubjectRevoked = onSubjectRevoked;
-    this.revoked = Caffeine.newBuilder()
-        .ticker(Tickers.of(clock))
+    this.revoked = Caches.builder(clock)
         .maximumSize(1_000_000)
         .expireAfter(Expiry.<String, Instant>creating((k, until) -> {
           Duration left = Duration.between(clock.instant(), until);
