@@ -34,6 +34,13 @@ public final class Sha256 {
     return DIGEST.get().digest(bytes(text));
   }
 
+  /** The SHA-256 of {@code bytes[from, to)}. */
+  public static byte[] of(byte[] bytes, int from, int to) {
+    MessageDigest md = DIGEST.get();
+    md.update(bytes, from, to - from);
+    return md.digest();
+  }
+
   /**
    * The SHA-256 of {@code parts} in UTF-8 (lone surrogates as in the class comment), joined by NUL, so that no two
    * different lists of parts collide as long as no part but the last holds a NUL (an issuer or URL does not).
@@ -49,8 +56,11 @@ public final class Sha256 {
     return md.digest();
   }
 
-  /** UTF-8 when {@code text} is well-formed UTF-16, else generalized UTF-8 (WTF-8). */
-  static byte[] bytes(String text) {
+  /**
+   * The bytes {@link #of(String)} hashes: UTF-8 when {@code text} is well-formed UTF-16, else generalized UTF-8 (WTF-8).
+   * Different strings always give different bytes.
+   */
+  public static byte[] bytes(String text) {
     byte[] latin1 = text.getBytes(StandardCharsets.ISO_8859_1); // a plain copy when every character is below U+0100
     if (asciiWithoutQuestionMark(latin1)) {
       // Only ASCII text gives such bytes ('?' stands for every character it cannot encode), and its UTF-8 is the same

@@ -15,16 +15,25 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * Remembers verified tokens so a repeated token costs a SHA-256 and a cache lookup. The key is the token's
- * SHA-256 (the token itself is never stored); an entry lives until the token's {@code exp} or
- * {@code token-cache.max-ttl}, whichever comes first, and is dropped as soon as the key that verified it
- * leaves the issuer's JWKS ({@link #keysRemoved(Set)}). Failures are not cached. Thread-safe; a hit takes no
- * lock.
+ * Remembers verified tokens so a repeated token costs a SHA-256 of its signature and a cache lookup.
+ *
+ * <p>A token is split after its last {@code .}: the key is the SHA-256 of what follows (a JWS's signature), and the
+ * entry keeps what precedes it, the {@code .} included (the signing input: header and payload), which a hit must equal
+ * byte for byte. So a hit means the very token that was verified: the same signature (else the SHA-256 of two
+ * different signatures collided) and the same signing input. A token that reuses a cached signature under another
+ * header or payload misses, and is verified (and refused) like any other. The signature is never stored, only its
+ * SHA-256, so the cache holds no usable token; the signing input holds the claims the cached principal holds anyway.
+ * Hashing the signature alone (342 of the 1,007 bytes of an RS256 token, 86 of an ES256 or EdDSA one) instead of the
+ * whole token is what makes a hit cheap; SECURITY.md gives the argument.
+ *
+ * <p>An entry lives until the token's {@code exp} or {@code token-cache.max-ttl}, whichever comes first, and is dropped
+ * as soon as the key that verified it leaves the issuer's JWKS ({@link #keysRemoved(Set)}). Failures are not cached.
+ * Thread-safe; a hit takes no lock.
  */
 public final class CachingTokenValidator implements TokenValidator {
   private final JwtValidator delegate;
   private final Clock clock;
-  private final Cache<Digest, VerifiedToken> cache;
+  private final Cache<Digest, Entry> cache;
   private final Listeners listeners;
 
   /**
@@ -47,8 +56,8 @@ public final class CachingTokenValidator implements TokenValidator {
     Duration maxTtl = config.tokenCacheMaxTtl();
     this.cache = Caches.builder(clock)
         .maximumSize(config.tokenCacheMaxSize())
-        .expireAfter(Expiry.<Digest, VerifiedToken>creating((key, token) -> {
-          Duration untilExp = Duration.between(clock.instant(), token.trustedUntil());
+        .expireAfter(Expiry.<Digest, Entry>creating((key, entry) -> {
+          Duration untilExp = Duration.between(clock.instant(), entry.token().trustedUntil());
           return untilExp.compareTo(maxTtl) < 0 ? untilExp : maxTtl;
         }))
         .build();
@@ -56,8 +65,8 @@ public final class CachingTokenValidator implements TokenValidator {
 
   @Override
   public TokenPrincipal validate(String token) {
-    Digest digest = Digest.of(token);
-    VerifiedToken hit = hit(digest);
+    Split split = Split.of(token);
+    VerifiedToken hit = hit(split);
     if (hit != null) {
       listeners.tokenCacheLookup(true);
       return hit.principal();
@@ -65,7 +74,7 @@ public final class CachingTokenValidator implements TokenValidator {
     listeners.tokenCacheLookup(false);
     VerifiedToken verified = delegate.verify(token);
     if (clock.instant().isBefore(verified.trustedUntil())) {
-      cache.put(digest, verified);
+      cache.put(split.key(), new Entry(verified, Arrays.copyOf(split.bytes(), split.cut())));
     }
     return verified.principal();
   }
@@ -75,23 +84,26 @@ public final class CachingTokenValidator implements TokenValidator {
    * no listener (a caller that uses the answer counts the hit; one that goes on to {@link #validate} is counted there).
    */
   public TokenPrincipal cached(String token) {
-    VerifiedToken hit = hit(Digest.of(token));
+    VerifiedToken hit = hit(Split.of(token));
     return hit == null ? null : hit.principal();
   }
 
-  private VerifiedToken hit(Digest digest) {
-    VerifiedToken hit = cache.getIfPresent(digest);
-    return hit != null && clock.instant().isBefore(hit.trustedUntil()) ? hit : null;
+  private VerifiedToken hit(Split split) {
+    Entry entry = cache.getIfPresent(split.key());
+    // signing inputs are not secrets (the claims are in the principal): a comparison that stops early is fine
+    return entry != null && Arrays.equals(entry.signingInput(), 0, entry.signingInput().length, split.bytes(), 0, split.cut())
+        && clock.instant().isBefore(entry.token().trustedUntil()) ? entry.token() : null;
   }
 
   /** Drops every cached token verified by one of these keys. */
   public void keysRemoved(Set<String> thumbprints) {
-    cache.asMap().values().removeIf(v -> v.keyThumbprint() != null && thumbprints.contains(v.keyThumbprint()));
+    cache.asMap().values().removeIf(e -> e.token().keyThumbprint() != null && thumbprints.contains(e.token().keyThumbprint()));
   }
 
   /** Drops every cached token of {@code subject} at {@code issuer} (a revocation). */
   public void forgetSubject(String issuer, String subject) {
-    cache.asMap().values().removeIf(v -> subject.equals(v.principal().subject()) && issuer.equals(v.principal().issuer()));
+    cache.asMap().values().removeIf(e -> subject.equals(e.token().principal().subject())
+        && issuer.equals(e.token().principal().issuer()));
   }
 
   /** Number of cached tokens (approximate); for diagnostics and tests. */
@@ -100,7 +112,25 @@ public final class CachingTokenValidator implements TokenValidator {
     return cache.estimatedSize();
   }
 
-  /** SHA-256 of a token, with a cheap hash code taken from its first bytes. */
+  /** A verified token and the bytes of its signing input (up to and including the last {@code .}). */
+  private record Entry(VerifiedToken token, byte[] signingInput) {}
+
+  /**
+   * A token's bytes ({@link Sha256#bytes}: different tokens, different bytes) cut after the last {@code .} (at 0 without
+   * one), and the key: the SHA-256 of the bytes after the cut.
+   */
+  private record Split(byte[] bytes, int cut, Digest key) {
+    static Split of(String token) {
+      byte[] bytes = Sha256.bytes(token);
+      int cut = bytes.length;
+      while (cut > 0 && bytes[cut - 1] != '.') { // '.' is never part of a longer UTF-8 sequence
+        cut--;
+      }
+      return new Split(bytes, cut, new Digest(Sha256.of(bytes, cut, bytes.length)));
+    }
+  }
+
+  /** A SHA-256, with a cheap hash code taken from its first bytes. */
   private static final class Digest {
     private final byte[] bytes;
     private final int hash;
@@ -108,10 +138,6 @@ public final class CachingTokenValidator implements TokenValidator {
     private Digest(byte[] bytes) {
       this.bytes = bytes;
       this.hash = (bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | (bytes[3] & 0xff);
-    }
-
-    static Digest of(String token) {
-      return new Digest(Sha256.of(token));
     }
 
     @Override

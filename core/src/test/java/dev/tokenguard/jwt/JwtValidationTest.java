@@ -238,6 +238,28 @@ class JwtValidationTest {
     g.close();
   }
 
+  /**
+   * The cache is keyed by the SHA-256 of the signature part: a token that carries a cached token's signature under
+   * another payload, another header, or a longer signing input must not be answered with the cached token's caller
+   * (an upstream that reads the presented token would trust its forged claims), but verified, and refused.
+   */
+  @Test
+  void validateWhenACachedSignatureComesWithAnotherSigningInputThenThatTokenIsVerifiedAndRefused() {
+    TokenGuard g = guard(b -> b.tokenCacheEnabled(true));
+    String t = token().sign("RS256", TestKeys.RSA);
+    TokenPrincipal first = g.validator().validate(t);
+    String[] parts = t.split("\\.");
+    String forgedClaims = TestTokens.enc(new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+        .replace("\"sub\":\"", "\"sub\":\"admin-"));
+    String forgedHeader = TestTokens.enc(Json.write(Map.of("alg", "RS256", "kid", TestKeys.RSA.kid(), "typ", "JWT")));
+    for (String forged : List.of(parts[0] + "." + forgedClaims + "." + parts[2], forgedHeader + "." + parts[1] + "." + parts[2],
+        "x" + t, "." + t, parts[1] + "." + parts[2], parts[2])) {
+      assertThatThrownBy(() -> g.validator().validate(forged)).as(forged).isInstanceOf(InvalidTokenException.class);
+    }
+    assertThat(g.validator().validate(t)).isSameAs(first);
+    g.close();
+  }
+
   // ---- identity ----
 
   @Test

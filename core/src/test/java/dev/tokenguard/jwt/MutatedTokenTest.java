@@ -46,11 +46,30 @@ class MutatedTokenTest {
 
   @Test
   void validateWhenTokenBytesMutatedThenOnlyTypedOutcomes() {
+    assertOnlyUnchangedTokensPass(guard, false);
+  }
+
+  /**
+   * The same mutations against a guard whose cache holds every original: the cache is keyed by the SHA-256 of the
+   * signature part and compares the rest byte for byte, so a mutation that keeps the signature must still miss.
+   */
+  @Test
+  void validateWhenTokenBytesMutatedAfterTheOriginalsWereCachedThenOnlyTypedOutcomes() {
+    guard.close();
+    guard = TokenGuard.create(TokenGuardConfig.builder().issuer(idp.issuer()).jwksUri(idp.jwksUri()).audience(AUDIENCE)
+        .clock(clock).tokenCacheEnabled(true).build(), Runnable::run);
+    assertOnlyUnchangedTokensPass(guard, true);
+  }
+
+  private void assertOnlyUnchangedTokensPass(TokenGuard guard, boolean cacheOriginalsFirst) {
     Random random = new Random(SEED);
     List<String> originals = List.of(
         TestTokens.valid(idp.issuer(), AUDIENCE, clock.instant()).sign("RS256", TestKeys.RSA),
         TestTokens.valid(idp.issuer(), AUDIENCE, clock.instant()).sign("ES256", TestKeys.EC_P256),
         TestTokens.valid(idp.issuer(), AUDIENCE, clock.instant()).sign("EdDSA", TestKeys.ED25519));
+    if (cacheOriginalsFirst) {
+      originals.forEach(o -> guard.validator().validate(o));
+    }
     String alphabet = "ABCxyz019-_.=+/ \t\u00e9\u0000{}\"";
     int accepted = 0;
     for (int i = 0; i < 3000; i++) {
