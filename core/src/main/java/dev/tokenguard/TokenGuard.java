@@ -9,6 +9,7 @@ import dev.tokenguard.http.IdentityHeaders;
 import dev.tokenguard.http.Outcome;
 import dev.tokenguard.http.RequestPaths;
 import dev.tokenguard.internal.Echo;
+import dev.tokenguard.internal.TokenSyntax;
 import dev.tokenguard.jwks.Ed25519Engines;
 import dev.tokenguard.jwks.JwksCache;
 import dev.tokenguard.jwt.CachingTokenValidator;
@@ -320,8 +321,9 @@ public final class TokenGuard implements AutoCloseable {
   }
 
   /**
-   * The part of a decision that needs no I/O and never blocks: the path firewall, public paths, token
-   * resolution. Adapters on an event loop (Quarkus) call this on the loop and {@link #complete} on a worker.
+   * The part of a decision that needs no I/O and never blocks: the path firewall, public paths, finding the token (its
+   * own RFC 6750 syntax is left to {@link #complete}, which skips it for a token the verified-token cache holds). Adapters
+   * on an event loop (Quarkus) call this on the loop and {@link #complete} on a worker.
    */
   public Preflight preflight(HttpRequestView request) {
     return preflight(request, Mode.DECIDE);
@@ -348,7 +350,8 @@ public final class TokenGuard implements AutoCloseable {
       if ((mode == Mode.DECIDE && policy.isPublic(path)) || corsPreflight(request)) {
         return new Preflight(request.method(), path, null, Possession.NONE, new Decision.Allow(null));
       }
-      BearerTokenResolver.Credentials credentials = resolver.credentials(request);
+      // the token's own syntax is checked in decide, unless the verified-token cache holds it (it keeps no other)
+      BearerTokenResolver.Credentials credentials = resolver.credentialsBeforeSyntaxCheck(request);
       if (credentials == null && mode == Mode.AUTHENTICATE && !policy.isRuled(request.method(), path)) {
         return new Preflight(request.method(), path, null, Possession.NONE, new Decision.Allow(null)); // anonymous: the host decides
       }
@@ -434,7 +437,11 @@ public final class TokenGuard implements AutoCloseable {
       return pre.decided();
     }
     TokenPrincipal cached = pre.possession().dpop() ? null : cachedWithoutLookup(pre.token());
-    return cached == null ? null : decide(pre, cached);
+    if (cached == null) {
+      // a malformed token is refused here (400, no I/O: the syntax is checked before anything else); others need a worker
+      return TokenSyntax.isB64Token(pre.token()) ? null : decide(pre, null);
+    }
+    return decide(pre, cached);
   }
 
   /** The decision for a request with a token; {@code cached}: the token's principal from the cache, else validated here. */
@@ -442,7 +449,7 @@ public final class TokenGuard implements AutoCloseable {
     TokenPrincipal validated = cached;
     try {
       if (validated == null) {
-        validated = validator.validate(pre.token());
+        validated = validateRequestToken(pre.token());
       }
       TokenPrincipal principal = accepted(validated, pre.token(), pre.possession());
       policy.authorize(pre.method(), pre.path(), principal);
@@ -458,11 +465,26 @@ public final class TokenGuard implements AutoCloseable {
   }
 
   /**
+   * Validates a token that {@link #preflight} took from a request without checking its RFC 6750 syntax: a token the
+   * verified-token cache holds passed that check when it was cached (the cache keeps no other), any other is checked
+   * before it is verified (400 when it fails). Skipping the check on a hit saves a pass over the token on every repeated
+   * request.
+   */
+  private TokenPrincipal validateRequestToken(String token) {
+    if (cache != null) {
+      return cache.validate(token, BearerTokenResolver::checkSyntax);
+    }
+    BearerTokenResolver.checkSyntax(token);
+    return validator.validate(token);
+  }
+
+  /**
    * A request after {@link #preflight}: either already decided, or carrying the token still to be checked.
    *
    * @param method the HTTP method
    * @param path the path the request is judged on ({@link RequestPaths#judge}); the raw path when refused
-   * @param token the access token, or {@code null} when decided
+   * @param token the access token, or {@code null} when decided; its RFC 6750 syntax is not checked yet ({@link #complete}
+   *     checks it unless the verified-token cache holds the token)
    * @param possession what the request offers to prove it holds the key or certificate the token may be bound to
    * @param decided the decision when no token check is needed, else {@code null}
    */

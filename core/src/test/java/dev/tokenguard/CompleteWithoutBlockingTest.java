@@ -102,6 +102,21 @@ class CompleteWithoutBlockingTest {
   }
 
   @Test
+  void aMalformedTokenIsRefusedHereAsCompleteRefusesItWithoutAFetchOrACountedMiss() {
+    start(null);
+    int fetches = idp.jwksHits();
+    for (String malformed : List.of("a,b", "abc\u20ac", "x=y")) {
+      Decision here = guard.completeWithoutBlocking(guard.preflight(FakeRequest.get("/api/orders").bearer(malformed)));
+      Decision there = guard.complete(guard.preflight(FakeRequest.get("/api/orders").bearer(malformed)));
+      assertThat(here).as(malformed).isNotNull();
+      assertThat(here.outcome().orElseThrow()).isEqualTo(there.outcome().orElseThrow());
+      assertThat(here.outcome().orElseThrow().status()).isEqualTo(400);
+    }
+    assertThat(idp.jwksHits()).as("no key fetch").isEqualTo(fetches);
+    assertThat(hits.get() + misses.get()).as("a malformed token is not a cache miss").isZero();
+  }
+
+  @Test
   void aRevokedSubjectsCachedTokenIsNoLongerAnsweredHereAndCompleteRefusesIt() {
     start(null);
     String token = token("mallory", "orders:read");

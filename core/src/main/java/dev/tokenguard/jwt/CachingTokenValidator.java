@@ -5,14 +5,16 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import dev.tokenguard.TokenGuardConfig;
 import dev.tokenguard.TokenPrincipal;
 import dev.tokenguard.TokenValidator;
-import dev.tokenguard.internal.Sha256;
 import dev.tokenguard.internal.Caches;
+import dev.tokenguard.internal.Sha256;
+import dev.tokenguard.internal.TokenSyntax;
 import dev.tokenguard.observe.Listeners;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Remembers verified tokens so a repeated token costs a SHA-256 of its signature and a cache lookup.
@@ -65,15 +67,26 @@ public final class CachingTokenValidator implements TokenValidator {
 
   @Override
   public TokenPrincipal validate(String token) {
+    return validate(token, t -> {});
+  }
+
+  /**
+   * {@link #validate(String)}, with {@code beforeVerifying} run on a miss only, before the token is verified (the
+   * request path's syntax check: a token the cache holds passed it, as the cache keeps only {@code b64token}s).
+   */
+  public TokenPrincipal validate(String token, Consumer<String> beforeVerifying) {
     Split split = Split.of(token);
     VerifiedToken hit = hit(split);
     if (hit != null) {
       listeners.tokenCacheLookup(true);
       return hit.principal();
     }
+    beforeVerifying.accept(token);
     listeners.tokenCacheLookup(false);
     VerifiedToken verified = delegate.verify(token);
-    if (clock.instant().isBefore(verified.trustedUntil())) {
+    // only b64tokens (RFC 6750), so that a hit never answers a token the request path would refuse as malformed: a
+    // caller of validator() can hand any string, and an introspected opaque token can be any string the server knows
+    if (clock.instant().isBefore(verified.trustedUntil()) && TokenSyntax.isB64Token(token)) {
       cache.put(split.key(), new Entry(verified, Arrays.copyOf(split.bytes(), split.cut())));
     }
     return verified.principal();

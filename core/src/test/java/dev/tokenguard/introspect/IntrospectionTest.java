@@ -123,6 +123,24 @@ class IntrospectionTest {
     return o.headers().getOrDefault("WWW-Authenticate", "") + " " + o.body();
   }
 
+  /**
+   * A request's token is checked against RFC 6750's syntax only when the verified-token cache does not hold it, so the
+   * cache must never hold a token outside that syntax: here the server calls such a token active, and validator() (which
+   * takes any string) has validated it, yet a request carrying it is still 400.
+   */
+  @Test
+  void aTokenOutsideTheBearerSyntaxIsRefusedFromARequestEvenAfterValidatorAcceptedIt() {
+    guard(props("opaque"));
+    String malformed = "op_alice_{0}";
+    known.put(malformed, Map.of("active", true, "sub", "alice", "aud", AUDIENCE, "iss", as.url(),
+        "exp", clock.instant().getEpochSecond() + 3600));
+    assertThat(guard.validator().validate(malformed).getName()).isEqualTo("alice");
+    assertThat(guard.validator().validate(malformed).getName()).isEqualTo("alice");
+    Outcome refused = denied(get(malformed));
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(text(refused)).contains("invalid_request").contains("'{'");
+  }
+
   @Test
   void anActiveTokenBecomesAPrincipalFromTheAnswer() {
     guard(props("opaque"));
