@@ -6,7 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * SHA-256 with one reused {@link MessageDigest} per thread (the token cache hashes every request's token).
+ * SHA-256 with one reused {@link MessageDigest} per thread (the token cache hashes every request's token signature).
  *
  * <p>Text is hashed as its UTF-8 bytes when it is well-formed UTF-16, which is every string Java code normally
  * meets; a string with a lone surrogate (JSON allows {@code "\ud800"}, and a token's {@code sub} can carry one) is

@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  *
  * <p>An entry lives until the token's {@code exp} or {@code token-cache.max-ttl}, whichever comes first, and is dropped
  * as soon as the key that verified it leaves the issuer's JWKS ({@link #keysRemoved(Set)}). Failures are not cached.
- * Thread-safe; a hit takes no lock.
+ * Thread-safe; a hit never waits for a lock (Caffeine's upkeep, done by the reading thread, runs under a {@code tryLock}
+ * that others skip).
  */
 public final class CachingTokenValidator implements TokenValidator {
   private final JwtValidator delegate;
