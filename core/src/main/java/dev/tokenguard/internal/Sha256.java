@@ -6,7 +6,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * SHA-256 with one reused {@link MessageDigest} per thread (the token cache hashes every request's token signature).
+ * SHA-256 with reused {@link MessageDigest}s from a {@link Pool} (the token cache hashes every request's token signature,
+ * and a server may run each request on a new virtual thread).
  *
  * <p>Text is hashed as its UTF-8 bytes when it is well-formed UTF-16, which is every string Java code normally
  * meets; a string with a lone surrogate (JSON allows {@code "\ud800"}, and a token's {@code sub} can carry one) is
@@ -19,26 +20,21 @@ import java.security.NoSuchAlgorithmException;
  * credentials all become keys through it.
  */
 public final class Sha256 {
-  private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
-  });
+  private static final Pool<MessageDigest> DIGESTS = new Pool<>();
 
   private Sha256() {}
 
   /** The SHA-256 of {@code text} in UTF-8 (lone surrogates as in the class comment). */
   public static byte[] of(String text) {
-    return DIGEST.get().digest(bytes(text));
+    byte[] bytes = bytes(text);
+    return of(bytes, 0, bytes.length);
   }
 
   /** The SHA-256 of {@code bytes[from, to)}. */
   public static byte[] of(byte[] bytes, int from, int to) {
-    MessageDigest md = DIGEST.get();
+    MessageDigest md = digest();
     md.update(bytes, from, to - from);
-    return md.digest();
+    return done(md);
   }
 
   /**
@@ -46,14 +42,33 @@ public final class Sha256 {
    * different lists of parts collide as long as no part but the last holds a NUL (an issuer or URL does not).
    */
   public static byte[] ofParts(String... parts) {
-    MessageDigest md = DIGEST.get();
+    MessageDigest md = digest();
     for (int i = 0; i < parts.length; i++) {
       if (i > 0) {
         md.update((byte) 0);
       }
       md.update(bytes(String.valueOf(parts[i])));
     }
-    return md.digest();
+    return done(md);
+  }
+
+  private static MessageDigest digest() {
+    MessageDigest md = DIGESTS.take();
+    if (md != null) {
+      return md;
+    }
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
+  /** The hash, and the digest (reset by {@code digest()}) back to the pool: not reached when an update threw. */
+  private static byte[] done(MessageDigest md) {
+    byte[] hash = md.digest();
+    DIGESTS.give(md);
+    return hash;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.tokenguard.jwks;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.tokenguard.TokenGuardConfig;
+import dev.tokenguard.internal.Pool;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -14,17 +15,14 @@ import java.security.spec.PSSParameterSpec;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Verifies JWS signatures of one key with the JDK's own JCA, keeping a small pool of initialised {@link Signature}
- * (or {@link Mac}) objects per algorithm, so a verification costs only the cryptography: Nimbus' verifiers look up a
- * provider, initialise the key and decode the signature with a constant-time Base64 codec on every call. A pool
- * rather than a ThreadLocal, so servers that run each request on a new (virtual) thread gain too, and nothing is
- * kept per thread.
+ * Verifies JWS signatures of one key with the JDK's own JCA, keeping a small {@link Pool} of initialised
+ * {@link Signature} (or {@link Mac}) objects per algorithm, so a verification costs only the cryptography: Nimbus'
+ * verifiers look up a provider, initialise the key and decode the signature with a constant-time Base64 codec on every
+ * call.
  *
  * <p>RS256/384/512; PS256/384/512 (salt length = hash length, MGF1 with the same hash, RFC 7518 §3.5); ES256/384/512
  * in the JWS r||s form (exact length, 0 &lt; r, s &lt; n); Ed25519 (JWS {@code EdDSA}/{@code Ed25519}, exact
@@ -32,38 +30,14 @@ import javax.crypto.spec.SecretKeySpec;
  * long as the hash (RFC 7518 §3.2), compared in constant time. Thread-safe.
  */
 public final class SignatureVerifier {
-  /** Idle verifiers kept per algorithm; bursts beyond this make and drop extra ones. */
-  private static final int POOL_SIZE = Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
-
   private final PublicKey key;
   private final SecretKeySpec secret;
   /** The curve order n of an EC key (r and s must lie in [1, n-1]), else null. */
   private final BigInteger order;
-  private final Map<JWSAlgorithm, Pool> pools = new HashMap<>();
+  /** Idle engines ({@link Signature} or {@link Mac}) per algorithm. */
+  private final Map<JWSAlgorithm, Pool<Object>> pools = new HashMap<>();
   /** Ed25519 by a faster engine than the JDK's ({@link Ed25519Engines}), or null when the JDK's pooled ones are used. */
   private final Ed25519Engines.Verifier ed25519;
-
-  /** Idle engines of one algorithm: a lock-free queue, kept to {@link #POOL_SIZE} by an approximate count. */
-  private static final class Pool {
-    final ConcurrentLinkedQueue<Object> idle = new ConcurrentLinkedQueue<>();
-    final AtomicInteger size = new AtomicInteger();
-
-    Object take() {
-      Object engine = idle.poll();
-      if (engine != null) {
-        size.decrementAndGet();
-      }
-      return engine;
-    }
-
-    void give(Object engine) {
-      if (size.incrementAndGet() <= POOL_SIZE) {
-        idle.offer(engine);
-      } else {
-        size.decrementAndGet(); // enough idle ones: let this one go
-      }
-    }
-  }
 
   private SignatureVerifier(PublicKey key, SecretKeySpec secret, Set<JWSAlgorithm> algorithms, Ed25519Engines.Engine engine)
       throws GeneralSecurityException {
@@ -71,7 +45,7 @@ public final class SignatureVerifier {
     this.secret = secret;
     this.order = key instanceof ECPublicKey ec ? ec.getParams().getOrder() : null;
     for (JWSAlgorithm alg : algorithms) {
-      Pool pool = new Pool();
+      Pool<Object> pool = new Pool<>();
       pool.give(newEngine(alg)); // fails now, at key-set time, if the JDK cannot do it (or the key is not a point)
       pools.put(alg, pool);
     }
@@ -118,7 +92,7 @@ public final class SignatureVerifier {
    *     for an algorithm this verifier does not accept and for any malformed signature
    */
   public boolean verify(JWSAlgorithm alg, byte[] signingInput, byte[] signature) {
-    Pool pool = pools.get(alg);
+    Pool<Object> pool = pools.get(alg);
     if (pool == null || !wellFormed(alg, signature)) {
       return false;
     }

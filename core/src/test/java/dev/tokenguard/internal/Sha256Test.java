@@ -48,6 +48,25 @@ class Sha256Test {
     assertThat(Sha256.bytes("a?")).isEqualTo(new byte[] {'a', '?'});
   }
 
+  @Test
+  void manyThreadsHashingAtOnceEachGetTheirOwnHash() throws Exception {
+    // the digests are pooled: one handed to two threads at once would mix their inputs
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(16);
+    try {
+      List<java.util.concurrent.Future<Boolean>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 4000; i++) {
+        String text = "token-" + i + "-".repeat(i % 300);
+        answers.add(threads.submit(() -> java.util.Arrays.equals(Sha256.of(text),
+            java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)))));
+      }
+      for (java.util.concurrent.Future<Boolean> answer : answers) {
+        assertThat(answer.get()).isTrue();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
   @Provide
   Arbitrary<String> text() {
     Arbitrary<Character> chars = Arbitraries.frequencyOf(
