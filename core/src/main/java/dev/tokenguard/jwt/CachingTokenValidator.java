@@ -9,6 +9,7 @@ import dev.tokenguard.internal.Caches;
 import dev.tokenguard.internal.Sha256;
 import dev.tokenguard.internal.TokenSyntax;
 import dev.tokenguard.observe.Listeners;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,14 +131,18 @@ public final class CachingTokenValidator implements TokenValidator {
   private record Entry(VerifiedToken token, byte[] signingInput) {}
 
   /**
-   * A token's bytes ({@link Sha256#bytes}: different tokens, different bytes) cut after the last {@code .} (at 0 without
-   * one), and the key: the SHA-256 of the bytes after the cut.
+   * A token's Latin-1 bytes cut after the last {@code .} (at 0 without one), and the key: the SHA-256 of the bytes after
+   * the cut.
+   *
+   * <p>The Latin-1 bytes are a plain copy, with no scan, and lose nothing a hit depends on: a character beyond U+00FF
+   * becomes {@code ?}, but the cache holds only {@code b64token}s, which hold neither {@code ?} nor any byte above 0x7F.
+   * So a token whose bytes equal a cached token's bytes, signature and signing input, is that very token.
    */
   private record Split(byte[] bytes, int cut, Digest key) {
     static Split of(String token) {
-      byte[] bytes = Sha256.bytes(token);
+      byte[] bytes = token.getBytes(StandardCharsets.ISO_8859_1);
       int cut = bytes.length;
-      while (cut > 0 && bytes[cut - 1] != '.') { // '.' is never part of a longer UTF-8 sequence
+      while (cut > 0 && bytes[cut - 1] != '.') {
         cut--;
       }
       return new Split(bytes, cut, new Digest(Sha256.of(bytes, cut, bytes.length)));

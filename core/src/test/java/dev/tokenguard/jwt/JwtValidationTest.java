@@ -260,6 +260,23 @@ class JwtValidationTest {
     g.close();
   }
 
+  @Test
+  void validateWhenACachedTokenComesWithACharacterBeyondLatin1ThenThatTokenIsVerifiedAndRefused() {
+    // the cache compares Latin-1 bytes, where such a character is '?': it must never stand for the cached character
+    TokenGuard g = guard(b -> b.tokenCacheEnabled(true));
+    String t = token().sign("RS256", TestKeys.RSA);
+    TokenPrincipal first = g.validator().validate(t);
+    for (int at : new int[] {t.length() - 5, t.indexOf('.') + 3, 2}) {
+      for (char c : new char[] {(char) (t.charAt(at) + 0x100), (char) (t.charAt(at) + 0xFF00), '?', '\u00FF'}) {
+        String forged = t.substring(0, at) + c + t.substring(at + 1);
+        assertThatThrownBy(() -> g.validator().validate(forged)).as("U+%04X at %d", (int) c, at)
+            .isInstanceOf(InvalidTokenException.class);
+      }
+    }
+    assertThat(g.validator().validate(t)).isSameAs(first);
+    g.close();
+  }
+
   // ---- identity ----
 
   @Test
