@@ -10,18 +10,22 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * executors) would make a new object for every request, and a new thread-local map with it. Here an object outlives
  * the thread that used it, and nothing is kept per thread.
  *
- * <p>How: a fixed row of slots, each on its own cache line (64 bytes a slot), so that threads using their own slots
- * never write to a line another one reads. A thread starts at the slot its id picks and walks the row, taking the first
- * object it finds or putting its own in the first empty slot: a few volatile reads and one compare-and-set, no lock,
- * no allocation. Two threads never hold the same object, because a slot is emptied by one successful compare-and-set. A
- * take may miss an object moved behind it while it walks; the caller then makes a new one, which costs time, never an
- * answer. When every slot is full, a given object is let go. Thread-safe.
+ * <p>How: a fixed row of slots, each on its own cache line, so that threads using their own slots never write to a line
+ * another one reads. A thread starts at the slot its id picks and walks the row, taking the first object it finds or
+ * putting its own in the first empty slot: a few volatile reads and one compare-and-set, no lock, no allocation. Two
+ * threads never hold the same object, because a slot is emptied by one successful compare-and-set. A take may miss an
+ * object moved behind it while it walks; the caller then makes a new one, which costs time, never an answer. When every
+ * slot is full, a given object is let go. Thread-safe.
  */
 public final class Pool<T> {
-  /** Slots per pool: at least 8, and twice the processors, as a power of two (a thread's id picks its first slot). */
-  static final int SLOTS = Integer.highestOneBit(Math.max(8, 2 * Runtime.getRuntime().availableProcessors()) * 2 - 1);
+  /**
+   * Slots per pool: twice the processors, at least 8 and at most 64, as a power of two (a thread's id picks its first
+   * slot). A pool takes 64 bytes a slot (4 KB at most); a key of a key set has one per algorithm it may verify.
+   */
+  static final int SLOTS =
+      Integer.highestOneBit(Math.min(64, Math.max(8, 2 * Runtime.getRuntime().availableProcessors())) * 2 - 1);
 
-  /** References apart in {@link #slots}: 16 of at most 4 bytes fill a 64-byte cache line. */
+  /** References apart in {@link #slots}: 16 references take 64 bytes (compressed) or 128, one cache line or more. */
   private static final int STRIDE = 16;
 
   private final AtomicReferenceArray<T> slots = new AtomicReferenceArray<>(SLOTS * STRIDE);
