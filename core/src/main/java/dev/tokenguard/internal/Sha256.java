@@ -75,7 +75,7 @@ public final class Sha256 {
    * The bytes {@link #of(String)} hashes: UTF-8 when {@code text} is well-formed UTF-16, else generalized UTF-8 (WTF-8).
    * Different strings always give different bytes.
    */
-  public static byte[] bytes(String text) {
+  static byte[] bytes(String text) {
     byte[] latin1 = text.getBytes(StandardCharsets.ISO_8859_1); // a plain copy when every character is below U+0100
     if (asciiWithoutQuestionMark(latin1)) {
       // Only ASCII text gives such bytes ('?' stands for every character it cannot encode), and its UTF-8 is the same

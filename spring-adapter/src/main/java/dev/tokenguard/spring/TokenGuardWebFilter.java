@@ -21,14 +21,15 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * TokenGuard in a WebFlux security chain: what needs no I/O (path firewall, public paths, token resolution, a token
- * the verified-token cache holds, {@link TokenGuard#completeWithoutBlocking}) is decided on the event loop; validation
- * and user lookup, which may fetch keys or call the user API, run on {@link Schedulers#boundedElastic()} so no
- * event-loop thread ever blocks, and the exchange then continues on its event loop again ({@link EventLoops}), where
- * Reactor Netty expects the response to be completed. A refusal is written as core's outcome; an accepted caller continues as a {@link TokenGuardAuthentication} in the reactive
- * security context (and as the exchange attribute {@link TokenPrincipal#ATTRIBUTE}). Authorities go through the
- * application context's {@code GrantedAuthoritiesMapper} and its {@code AuthenticationEventPublisher} hears of
- * successes and failures ({@link SpringCallers}), both looked up once, on the first request.
+ * TokenGuard in a WebFlux security chain: what needs no I/O (path firewall, public paths, token resolution, a token the
+ * verified-token cache holds, {@link TokenGuard#completeWithoutBlocking}) is decided on the event loop; validation and
+ * user lookup, which may fetch keys or call the user API, run on {@link Schedulers#boundedElastic()} so no event-loop
+ * thread ever blocks, and the exchange then continues on its event loop again ({@link EventLoops}), where Reactor Netty
+ * expects the response to be completed. A refusal is written as core's outcome; an accepted caller continues as a
+ * {@link TokenGuardAuthentication} in the reactive security context (and as the exchange attribute {@link
+ * TokenPrincipal#ATTRIBUTE}). Authorities go through the application context's {@code GrantedAuthoritiesMapper} and its
+ * {@code AuthenticationEventPublisher} hears of successes and failures ({@link SpringCallers}), both looked up once, on
+ * the first request.
  */
 public final class TokenGuardWebFilter implements WebFilter {
   private static final MediaType JSON = MediaType.parseMediaType(Outcome.CONTENT_TYPE + ";charset=UTF-8");
