@@ -11,6 +11,7 @@ import dev.tokenguard.http.RequestPaths;
 import dev.tokenguard.internal.Echo;
 import dev.tokenguard.internal.TokenSyntax;
 import dev.tokenguard.jwks.Ed25519Engines;
+import dev.tokenguard.jwks.SignatureEngines;
 import dev.tokenguard.jwks.JwksCache;
 import dev.tokenguard.jwt.CachingTokenValidator;
 import dev.tokenguard.jwt.JwtValidator;
@@ -110,6 +111,11 @@ public final class TokenGuard implements AutoCloseable {
     if (config.issuers().stream().anyMatch(i -> config.issuer(i).algorithms().stream().anyMatch(com.nimbusds.jose.JWSAlgorithm.Family.ED::contains))) {
       LOG.log(System.Logger.Level.INFO, "Ed25519 signatures are verified by {0}{1}", Ed25519Engines.name(),
           Ed25519Engines.name().equals("BouncyCastle") ? "" : " (org.bouncycastle:bcprov-jdk18on on the class path verifies them faster)");
+    }
+    if (config.issuers().stream().anyMatch(i -> config.issuer(i).algorithms().stream().anyMatch(a -> a.getName().startsWith("RS")
+        || a.getName().startsWith("ES")))) {
+      LOG.log(System.Logger.Level.INFO, "RSA and ECDSA signatures: {0}{1}", SignatureEngines.describe(), SignatureEngines.fastestInUse() ? ""
+          : " (software.amazon.cryptools:AmazonCorrettoCryptoProvider on the class path of a Linux JVM verifies both faster)");
     }
     this.listeners.started(status());
   }

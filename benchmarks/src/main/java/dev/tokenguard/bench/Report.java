@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * Turns one run of {@code benchmarks/run.sh} (JMH JSON files in one directory) into the Markdown tables of
  * BENCHMARKS.md, with every ratio computed from the same run: per JDK, each validator's operations per second and
  * bytes allocated per validation, TokenGuard over the fastest peer, the cached token over raw RS256, 2 threads over
- * 1, and the Ed25519 engines. Nothing is typed in by hand.
+ * 1, the Ed25519 engines and the RSA and ECDSA providers. Nothing is typed in by hand.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.tokenguard.bench.Report benchmarks/target/results}
  */
@@ -28,6 +28,15 @@ public final class Report {
     PEERS.put("auth0", "java-jwt");
     PEERS.put("jose4j", "jose4j");
     PEERS.put("smallrye", "SmallRye");
+  }
+
+  /** SignatureEngineBenchmark's methods: the RSA and ECDSA providers TokenGuard chooses among (jwks.SignatureEngines). */
+  private static final Map<String, String> PROVIDERS = new LinkedHashMap<>();
+
+  static {
+    PROVIDERS.put("jdkProvider", "the JDK (every peer)");
+    PROVIDERS.put("bouncyCastleProvider", "BouncyCastle");
+    PROVIDERS.put("correttoProvider", "Amazon Corretto Crypto Provider");
   }
 
   private static final List<String> ALGORITHMS = List.of("RS256", "ES256", "EdDSA", "HS256");
@@ -99,8 +108,10 @@ public final class Report {
 
   static void validation(StringBuilder out, String jdk, List<Result> all) {
     out.append("#### ").append(jdk.toUpperCase(Locale.ROOT)).append(": validation, uncached, operations per second (1 thread)\n\n");
-    out.append("The median of the measured iterations. In brackets: bytes allocated per validation (JMH `gc.alloc.rate.norm`)."
-        + " Bold: the fastest validator.\n\n");
+    out.append("The median of the measured iterations (of every fork). In brackets: bytes allocated per validation (JMH"
+        + " `gc.alloc.rate.norm`). Bold: the fastest validator. TokenGuard verifies with the engines on the benchmarks' class"
+        + " path: " + dev.tokenguard.jwks.SignatureEngines.describe() + ", Ed25519 by " + dev.tokenguard.jwks.Ed25519Engines.name()
+        + ". `rawJca` and every peer verify with the JDK's providers, as their users have them (EdDSA: Tink where labelled).\n\n");
     out.append("| alg | rawJca | TokenGuard |");
     PEERS.values().forEach(label -> out.append(' ').append(label).append(" |"));
     out.append(" TokenGuard / fastest peer |\n|---|---|---|");
@@ -161,6 +172,20 @@ public final class Report {
       for (Result r : engines) {
         out.append(String.format(Locale.ROOT, "| %s | %s | %.2fx |%n", r.method, ops(r.score), jdkEngine == null ? Double.NaN
             : r.score / jdkEngine.score));
+      }
+    }
+    List<Result> providers = all.stream().filter(r -> PROVIDERS.containsKey(r.method)).toList();
+    if (!providers.isEmpty()) {
+      out.append("\n| alg | JCA provider | verifications/s | over the JDK's |\n|---|---|---|---|\n");
+      for (String alg : ALGORITHMS) {
+        Result jdkProvider = find(all, "jdkProvider", alg, 1);
+        for (Map.Entry<String, String> p : PROVIDERS.entrySet()) {
+          Result r = find(providers, p.getKey(), alg, 1);
+          if (r != null) {
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2fx |%n", alg, p.getValue(), ops(r.score),
+                jdkProvider == null ? Double.NaN : r.score / jdkProvider.score));
+          }
+        }
       }
     }
     out.append('\n');

@@ -19,12 +19,13 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Verifies JWS signatures of one key with the JDK's own JCA, keeping a small {@link Pool} of initialised
+ * Verifies JWS signatures of one key through the JCA, keeping a small {@link Pool} of initialised
  * {@link Signature} (or {@link Mac}) objects per algorithm, so a verification costs only the cryptography: Nimbus'
  * verifiers look up a provider, initialise the key and decode the signature with a constant-time Base64 codec on every
  * call.
  *
- * <p>RS256/384/512; PS256/384/512 (salt length = hash length, MGF1 with the same hash, RFC 7518 §3.5); ES256/384/512
+ * <p>RS256/384/512 and ES256/384/512 by the fastest provider on the class path ({@link SignatureEngines}, else the
+ * JDK's); PS256/384/512 (salt length = hash length, MGF1 with the same hash, RFC 7518 §3.5); ES256/384/512
  * in the JWS r||s form (exact length, 0 &lt; r, s &lt; n); Ed25519 (JWS {@code EdDSA}/{@code Ed25519}, exact
  * length, by the fastest engine on the class path: {@link Ed25519Engines}); HS256/384/512 with a secret at least as
  * long as the hash (RFC 7518 §3.2), compared in constant time. Thread-safe.
@@ -38,15 +39,20 @@ public final class SignatureVerifier {
   private final Map<JWSAlgorithm, Pool<Object>> pools = new HashMap<>();
   /** Ed25519 by a faster engine than the JDK's ({@link Ed25519Engines}), or null when the JDK's pooled ones are used. */
   private final Ed25519Engines.Verifier ed25519;
+  /** Who verifies RS256/384/512 and who ES256/384/512 ({@link SignatureEngines}). */
+  private final SignatureEngines.Engine rsa;
+  private final SignatureEngines.Engine ecdsa;
 
-  private SignatureVerifier(PublicKey key, SecretKeySpec secret, Set<JWSAlgorithm> algorithms, Ed25519Engines.Engine engine)
-      throws GeneralSecurityException {
+  private SignatureVerifier(PublicKey key, SecretKeySpec secret, Set<JWSAlgorithm> algorithms, Ed25519Engines.Engine engine,
+      SignatureEngines.Engine rsa, SignatureEngines.Engine ecdsa) throws GeneralSecurityException {
     this.key = key;
     this.secret = secret;
+    this.rsa = rsa;
+    this.ecdsa = ecdsa;
     this.order = key instanceof ECPublicKey ec ? ec.getParams().getOrder() : null;
     for (JWSAlgorithm alg : algorithms) {
       Pool<Object> pool = new Pool<>();
-      pool.give(newEngine(alg)); // fails now, at key-set time, if the JDK cannot do it (or the key is not a point)
+      pool.give(newEngine(alg)); // fails now, at key-set time, if the engine cannot do it (or the key is not a point)
       pools.put(alg, pool);
     }
     this.ed25519 = key instanceof EdECPublicKey ? engine.verifier(Ed25519Engines.rawKey(key)) : null;
@@ -57,13 +63,19 @@ public final class SignatureVerifier {
    * @param algorithms what this key may verify (see {@link KeyHygiene#algorithmsFor})
    */
   public static SignatureVerifier forPublicKey(PublicKey key, Set<JWSAlgorithm> algorithms) throws GeneralSecurityException {
-    return forPublicKey(key, algorithms, Ed25519Engines.FASTEST);
+    return new SignatureVerifier(key, null, algorithms, Ed25519Engines.FASTEST, SignatureEngines.RSA, SignatureEngines.ECDSA);
   }
 
   /** As above, with Ed25519 verified by {@code engine} (the tests prove each engine gives the same answers). */
   static SignatureVerifier forPublicKey(PublicKey key, Set<JWSAlgorithm> algorithms, Ed25519Engines.Engine engine)
       throws GeneralSecurityException {
-    return new SignatureVerifier(key, null, algorithms, engine);
+    return new SignatureVerifier(key, null, algorithms, engine, SignatureEngines.RSA, SignatureEngines.ECDSA);
+  }
+
+  /** As above, with RSA PKCS#1 v1.5 and ECDSA verified by {@code engine} (for the tests, as the one above). */
+  static SignatureVerifier forPublicKey(PublicKey key, Set<JWSAlgorithm> algorithms, SignatureEngines.Engine engine)
+      throws GeneralSecurityException {
+    return new SignatureVerifier(key, null, algorithms, Ed25519Engines.FASTEST, engine, engine);
   }
 
   /**
@@ -77,7 +89,8 @@ public final class SignatureVerifier {
     }
     Set<JWSAlgorithm> algorithms = secret.length >= 64 ? Set.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512)
         : secret.length >= 48 ? Set.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384) : Set.of(JWSAlgorithm.HS256);
-    return new SignatureVerifier(null, new SecretKeySpec(secret, "HmacSHA256"), algorithms, Ed25519Engines.Engine.JDK);
+    return new SignatureVerifier(null, new SecretKeySpec(secret, "HmacSHA256"), algorithms, Ed25519Engines.Engine.JDK,
+        SignatureEngines.Engine.JDK, SignatureEngines.Engine.JDK);
   }
 
   /** The algorithms this verifier accepts. */
@@ -122,7 +135,8 @@ public final class SignatureVerifier {
   /**
    * Exact lengths for ECDSA (RFC 7518 §3.4) and Ed25519 (RFC 8037): the JDK's P1363 decoding also takes shorter
    * r||s forms. For ECDSA also 0 &lt; r, s &lt; n (FIPS 186-4 §6.4.2), which the JDK's P1363 path does not
-   * enforce for s on its own.
+   * enforce for s on its own. Checked here, so every engine ({@link SignatureEngines}) sees only signatures of the one
+   * form.
    */
   private boolean wellFormed(JWSAlgorithm alg, byte[] signature) {
     int expected;
@@ -153,13 +167,13 @@ public final class SignatureVerifier {
     }
     Signature s;
     if (name.startsWith("RS")) {
-      s = Signature.getInstance("SHA" + bits + "withRSA");
+      s = rsa.signature("SHA" + bits + "withRSA");
     } else if (name.startsWith("PS")) {
       String hash = "SHA-" + bits;
       s = Signature.getInstance("RSASSA-PSS");
       s.setParameter(new PSSParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash), Integer.parseInt(bits) / 8, 1));
     } else if (name.startsWith("ES")) {
-      s = Signature.getInstance("SHA" + bits + "withECDSAinP1363Format");
+      s = ecdsa.signature("SHA" + bits + "withECDSAinP1363Format");
     } else {
       s = Signature.getInstance("Ed25519");
     }
