@@ -108,14 +108,18 @@ public final class TokenGuard implements AutoCloseable {
           anyAudience);
     }
     LOG.log(System.Logger.Level.INFO, "TokenGuard started with {0}", config); // secrets are masked by toString
-    if (config.issuers().stream().anyMatch(i -> config.issuer(i).algorithms().stream().anyMatch(com.nimbusds.jose.JWSAlgorithm.Family.ED::contains))) {
-      LOG.log(System.Logger.Level.INFO, "Ed25519 signatures are verified by {0}{1}", Ed25519Engines.name(),
-          Ed25519Engines.name().equals("BouncyCastle") ? "" : " (org.bouncycastle:bcprov-jdk18on on the class path verifies them faster)");
-    }
-    if (config.issuers().stream().anyMatch(i -> config.issuer(i).algorithms().stream().anyMatch(a -> a.getName().startsWith("RS")
-        || a.getName().startsWith("ES")))) {
-      LOG.log(System.Logger.Level.INFO, "RSA and ECDSA signatures: {0}{1}", SignatureEngines.describe(), SignatureEngines.fastestInUse() ? ""
-          : " (software.amazon.cryptools:AmazonCorrettoCryptoProvider on the class path of a Linux JVM verifies both faster)");
+    if (config.jdkSignatureEnginesOnly()) {
+      LOG.log(System.Logger.Level.INFO, "signatures are verified by the JVM's installed providers only (signature-engines=jdk)");
+    } else {
+      if (config.issuers().stream().anyMatch(i -> config.issuer(i).algorithms().stream().anyMatch(com.nimbusds.jose.JWSAlgorithm.Family.ED::contains))) {
+        LOG.log(System.Logger.Level.INFO, "Ed25519 signatures are verified by {0}{1}", Ed25519Engines.name(),
+            Ed25519Engines.name().equals("BouncyCastle") ? "" : " (org.bouncycastle:bcprov-jdk18on on the class path verifies them faster)");
+      }
+      if (config.issuers().stream().anyMatch(i -> config.issuer(i).algorithms().stream().anyMatch(a -> a.getName().startsWith("RS")
+          || a.getName().startsWith("ES")))) {
+        LOG.log(System.Logger.Level.INFO, "signatures: {0}{1}", SignatureEngines.describe(), SignatureEngines.fastestInUse() ? ""
+            : " (software.amazon.cryptools:AmazonCorrettoCryptoProvider on the class path of a Linux JVM verifies both faster)");
+      }
     }
     this.listeners.started(status());
   }

@@ -131,6 +131,9 @@ public final class TokenGuardConfig {
   /** {@code allow-query-token}. */
   public static final ConfigKey<Boolean> ALLOW_QUERY_TOKEN = ConfigKey.flag("allow-query-token", false,
       "Also accept the token from the access_token query parameter (RFC 6750 §2.3).");
+  /** {@code signature-engines}: who checks signatures (jwks.SignatureEngines). */
+  public static final ConfigKey<String> SIGNATURE_ENGINES = ConfigKey.choice("signature-engines", "fastest", List.of("fastest", "jdk"),
+      "fastest: RSA, ECDSA and Ed25519 signatures checked by the fastest engine on the class path (the Amazon Corretto Crypto Provider, BouncyCastle, Tink), used by TokenGuard alone; jdk: by the JVM's installed providers only, for a deployment that must verify with them (a FIPS-configured JVM) while those jars are present for other reasons.");
   /** {@code max-token-size}. */
   public static final ConfigKey<Integer> MAX_TOKEN_SIZE = ConfigKey.integer("max-token-size", 16 * 1024, 256, 1 << 20,
       "Largest accepted token in bytes.");
@@ -207,7 +210,7 @@ public final class TokenGuardConfig {
    */
   public static final List<ConfigKey<?>> KEYS = concat(List.of(ISSUER, JWKS_URI, AUDIENCE, ALGORITHMS, HMAC_SECRET,
       TOKEN_TYPES, CLOCK_SKEW, MAX_TOKEN_AGE, REQUIRED_CLAIMS, PRINCIPAL_CLAIM, PERMISSIONS_CLAIMS, ROLES_CLAIMS, PUBLIC_PATHS,
-      PATHS_CASE_INSENSITIVE, CORS_PREFLIGHT, REALM, PERMISSIONS_AS_ROLES, ALLOW_QUERY_TOKEN, MAX_TOKEN_SIZE, JWKS_CACHE_TTL,
+      PATHS_CASE_INSENSITIVE, CORS_PREFLIGHT, REALM, PERMISSIONS_AS_ROLES, ALLOW_QUERY_TOKEN, SIGNATURE_ENGINES, MAX_TOKEN_SIZE, JWKS_CACHE_TTL,
       JWKS_REFRESH_AHEAD, JWKS_STALE_IF_ERROR, JWKS_MIN_REFETCH_INTERVAL, JWKS_TIMEOUT, TOKEN_CACHE_ENABLED,
       TOKEN_CACHE_MAX_SIZE, TOKEN_CACHE_MAX_TTL, TOKEN_FORMAT, INTROSPECTION_PROTOCOL, INTROSPECTION_ENDPOINT, INTROSPECTION_CLIENT_ID,
       INTROSPECTION_CLIENT_SECRET, INTROSPECTION_AUTH_METHOD, INTROSPECTION_PRIVATE_KEY, INTROSPECTION_KEY_ID, INTROSPECTION_JWT_ANSWER, INTROSPECTION_CACHE_TTL, INTROSPECTION_NEGATIVE_TTL,
@@ -403,6 +406,9 @@ public final class TokenGuardConfig {
 
   /** Whether CORS preflights pass without a token ({@code cors-preflight=pass}). */
   public boolean corsPreflightPasses() { return values.get(CORS_PREFLIGHT).equals("pass"); }
+
+  /** Whether signatures are checked by the JVM's installed providers only ({@code signature-engines=jdk}). */
+  public boolean jdkSignatureEnginesOnly() { return values.get(SIGNATURE_ENGINES).equals("jdk"); }
 
   /** Largest accepted token in bytes. */
   public int maxTokenSize() { return values.get(MAX_TOKEN_SIZE); }

@@ -49,6 +49,14 @@ class TokenGuardConfigTest {
     assertThat(c.permissionsClaims()).containsExactly("permissions", "scope", "scp");
     assertThat(c.tokenCacheEnabled()).isTrue();
     assertThat(c.allowQueryToken()).isFalse();
+    assertThat(c.jdkSignatureEnginesOnly()).isFalse();
+  }
+
+  @Test
+  void signatureEnginesIsFastestOrJdkAndNothingElse() {
+    assertThat(TokenGuardConfig.fromProperties(props("signature-engines", "jdk")).jdkSignatureEnginesOnly()).isTrue();
+    assertThat(TokenGuardConfig.fromProperties(props("signature-engines", "fastest")).jdkSignatureEnginesOnly()).isFalse();
+    assertRejected(props("signature-engines", "sunec"), "signature-engines", "fastest");
   }
 
   @Test

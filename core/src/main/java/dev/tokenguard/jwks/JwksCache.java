@@ -302,7 +302,7 @@ public final class JwksCache {
       String body = fetcher.get(uri);
       KeyHygiene.Result result;
       try {
-        result = KeyHygiene.parse(body, clock.instant());
+        result = KeyHygiene.parse(body, clock.instant(), config.jdkSignatureEnginesOnly());
       } catch (java.text.ParseException e) {
         throw new DocumentFetcher.FetchException(DocumentFetcher.Problem.NOT_A_KEY_SET,
             "the JWKS at " + uri + " is unusable: " + e.getMessage(), 200, e);

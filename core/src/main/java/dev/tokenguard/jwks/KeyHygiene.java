@@ -64,6 +64,16 @@ public final class KeyHygiene {
    *     {@value #MAX_KEYS} entries
    */
   public static Result parse(String json, Instant fetchedAt) throws ParseException {
+    return parse(json, fetchedAt, false);
+  }
+
+  /**
+   * As above.
+   *
+   * @param jdkEnginesOnly whether the keys' signatures are checked by the JVM's installed providers only, instead of the
+   *     fastest engines on the class path ({@code signature-engines}, {@link SignatureEngines})
+   */
+  public static Result parse(String json, Instant fetchedAt, boolean jdkEnginesOnly) throws ParseException {
     Map<String, Object> doc = JsonObjects.parse(json);
     Object keys = doc.get("keys");
     if (!(keys instanceof List<?> list)) {
@@ -96,7 +106,7 @@ public final class KeyHygiene {
         }
         JWK pub = jwk.toPublicJWK();
         JWSAlgorithm alg = pub.getAlgorithm() == null ? null : JWSAlgorithm.parse(pub.getAlgorithm().getName());
-        accepted.add(new VerificationKey(pub.getKeyID(), pub.computeThumbprint().toString(), pub, alg, verifierFor(pub)));
+        accepted.add(new VerificationKey(pub.getKeyID(), pub.computeThumbprint().toString(), pub, alg, verifierFor(pub, jdkEnginesOnly)));
       } catch (Exception e) { // ParseException, JOSEException, IllegalArgumentException, GeneralSecurityException...
         dropped.add(label + ": unreadable (" + e.getMessage() + ")");
       }
@@ -111,10 +121,11 @@ public final class KeyHygiene {
    * A public key a client sent along with what it signed (a DPoP proof's {@code jwk} header), held to the same rules as
    * a key of an issuer's set, with its verifier.
    *
+   * @param jdkEnginesOnly as for {@link #parse(String, Instant, boolean)}
    * @throws IllegalArgumentException saying what is wrong with it: private members, an unreadable key, a key type or
    *     curve that verifies no supported algorithm, a weak RSA key
    */
-  public static VerificationKey clientKey(Map<String, Object> json) {
+  public static VerificationKey clientKey(Map<String, Object> json, boolean jdkEnginesOnly) {
     for (String member : json.keySet()) {
       if (PRIVATE_MEMBERS.contains(member)) {
         throw new IllegalArgumentException("the key has the private member '" + member + "'; a proof carries only the public key");
@@ -132,7 +143,7 @@ public final class KeyHygiene {
     }
     try {
       JWSAlgorithm alg = jwk.getAlgorithm() == null ? null : JWSAlgorithm.parse(jwk.getAlgorithm().getName());
-      return new VerificationKey(jwk.getKeyID(), jwk.computeThumbprint().toString(), jwk, alg, verifierFor(jwk));
+      return new VerificationKey(jwk.getKeyID(), jwk.computeThumbprint().toString(), jwk, alg, verifierFor(jwk, jdkEnginesOnly));
     } catch (Exception e) {
       throw new IllegalArgumentException("the key is unreadable (" + e.getMessage() + ")");
     }
@@ -198,7 +209,7 @@ public final class KeyHygiene {
     return null;
   }
 
-  private static SignatureVerifier verifierFor(JWK jwk) throws Exception {
+  private static SignatureVerifier verifierFor(JWK jwk, boolean jdkEnginesOnly) throws Exception {
     PublicKey key;
     if (jwk instanceof RSAKey rsa) {
       key = rsa.toRSAPublicKey();
@@ -207,7 +218,8 @@ public final class KeyHygiene {
     } else {
       key = ed25519((OctetKeyPair) jwk);
     }
-    return SignatureVerifier.forPublicKey(key, algorithmsFor(jwk));
+    return jdkEnginesOnly ? SignatureVerifier.forPublicKeyWithTheJdk(key, algorithmsFor(jwk))
+        : SignatureVerifier.forPublicKey(key, algorithmsFor(jwk));
   }
 
   /** DER prefix of an X.509 SubjectPublicKeyInfo holding a raw 32-byte Ed25519 key (RFC 8410). */

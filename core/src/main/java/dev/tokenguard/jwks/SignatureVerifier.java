@@ -66,6 +66,11 @@ public final class SignatureVerifier {
     return new SignatureVerifier(key, null, algorithms, Ed25519Engines.FASTEST, SignatureEngines.RSA, SignatureEngines.ECDSA);
   }
 
+  /** As above, but every signature checked by the JVM's installed providers ({@code signature-engines=jdk}). */
+  public static SignatureVerifier forPublicKeyWithTheJdk(PublicKey key, Set<JWSAlgorithm> algorithms) throws GeneralSecurityException {
+    return new SignatureVerifier(key, null, algorithms, Ed25519Engines.Engine.JDK, SignatureEngines.Engine.JDK, SignatureEngines.Engine.JDK);
+  }
+
   /** As above, with Ed25519 verified by {@code engine} (the tests prove each engine gives the same answers). */
   static SignatureVerifier forPublicKey(PublicKey key, Set<JWSAlgorithm> algorithms, Ed25519Engines.Engine engine)
       throws GeneralSecurityException {

@@ -58,6 +58,7 @@ public final class DpopProofs {
   private final DpopNonces nonces;
   private final ProofReplays replays;
   private final Listeners listeners;
+  private final boolean jdkEnginesOnly;
   /** Headers that passed every check, by their encoded text: a client sends the same header with each proof. */
   private final Cache<String, Accepted> acceptedHeaders;
 
@@ -70,8 +71,10 @@ public final class DpopProofs {
   /**
    * @param skew the allowed clock difference (the top-level {@code clock-skew})
    * @param tier the shared tier a replay on another node is caught through, or {@code null}
+   * @param jdkEnginesOnly whether proofs are checked by the JVM's installed providers only ({@code signature-engines})
    */
-  public DpopProofs(BindingSettings settings, Duration skew, Clock clock, SharedTier tier, Listeners listeners) {
+  public DpopProofs(BindingSettings settings, Duration skew, Clock clock, SharedTier tier, Listeners listeners, boolean jdkEnginesOnly) {
+    this.jdkEnginesOnly = jdkEnginesOnly;
     this.algorithms = settings.algorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toUnmodifiableSet());
     this.algorithmNames = String.join(" ", settings.algorithms());
     this.maxAge = settings.proofMaxAge();
@@ -133,7 +136,7 @@ public final class DpopProofs {
         Map<String, Object> members = (Map<String, Object>) jwk;
         VerificationKey key;
         try {
-          key = KeyHygiene.clientKey(members);
+          key = KeyHygiene.clientKey(members, jdkEnginesOnly);
         } catch (IllegalArgumentException e) {
           throw refused("the proof's jwk: " + e.getMessage());
         }

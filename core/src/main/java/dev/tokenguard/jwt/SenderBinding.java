@@ -44,7 +44,7 @@ public final class SenderBinding {
     this.acceptsDpop = config.issuers().stream().anyMatch(i -> !mode(config, i).equals("off"));
     this.acceptsBearer = config.issuers().stream().anyMatch(i -> !mode(config, i).equals("required"));
     this.proofs = acceptsDpop ? new DpopProofs(config.binding(), config.get(TokenGuardConfig.CLOCK_SKEW), config.clock(), tier,
-        listeners) : null;
+        listeners, config.jdkSignatureEnginesOnly()) : null;
   }
 
   private static String mode(TokenGuardConfig config, String issuer) {

@@ -91,6 +91,29 @@ public class SignatureEnginesTest {
     return tests.stream();
   }
 
+  /**
+   * {@code signature-engines=jdk}: keys read from a key set and a DPoP proof's key are checked by the JDK, which
+   * refuses tcId 115 (valid, tiny r) where the engines on this class path accept it.
+   */
+  @Test
+  void theJdkSettingChecksKeySetAndProofKeysWithTheJdk() throws Exception {
+    Map<String, Object> group = TestFiles.wycheproofGroups("ecdsa_secp256r1_sha256_p1363_test.json").stream()
+        .filter(g -> TestFiles.wycheproofTests(g).stream().anyMatch(t -> ((Number) t.get("tcId")).intValue() == 115)).findFirst().orElseThrow();
+    Map<String, Object> vector = TestFiles.wycheproofTests(group).stream()
+        .filter(t -> ((Number) t.get("tcId")).intValue() == 115).findFirst().orElseThrow();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> jwk = (Map<String, Object>) group.get("publicKeyJwk");
+    String jwks = com.nimbusds.jose.util.JSONObjectUtils.toJSONString(Map.of("keys", List.of(jwk)));
+    byte[] msg = HexFormat.of().parseHex((String) vector.get("msg"));
+    byte[] sig = HexFormat.of().parseHex((String) vector.get("sig"));
+    for (boolean jdkOnly : new boolean[] {false, true}) {
+      SignatureVerifier fromKeySet = KeyHygiene.parse(jwks, java.time.Instant.EPOCH, jdkOnly).keySet().keys().get(0).verifier();
+      SignatureVerifier fromProof = KeyHygiene.clientKey(jwk, jdkOnly).verifier();
+      assertThat(fromKeySet.verify(JWSAlgorithm.ES256, msg, sig)).as("key set, jdk only: " + jdkOnly).isEqualTo(!jdkOnly);
+      assertThat(fromProof.verify(JWSAlgorithm.ES256, msg, sig)).as("proof key, jdk only: " + jdkOnly).isEqualTo(!jdkOnly);
+    }
+  }
+
   /** Not only the vectors' keys: ES384 and ES512, and RS384 and RS512, on keys made here, each engine against the JDK. */
   @Test
   void everyEngineVerifiesTheOtherCurvesAndHashesAsTheJdkDoes() throws Exception {
