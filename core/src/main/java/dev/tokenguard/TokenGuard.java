@@ -117,8 +117,7 @@ public final class TokenGuard implements AutoCloseable {
       }
       if (config.issuers().stream().anyMatch(i -> config.issuer(i).algorithms().stream().anyMatch(a -> a.getName().startsWith("RS")
           || a.getName().startsWith("ES")))) {
-        LOG.log(System.Logger.Level.INFO, "signatures: {0}{1}", SignatureEngines.describe(), SignatureEngines.fastestInUse() ? ""
-            : " (software.amazon.cryptools:AmazonCorrettoCryptoProvider on the class path of a Linux JVM verifies both faster)");
+        LOG.log(System.Logger.Level.INFO, "signatures: {0}", SignatureEngines.describe());
       }
     }
     this.listeners.started(status());

@@ -60,18 +60,10 @@ public final class KeyHygiene {
    *
    * @param json the document
    * @param fetchedAt when it was fetched
-   * @throws ParseException when the document is not a JSON object with a {@code keys} array of at most
-   *     {@value #MAX_KEYS} entries
-   */
-  public static Result parse(String json, Instant fetchedAt) throws ParseException {
-    return parse(json, fetchedAt, false);
-  }
-
-  /**
-   * As above.
-   *
    * @param jdkEnginesOnly whether the keys' signatures are checked by the JVM's installed providers only, instead of the
    *     fastest engines on the class path ({@code signature-engines}, {@link SignatureEngines})
+   * @throws ParseException when the document is not a JSON object with a {@code keys} array of at most
+   *     {@value #MAX_KEYS} entries
    */
   public static Result parse(String json, Instant fetchedAt, boolean jdkEnginesOnly) throws ParseException {
     Map<String, Object> doc = JsonObjects.parse(json);
@@ -202,6 +194,11 @@ public final class KeyHygiene {
     }
     if (e.compareTo(BigInteger.valueOf(3)) < 0 || !e.testBit(0)) {
       return "RSA public exponent " + e + " is not an odd number of at least 3";
+    }
+    if (e.bitLength() > 31) {
+      // AWS-LC (the Corretto provider, SignatureEngines) refuses exponents above 33 bits, the JDK does not: a key every
+      // engine takes alike. Real keys use 65537; Go's crypto/rsa refuses more than 2^31-1 too
+      return "RSA public exponent has " + e.bitLength() + " bits, more than 31";
     }
     if (RocaFingerprint.matches(n)) {
       return "RSA modulus has the ROCA fingerprint (CVE-2017-15361)";

@@ -19,30 +19,38 @@ import java.util.List;
  *   <li>the JDK otherwise.</li>
  * </ul>
  * Both libraries are optional dependencies. Without them, or when the Corretto provider's native library does not load
- * (another operating system, a native image), the JDK verifies, with the same answers: every engine passes the same
- * Wycheproof vectors ({@code SignatureEnginesTest}), and {@link SignatureVerifier} checks the signature's length and
- * ECDSA's range of r and s itself, before any engine runs. RSA-PSS stays with the JDK.
+ * (another operating system, a native image) or its self-tests fail, the next engine verifies, with the same answers
+ * but one: every engine answers the Wycheproof vectors as published ({@code SignatureEnginesTest}), except that the JDK
+ * refuses two valid P-256 signatures with a tiny r (about 2^-128 likely from an honest signer). What an engine might
+ * read differently is checked before any engine runs: {@link SignatureVerifier} requires each signature's exact length
+ * and ECDSA's 0 &lt; r, s &lt; n, and {@link KeyHygiene} keys every engine takes (an RSA exponent of at most 31 bits).
+ * RSA-PSS stays with the JDK. With {@code signature-engines=jdk} TokenGuard names only {@link Engine#JDK}, and neither
+ * library is loaded.
  */
 public final class SignatureEngines {
   /** The engines, fastest first. */
   enum Engine {
-    CORRETTO("the Amazon Corretto Crypto Provider", "com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider"),
-    BOUNCY_CASTLE("BouncyCastle", "org.bouncycastle.jce.provider.BouncyCastleProvider"),
-    JDK("the JDK", null);
+    CORRETTO("the Amazon Corretto Crypto Provider"),
+    BOUNCY_CASTLE("BouncyCastle"),
+    JDK("the JDK");
 
     final String label;
-    private final String className;
-    /** This engine's provider; null for the JDK (the JVM's provider list) and for an engine that is not available. */
-    private final Provider provider;
 
-    Engine(String label, String className) {
+    Engine(String label) {
       this.label = label;
-      this.className = className;
-      this.provider = className == null ? null : load(className);
+    }
+
+    /** This engine's provider: loaded at the first call, so naming {@link #JDK} loads neither library. */
+    private Loaded loaded() {
+      return switch (this) {
+        case CORRETTO -> CorrettoHolder.LOADED;
+        case BOUNCY_CASTLE -> BouncyCastleHolder.LOADED;
+        case JDK -> Loaded.JVM_PROVIDERS;
+      };
     }
 
     boolean available() {
-      return className == null || provider != null;
+      return loaded().problem == null;
     }
 
     /**
@@ -51,25 +59,30 @@ public final class SignatureEngines {
      * @throws java.security.NoSuchAlgorithmException when this engine does not have it or is not available
      */
     Signature signature(String algorithm) throws java.security.NoSuchAlgorithmException {
-      if (className == null) {
-        return Signature.getInstance(algorithm);
+      Loaded l = loaded();
+      if (l.problem != null) {
+        throw new java.security.NoSuchAlgorithmException(label + " is not available: " + l.problem);
       }
-      if (provider == null) {
-        throw new java.security.NoSuchAlgorithmException(label + " is not available");
-      }
-      return Signature.getInstance(algorithm, provider);
+      return l.provider == null ? Signature.getInstance(algorithm) : Signature.getInstance(algorithm, l.provider);
     }
+  }
 
-    private static Provider load(String className) {
+  /** A provider, or why there is none; neither for the JVM's installed providers. */
+  private record Loaded(Provider provider, String problem) {
+    static final Loaded JVM_PROVIDERS = new Loaded(null, null);
+
+    static Loaded of(String className) {
       try {
         Class<?> type = Class.forName(className, true, SignatureEngines.class.getClassLoader());
         Provider p;
         if (className.startsWith("com.amazon")) {
           p = (Provider) type.getField("INSTANCE").get(null);
           // the class loads on any platform; its native library may not: then it has a loading error
-          if (type.getMethod("getLoadingError").invoke(p) != null) {
-            return null;
+          Object error = type.getMethod("getLoadingError").invoke(p);
+          if (error != null) {
+            return new Loaded(null, "its native library did not load (" + error + ")");
           }
+          type.getMethod("assertHealthy").invoke(p); // throws when its self-tests failed
         } else {
           p = (Provider) type.getConstructor().newInstance();
         }
@@ -77,11 +90,23 @@ public final class SignatureEngines {
         for (String algorithm : List.of("SHA256withRSA", "SHA256withECDSAinP1363Format")) {
           Signature.getInstance(algorithm, p);
         }
-        return p;
+        return new Loaded(p, null);
+      } catch (ClassNotFoundException | NoClassDefFoundError e) {
+        return new Loaded(null, "not on the class path");
+      } catch (java.lang.reflect.InvocationTargetException e) {
+        return new Loaded(null, String.valueOf(e.getCause()));
       } catch (ReflectiveOperationException | LinkageError | RuntimeException | java.security.GeneralSecurityException e) {
-        return null;
+        return new Loaded(null, String.valueOf(e));
       }
     }
+  }
+
+  private static final class CorrettoHolder {
+    static final Loaded LOADED = Loaded.of("com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider");
+  }
+
+  private static final class BouncyCastleHolder {
+    static final Loaded LOADED = Loaded.of("org.bouncycastle.jce.provider.BouncyCastleProvider");
   }
 
   /** Who verifies RS256/384/512: BouncyCastle's RSA is no faster than the JDK's, so it is not a candidate. */
@@ -95,18 +120,18 @@ public final class SignatureEngines {
     return Arrays.stream(candidates).filter(Engine::available).findFirst().orElseThrow();
   }
 
-  /** For the start-up log: "RSA by the JDK, ECDSA by BouncyCastle". */
+  /**
+   * For the start-up log: "RSA by the JDK, ECDSA by BouncyCastle", and why the Corretto provider is not in use when it
+   * is not ("not on the class path", or why it did not load).
+   */
   public static String describe() {
-    return "RSA by " + RSA.label + ", ECDSA by " + ECDSA.label;
+    String line = "RSA by " + RSA.label + ", ECDSA by " + ECDSA.label;
+    return RSA == Engine.CORRETTO ? line : line + "; the Amazon Corretto Crypto Provider (software.amazon.cryptools:"
+        + "AmazonCorrettoCryptoProvider, Linux), which verifies both faster: " + CorrettoHolder.LOADED.problem;
   }
 
-  /** Who verifies ECDSA: "the Amazon Corretto Crypto Provider", "BouncyCastle" or "the JDK". */
-  public static String ecdsa() {
-    return ECDSA.label;
-  }
-
-  /** Whether RSA and ECDSA are verified by the fastest engine TokenGuard knows (else the start-up log says how). */
-  public static boolean fastestInUse() {
-    return RSA == Engine.CORRETTO && ECDSA == Engine.CORRETTO;
+  /** Whether the JDK verifies ECDSA (where the JDK refuses two valid Wycheproof vectors the other engines accept). */
+  public static boolean ecdsaByTheJdk() {
+    return ECDSA == Engine.JDK;
   }
 }

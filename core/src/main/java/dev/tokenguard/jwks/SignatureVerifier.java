@@ -10,6 +10,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.EdECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.HashMap;
@@ -35,6 +36,8 @@ public final class SignatureVerifier {
   private final SecretKeySpec secret;
   /** The curve order n of an EC key (r and s must lie in [1, n-1]), else null. */
   private final BigInteger order;
+  /** The length in bytes of an RSA key's modulus, which its signatures have exactly (RFC 8017 §8.2.2), else 0. */
+  private final int modulusBytes;
   /** Idle engines ({@link Signature} or {@link Mac}) per algorithm. */
   private final Map<JWSAlgorithm, Pool<Object>> pools = new HashMap<>();
   /** Ed25519 by a faster engine than the JDK's ({@link Ed25519Engines}), or null when the JDK's pooled ones are used. */
@@ -50,6 +53,7 @@ public final class SignatureVerifier {
     this.rsa = rsa;
     this.ecdsa = ecdsa;
     this.order = key instanceof ECPublicKey ec ? ec.getParams().getOrder() : null;
+    this.modulusBytes = key instanceof RSAPublicKey rsaKey ? (rsaKey.getModulus().bitLength() + 7) / 8 : 0;
     for (JWSAlgorithm alg : algorithms) {
       Pool<Object> pool = new Pool<>();
       pool.give(newEngine(alg)); // fails now, at key-set time, if the engine cannot do it (or the key is not a point)
@@ -140,8 +144,9 @@ public final class SignatureVerifier {
   /**
    * Exact lengths for ECDSA (RFC 7518 §3.4) and Ed25519 (RFC 8037): the JDK's P1363 decoding also takes shorter
    * r||s forms. For ECDSA also 0 &lt; r, s &lt; n (FIPS 186-4 §6.4.2), which the JDK's P1363 path does not
-   * enforce for s on its own. Checked here, so every engine ({@link SignatureEngines}) sees only signatures of the one
-   * form.
+   * enforce for s on its own. For RSA the modulus' length (RFC 8017 §8.2.2 step 1; the JDK throws for another, which
+   * would cost a pooled engine). Checked here, so every engine ({@link SignatureEngines}) sees only signatures of the
+   * one form, and HMAC's length by the constant-time comparison.
    */
   private boolean wellFormed(JWSAlgorithm alg, byte[] signature) {
     int expected;
@@ -151,7 +156,7 @@ public final class SignatureVerifier {
       case "ES512": expected = 132; break;
       case "EdDSA":
       case "Ed25519": return signature.length == 64;
-      default: return true;
+      default: return modulusBytes == 0 || signature.length == modulusBytes; // RS*, PS*; HS* (no modulus)
     }
     int half = expected / 2;
     return signature.length == expected && inRange(signature, 0, half) && inRange(signature, half, half);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class KeyHygieneTest {
 
   static KeyHygiene.Result parse(String json) throws ParseException {
-    return KeyHygiene.parse(json, Instant.EPOCH);
+    return KeyHygiene.parse(json, Instant.EPOCH, false);
   }
 
   @Test
@@ -104,6 +104,15 @@ class KeyHygieneTest {
     BigInteger n = BigInteger.ONE.shiftLeft(2047).add(BigInteger.valueOf(12345));
     assertThat(KeyHygiene.rsaProblem(n, BigInteger.ONE)).contains("exponent 1");
     assertThat(KeyHygiene.rsaProblem(n, BigInteger.valueOf(65536))).contains("exponent 65536");
+  }
+
+  /** Every signature engine takes the same keys: AWS-LC (the Corretto provider) refuses exponents above 33 bits. */
+  @Test
+  void parseWhenRsaExponentAbove31BitsThenDropped() {
+    BigInteger n = BigInteger.ONE.shiftLeft(2047).add(BigInteger.valueOf(12345));
+    assertThat(KeyHygiene.rsaProblem(n, BigInteger.ONE.shiftLeft(31).add(BigInteger.ONE))).contains("32 bits, more than 31");
+    assertThat(KeyHygiene.rsaProblem(n, BigInteger.ONE.shiftLeft(31).subtract(BigInteger.ONE))).isNull();
+    assertThat(KeyHygiene.rsaProblem(n, BigInteger.valueOf(65537))).isNull();
   }
 
   @Test

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every RSA and ECDSA engine TokenGuard may pick ({@link SignatureEngines}) answers every Wycheproof RSA PKCS#1 v1.5
  * and ECDSA P-256 (r||s) vector as published, through {@link SignatureVerifier}: which engine runs changes the speed,
- * never an answer, but for the two vectors the JDK refuses (below). WycheproofTest runs the same vectors, and the JWS
- * ones of every algorithm, through the whole pipeline with the engines the class path gives.
+ * never an answer, but for the two vectors the JDK refuses (below). BouncyCastle answers the RSA vectors too, though it
+ * is never picked for RSA. WycheproofTest runs the same vectors, and the JWS ones of every algorithm, through the whole
+ * pipeline with the engines the class path gives and with {@code signature-engines=jdk}.
  */
 public class SignatureEnginesTest {
   /**
@@ -44,7 +45,7 @@ public class SignatureEnginesTest {
   void theFastestEngineOnTheClassPathIsPicked() {
     assertThat(SignatureEngines.Engine.BOUNCY_CASTLE.available()).as("BouncyCastle is on the test class path").isTrue();
     assumeThat(LINUX_X86_64).as("the Corretto provider's jar on the test class path is the Linux x86-64 one").isTrue();
-    assertThat(SignatureEngines.Engine.CORRETTO.available()).as("its native library loads here").isTrue();
+    assertThat(SignatureEngines.Engine.CORRETTO.available()).as("its native library loads here: " + SignatureEngines.describe()).isTrue();
     assertThat(SignatureEngines.RSA).isEqualTo(SignatureEngines.Engine.CORRETTO);
     assertThat(SignatureEngines.ECDSA).isEqualTo(SignatureEngines.Engine.CORRETTO);
     assertThat(SignatureEngines.describe()).isEqualTo("RSA by the Amazon Corretto Crypto Provider, ECDSA by the Amazon Corretto Crypto Provider");
@@ -87,7 +88,7 @@ public class SignatureEnginesTest {
         }
       }
     }
-    assertThat(engines).as("engines available").isGreaterThanOrEqualTo(2);
+    assertThat(engines).as("engines available: " + SignatureEngines.describe()).isEqualTo(LINUX_X86_64 ? 3 : 2);
     return tests.stream();
   }
 

@@ -57,15 +57,23 @@ class WycheproofTest {
   /** The primitive ECDSA file's vectors that only the JDK's engine refuses ({@link SignatureEnginesTest#REFUSED_BY_THE_JDK}). */
   private static final String ECDSA_FILE = "ecdsa_secp256r1_sha256_p1363_test.json#";
 
-  private static boolean differs(String id) {
-    return DIFFERENCES.containsKey(id) || SignatureEngines.ecdsa().equals("the JDK") && id.startsWith(ECDSA_FILE)
+  /**
+   * Whether TokenGuard answers vector {@code id} otherwise than published, with the engines on the class path or, with
+   * {@code jdkOnly} ({@code signature-engines=jdk}), the JDK's.
+   */
+  private static boolean differs(String id, boolean jdkOnly) {
+    return DIFFERENCES.containsKey(id) || (jdkOnly || SignatureEngines.ecdsaByTheJdk()) && id.startsWith(ECDSA_FILE)
         && SignatureEnginesTest.REFUSED_BY_THE_JDK.contains(Integer.parseInt(id.substring(ECDSA_FILE.length())));
   }
 
-  private static String why(String id) {
-    return !differs(id) ? "" : " (deliberate difference: " + DIFFERENCES.getOrDefault(id, "a valid signature the JDK's SunEC "
-        + "refuses, while the JDK verifies ECDSA: SignatureEnginesTest.REFUSED_BY_THE_JDK") + ")";
+  private static String why(String id, boolean jdkOnly) {
+    return (jdkOnly ? " (signature-engines=jdk)" : "") + (!differs(id, jdkOnly) ? "" : " (deliberate difference: "
+        + DIFFERENCES.getOrDefault(id, "a valid signature the JDK's SunEC refuses, while the JDK verifies ECDSA: "
+        + "SignatureEnginesTest.REFUSED_BY_THE_JDK") + ")");
   }
+
+  /** Both settings of {@code signature-engines}: the engines on the class path (fastest) and the JDK's alone. */
+  private static final boolean[] JDK_ONLY = {false, true};
 
   @TestFactory
   Stream<DynamicTest> jsonWebSignatureVectors() throws Exception {
@@ -141,16 +149,18 @@ class WycheproofTest {
       }
       byte[] hmac = secret;
       for (Map<String, Object> t : tests(group)) {
-        String id = file + "#" + t.get("tcId");
-        Object jws = t.get("jws");
-        boolean expectValid = "valid".equals(t.get("result"));
-        boolean expected = differs(id) != expectValid;
-        tests.add(DynamicTest.dynamicTest("tcId " + t.get("tcId") + " " + group.get("comment") + " " + t.get("comment"), () -> {
-          KeySet keys = KeyHygiene.parse(jwks, Instant.EPOCH).keySet();
-          boolean accepted = jws instanceof String s && accepts(verification(hmac), s, keys);
-          assertThat(accepted).as(id + why(id))
-              .isEqualTo(expected);
-        }));
+        for (boolean jdkOnly : JDK_ONLY) {
+          String id = file + "#" + t.get("tcId");
+          Object jws = t.get("jws");
+          boolean expectValid = "valid".equals(t.get("result"));
+          boolean expected = differs(id, jdkOnly) != expectValid;
+          tests.add(DynamicTest.dynamicTest("tcId " + t.get("tcId") + " " + group.get("comment") + " " + t.get("comment")
+              + (jdkOnly ? " (jdk)" : ""), () -> {
+            KeySet keys = KeyHygiene.parse(jwks, Instant.EPOCH, jdkOnly).keySet();
+            boolean accepted = jws instanceof String s && accepts(verification(hmac), s, keys);
+            assertThat(accepted).as(id + why(id, jdkOnly)).isEqualTo(expected);
+          }));
+        }
       }
     }
     return tests.stream();
@@ -167,17 +177,18 @@ class WycheproofTest {
           continue; // either answer is correct
         }
         String id = file + "#" + t.get("tcId");
-        boolean expected = differs(id) != result.equals("valid");
-        tests.add(DynamicTest.dynamicTest(file + " tcId " + t.get("tcId") + " " + t.get("comment"), () -> {
-          KeySet keys = KeyHygiene.parse(jwks, Instant.EPOCH).keySet();
-          assertThat(keys.keys()).as("the vector's key passes key hygiene").hasSize(1);
-          VerificationKey key = keys.keys().get(0);
-          byte[] msg = HexFormat.of().parseHex((String) t.get("msg"));
-          byte[] sig = HexFormat.of().parseHex((String) t.get("sig"));
-          boolean accepted = key.fits(alg) && key.verifier().verify(alg, msg, sig);
-          assertThat(accepted).as(id + why(id))
-              .isEqualTo(expected);
-        }));
+        for (boolean jdkOnly : JDK_ONLY) {
+          boolean expected = differs(id, jdkOnly) != result.equals("valid");
+          tests.add(DynamicTest.dynamicTest(file + " tcId " + t.get("tcId") + " " + t.get("comment") + (jdkOnly ? " (jdk)" : ""), () -> {
+            KeySet keys = KeyHygiene.parse(jwks, Instant.EPOCH, jdkOnly).keySet();
+            assertThat(keys.keys()).as("the vector's key passes key hygiene").hasSize(1);
+            VerificationKey key = keys.keys().get(0);
+            byte[] msg = HexFormat.of().parseHex((String) t.get("msg"));
+            byte[] sig = HexFormat.of().parseHex((String) t.get("sig"));
+            boolean accepted = key.fits(alg) && key.verifier().verify(alg, msg, sig);
+            assertThat(accepted).as(id + why(id, jdkOnly)).isEqualTo(expected);
+          }));
+        }
       }
     }
     return tests.stream();
