@@ -1,6 +1,5 @@
 package dev.tokenguard.bench;
 
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Provider;
@@ -55,9 +54,7 @@ public class SignatureEngineBenchmark {
       g.initialize(new ECGenParameterSpec("secp256r1"));
     }
     KeyPair keys = g.generateKeyPair();
-    message = (ValidationBenchmark.b64(("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\",\"kid\":\"k1\"}").getBytes(StandardCharsets.UTF_8)) + "."
-        + ValidationBenchmark.b64(ValidationBenchmark.claims(java.time.Instant.now()).getBytes(StandardCharsets.UTF_8)))
-        .getBytes(StandardCharsets.US_ASCII);
+    message = ValidationBenchmark.signingInputOf(alg);
     Signature signer = Signature.getInstance(name);
     signer.initSign(keys.getPrivate());
     signer.update(message);
