@@ -8,13 +8,13 @@ import java.util.List;
 /**
  * Who checks RSA PKCS#1 v1.5 ({@code RS256/384/512}) and ECDSA ({@code ES256/384/512}) signatures: the fastest JCA
  * provider on the class path, used only by TokenGuard and never installed for the rest of the JVM. Measured side by side
- * ({@code SignatureEngineBenchmark}, BENCHMARKS.md), on JDK 17 and JDK 25 alike:
+ * ({@code SignatureEngineBenchmark}, BENCHMARKS.md), in the same order on JDK 17 and JDK 25:
  * <ul>
  *   <li>the Amazon Corretto Crypto Provider ({@code software.amazon.cryptools:AmazonCorrettoCryptoProvider}, AWS-LC
- *       in native code, Linux on x86-64 and ARM64) verifies RSA-2048 about twice and P-256 about 10 to 20 times as fast
- *       as the JDK;</li>
- *   <li>BouncyCastle's provider ({@code org.bouncycastle:bcprov-jdk18on}, plain Java) verifies P-256 about 2 to 5
- *       times as fast as the JDK and RSA no faster (its RSA is the JDK's {@code BigInteger}), so it is used for ECDSA
+ *       in native code, Linux on x86-64 and ARM64) verifies RSA-2048 1.6 to 2 times and P-256 7 to 20 times as fast
+ *       as the JDK (JDK 25 and JDK 17);</li>
+ *   <li>BouncyCastle's provider ({@code org.bouncycastle:bcprov-jdk18on}, plain Java) verifies P-256 4 to 12
+ *       times as fast as the JDK and RSA more slowly (0.7 to 0.9 times), so it is used for ECDSA
  *       only;</li>
  *   <li>the JDK otherwise.</li>
  * </ul>
